@@ -1,0 +1,57 @@
+"""Pure WASH FIT computation: the indicator set, scores, service levels, priorities and costs.
+
+Imports only the standard library (and PyYAML, to read the set). Never Flask, SQLAlchemy or I/O
+beyond reading the indicator set: everything here takes plain values and returns frozen dataclasses.
+"""
+
+from scoring.catalog import load_indicator_set, parse_indicator_set
+from scoring.compare import Comparison, DomainChange, IndicatorChange, compare_assessments
+from scoring.definitions import (
+    Action,
+    ActionItem,
+    CostItem,
+    Domain,
+    FacilityProfile,
+    Indicator,
+    IndicatorSet,
+    JmpCondition,
+    JmpRule,
+    Text,
+)
+from scoring.answers import Score, parse_score, validate_answers
+from scoring.engine import AssessmentScore, DomainScore, EssentialCompliance, Tally, score_assessment
+from scoring.errors import IndicatorSetError, InvalidScoreError, ScoringError, UnknownIndicatorError
+from scoring.jmp import ServiceLevel, service_levels
+
+__all__ = [
+    "Action",
+    "ActionItem",
+    "AssessmentScore",
+    "Comparison",
+    "CostItem",
+    "Domain",
+    "DomainChange",
+    "DomainScore",
+    "EssentialCompliance",
+    "FacilityProfile",
+    "Indicator",
+    "IndicatorChange",
+    "IndicatorSet",
+    "IndicatorSetError",
+    "InvalidScoreError",
+    "JmpCondition",
+    "JmpRule",
+    "Score",
+    "Tally",
+    "ScoringError",
+    "ServiceLevel",
+    "Text",
+    "UnknownIndicatorError",
+    "compare_assessments",
+    "load_indicator_set",
+    "parse_indicator_set",
+    "parse_score",
+    "score_assessment",
+    "service_levels",
+    "validate_answers",
+]

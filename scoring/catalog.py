@@ -1,0 +1,289 @@
+"""Load an indicator set from YAML and reject anything malformed, saying exactly where.
+
+Every rejection is an ``IndicatorSetError`` naming the file, the path inside it (for example
+``domains[2].indicators[5].text.id``) and the problem, so whoever edits the set can fix it
+without reading code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, TypeVar
+
+import yaml
+
+from scoring.definitions import (
+    LANGUAGES,
+    Action,
+    ActionItem,
+    CostItem,
+    Domain,
+    Indicator,
+    IndicatorSet,
+    JmpCondition,
+    JmpRule,
+    Levels,
+    Text,
+)
+from scoring.errors import IndicatorSetError
+
+T = TypeVar("T")
+
+_TOP_KEYS = {
+    "id", "edition", "version", "title", "source", "flags", "applicability",
+    "service_areas", "cost_items", "domains", "jmp_rules",
+}
+_INDICATOR_KEYS = {"code", "text", "levels", "flags", "applies_to", "service_area", "actions"}
+_LEVELS = ("met", "partial", "not_met")
+
+
+def load_indicator_set(path: str | Path) -> IndicatorSet:
+    """Read and validate the indicator set in ``path``."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise IndicatorSetError(str(path), "", f"cannot read the file ({exc.strerror})") from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        raise IndicatorSetError(str(path), where, "not valid YAML") from None
+    return parse_indicator_set(data, str(path))
+
+
+def parse_indicator_set(data: Any, source: str = "<indicator set>") -> IndicatorSet:
+    """Validate already-parsed YAML data and build the frozen ``IndicatorSet``."""
+    return _Parser(source).indicator_set(data)
+
+
+class _Parser:
+    """Walks the raw data keeping the file name for every error it raises."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, path: str, problem: str) -> IndicatorSetError:
+        return IndicatorSetError(self.source, path, problem)
+
+    # -- primitives ---------------------------------------------------------------------------
+
+    def mapping(self, value: Any, path: str, required: set[str], allowed: set[str]) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(path or "(top level)", "must be a mapping")
+        for key in sorted(required - value.keys()):
+            raise self.fail(_join(path, key), "is missing")
+        for key in sorted(value.keys() - allowed, key=str):
+            raise self.fail(_join(path, str(key)), "is not a known field")
+        return value
+
+    def string(self, value: Any, path: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(path, "must be a non-empty text")
+        return value.strip()
+
+    def whole_number(self, value: Any, path: str, minimum: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(path, f"must be a whole number, not {value!r}")
+        if value < minimum:
+            raise self.fail(path, f"must be at least {minimum}, not {value}")
+        return value
+
+    def text(self, value: Any, path: str) -> Text:
+        if not isinstance(value, dict):
+            raise self.fail(path, "must give the text in both languages (id and en)")
+        for lang in LANGUAGES:
+            if lang not in value:
+                raise self.fail(_join(path, lang), "missing translation")
+            self.string(value[lang], _join(path, lang))
+        for key in value.keys() - set(LANGUAGES):
+            raise self.fail(_join(path, str(key)), "is not a supported language (id, en)")
+        return Text(id=value["id"].strip(), en=value["en"].strip())
+
+    def listing(self, value: Any, path: str, item: Callable[[Any, str], T]) -> list[T]:
+        if not isinstance(value, list) or not value:
+            raise self.fail(path, "must be a non-empty list")
+        return [item(entry, f"{path}[{n}]") for n, entry in enumerate(value)]
+
+    def named_texts(self, value: Any, path: str) -> Mapping[str, Text]:
+        if not isinstance(value, dict) or not value:
+            raise self.fail(path, "must be a non-empty mapping of codes to texts")
+        return MappingProxyType(
+            {self.string(k, path): self.text(v, _join(path, str(k))) for k, v in value.items()}
+        )
+
+    # -- the set ------------------------------------------------------------------------------
+
+    def indicator_set(self, data: Any) -> IndicatorSet:
+        top = self.mapping(data, "", _TOP_KEYS, _TOP_KEYS)
+        flags = self.named_texts(top["flags"], "flags")
+        applicability = self.named_texts(top["applicability"], "applicability")
+        areas = self.named_texts(top["service_areas"], "service_areas")
+        items = self.cost_items(top["cost_items"])
+        domains = self.listing(
+            top["domains"], "domains",
+            lambda d, p: self.domain(d, p, flags, applicability, areas, items),
+        )
+        self.unique([d.code for d in domains], "domains", "code", "domain")
+        indicators = [i for d in domains for i in d.indicators]
+        self.unique_indicators(domains)
+        codes = {i.code for i in indicators}
+        rules = self.listing(top["jmp_rules"], "jmp_rules", lambda r, p: self.jmp_rule(r, p, areas, codes))
+        self.unique([r.area for r in rules], "jmp_rules", "area", "JMP service area")
+        source = self.mapping(top["source"], "source", {"citation", "licence"}, {"citation", "licence", "isbn", "note"})
+        return IndicatorSet(
+            id=self.string(top["id"], "id"),
+            edition=self.string(str(top["edition"]), "edition"),
+            version=self.string(str(top["version"]), "version"),
+            title=self.text(top["title"], "title"),
+            source=MappingProxyType({k: self.string(str(v), f"source.{k}") for k, v in source.items()}),
+            flags=flags,
+            applicability=applicability,
+            service_areas=areas,
+            cost_items=MappingProxyType({i.code: i for i in items}),
+            domains=tuple(domains),
+            jmp_rules=tuple(rules),
+        )
+
+    def unique(self, codes: list[str], path: str, field: str, what: str) -> None:
+        seen: set[str] = set()
+        for n, code in enumerate(codes):
+            if code in seen:
+                raise self.fail(f"{path}[{n}].{field}", f"duplicate {what} code {code!r}")
+            seen.add(code)
+
+    def unique_indicators(self, domains: list[Domain]) -> None:
+        seen: set[str] = set()
+        for d, domain in enumerate(domains):
+            for n, indicator in enumerate(domain.indicators):
+                if indicator.code in seen:
+                    raise self.fail(
+                        f"domains[{d}].indicators[{n}].code",
+                        f"duplicate indicator code {indicator.code!r}",
+                    )
+                seen.add(indicator.code)
+
+    def cost_items(self, value: Any) -> list[CostItem]:
+        items = self.listing(value, "cost_items", self.cost_item)
+        self.unique([i.code for i in items], "cost_items", "code", "cost item")
+        return items
+
+    def cost_item(self, value: Any, path: str) -> CostItem:
+        keys = {"code", "name", "unit", "cost", "source", "year", "estimate"}
+        self.mapping(value, path, keys, keys)
+        if not isinstance(value["estimate"], bool):
+            raise self.fail(f"{path}.estimate", "must be true or false")
+        return CostItem(
+            code=self.string(value["code"], f"{path}.code"),
+            name=self.text(value["name"], f"{path}.name"),
+            unit=self.text(value["unit"], f"{path}.unit"),
+            cost=self.whole_number(value["cost"], f"{path}.cost", 0),
+            source=self.string(value["source"], f"{path}.source"),
+            year=self.whole_number(value["year"], f"{path}.year", 1990),
+            estimate=value["estimate"],
+        )
+
+    def domain(
+        self,
+        value: Any,
+        path: str,
+        flags: Mapping[str, Text],
+        applicability: Mapping[str, Text],
+        areas: Mapping[str, Text],
+        items: list[CostItem],
+    ) -> Domain:
+        self.mapping(value, path, {"code", "name", "indicators"}, {"code", "name", "indicators"})
+        code = self.string(value["code"], f"{path}.code")
+        item_codes = {i.code for i in items}
+        indicators = self.listing(
+            value["indicators"], f"{path}.indicators",
+            lambda i, p: self.indicator(i, p, code, flags, applicability, areas, item_codes),
+        )
+        return Domain(code=code, name=self.text(value["name"], f"{path}.name"), indicators=tuple(indicators))
+
+    def indicator(
+        self,
+        value: Any,
+        path: str,
+        domain: str,
+        flags: Mapping[str, Text],
+        applicability: Mapping[str, Text],
+        areas: Mapping[str, Text],
+        item_codes: set[str],
+    ) -> Indicator:
+        self.mapping(value, path, {"code", "text", "applies_to", "actions"}, _INDICATOR_KEYS)
+        raw_flags = value.get("flags", []) or []
+        if not isinstance(raw_flags, list):
+            raise self.fail(f"{path}.flags", "must be a list")
+        for n, flag in enumerate(raw_flags):
+            if flag not in flags:
+                raise self.fail(f"{path}.flags[{n}]", f"unknown flag {flag!r}")
+        applies_to = value["applies_to"]
+        if applies_to not in applicability:
+            raise self.fail(f"{path}.applies_to", f"unknown applicability {applies_to!r}")
+        area = value.get("service_area")
+        if area is not None and area not in areas:
+            raise self.fail(f"{path}.service_area", f"unknown service area {area!r}")
+        levels = value.get("levels")
+        return Indicator(
+            code=self.string(value["code"], f"{path}.code"),
+            domain=domain,
+            text=self.text(value["text"], f"{path}.text"),
+            flags=frozenset(raw_flags),
+            applies_to=applies_to,
+            service_area=area,
+            actions=tuple(self.listing(
+                value["actions"], f"{path}.actions", lambda a, p: self.action(a, p, item_codes)
+            )),
+            levels=None if levels is None else self.levels(levels, f"{path}.levels"),
+        )
+
+    def levels(self, value: Any, path: str) -> Levels:
+        self.mapping(value, path, set(_LEVELS), set(_LEVELS))
+        return Levels(*(self.text(value[k], f"{path}.{k}") for k in _LEVELS))
+
+    def action(self, value: Any, path: str, item_codes: set[str]) -> Action:
+        self.mapping(value, path, {"text", "items"}, {"text", "items"})
+        return Action(
+            text=self.text(value["text"], f"{path}.text"),
+            items=tuple(self.listing(value["items"], f"{path}.items", lambda i, p: self.action_item(i, p, item_codes))),
+        )
+
+    def action_item(self, value: Any, path: str, item_codes: set[str]) -> ActionItem:
+        self.mapping(value, path, {"item", "quantity"}, {"item", "quantity"})
+        if value["item"] not in item_codes:
+            raise self.fail(f"{path}.item", f"unknown cost item {value['item']!r}")
+        return ActionItem(item=value["item"], quantity=self.whole_number(value["quantity"], f"{path}.quantity", 1))
+
+    def jmp_rule(self, value: Any, path: str, areas: Mapping[str, Text], codes: set[str]) -> JmpRule:
+        self.mapping(value, path, {"area", "basic", "limited"}, {"area", "basic", "limited"})
+        if value["area"] not in areas:
+            raise self.fail(f"{path}.area", f"unknown service area {value['area']!r}")
+        return JmpRule(
+            area=value["area"],
+            basic=self.jmp_condition(value["basic"], f"{path}.basic", codes),
+            limited=self.jmp_condition(value["limited"], f"{path}.limited", codes),
+        )
+
+    def jmp_condition(self, value: Any, path: str, codes: set[str]) -> JmpCondition:
+        if not isinstance(value, dict):
+            raise self.fail(path, "must be a mapping with all or any, and min")
+        modes = [m for m in ("all", "any") if m in value]
+        if len(modes) != 1:
+            raise self.fail(path, "must have exactly one of all or any")
+        mode = modes[0]
+        self.mapping(value, path, {mode, "min"}, {mode, "min"})
+        listed = self.listing(value[mode], f"{path}.{mode}", self.string)
+        for n, code in enumerate(listed):
+            if code not in codes:
+                raise self.fail(f"{path}.{mode}[{n}]", f"unknown indicator {code!r}")
+        minimum = self.whole_number(value["min"], f"{path}.min", 1)
+        if minimum > 2:
+            raise self.fail(f"{path}.min", f"must be 1 or 2, not {minimum}")
+        return JmpCondition(mode=mode, codes=tuple(listed), minimum=minimum)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key

@@ -1,0 +1,166 @@
+"""Frozen dataclasses describing an indicator set: domains, indicators, actions, costs, JMP rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from scoring.errors import UnknownIndicatorError
+
+LANGUAGES = ("id", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing text in Bahasa Indonesia and English."""
+
+    id: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """Return the text in ``lang``, falling back to Bahasa Indonesia."""
+        return self.en if lang == "en" else self.id
+
+
+@dataclass(frozen=True)
+class CostItem:
+    """One line of the unit-cost catalog; money is whole rupiah, never a float."""
+
+    code: str
+    name: Text
+    unit: Text
+    cost: int
+    source: str
+    year: int
+    estimate: bool
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """A quantity of one catalog item needed by an action."""
+
+    item: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Action:
+    """A default improvement action for an indicator that is not fully met."""
+
+    text: Text
+    items: tuple[ActionItem, ...]
+
+
+@dataclass(frozen=True)
+class Levels:
+    """What meeting, partially meeting and not meeting an indicator look like."""
+
+    met: Text
+    partial: Text
+    not_met: Text
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One WASH FIT indicator: a target statement with its flags and default actions."""
+
+    code: str
+    domain: str
+    text: Text
+    flags: frozenset[str]
+    applies_to: str
+    service_area: str | None
+    actions: tuple[Action, ...]
+    levels: Levels | None = None
+
+    @property
+    def essential(self) -> bool:
+        return "essential" in self.flags
+
+    def applies(self, profile: FacilityProfile) -> bool:
+        """Whether the indicator applies to a facility with this profile."""
+        if self.applies_to == "inpatient":
+            return profile.inpatient
+        if self.applies_to == "delivery":
+            return profile.delivery
+        return True
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A WASH FIT domain and its indicators, in the guide's order."""
+
+    code: str
+    name: Text
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class JmpCondition:
+    """Indicators that must reach a minimum score: all of them, or any one."""
+
+    mode: str  # "all" or "any"
+    codes: tuple[str, ...]
+    minimum: int
+
+
+@dataclass(frozen=True)
+class JmpRule:
+    """How one JMP service area's level is read from indicator scores."""
+
+    area: str
+    basic: JmpCondition
+    limited: JmpCondition
+
+
+@dataclass(frozen=True)
+class FacilityProfile:
+    """What a facility offers, which decides the indicators that apply to it."""
+
+    inpatient: bool = True
+    delivery: bool = True
+
+
+@dataclass(frozen=True)
+class IndicatorSet:
+    """A whole, validated indicator set with look-ups by code."""
+
+    id: str
+    edition: str
+    version: str
+    title: Text
+    source: Mapping[str, str]
+    flags: Mapping[str, Text]
+    applicability: Mapping[str, Text]
+    service_areas: Mapping[str, Text]
+    cost_items: Mapping[str, CostItem]
+    domains: tuple[Domain, ...]
+    jmp_rules: tuple[JmpRule, ...]
+    _by_code: Mapping[str, Indicator] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_code = {i.code: i for d in self.domains for i in d.indicators}
+        object.__setattr__(self, "_by_code", MappingProxyType(by_code))
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """Every indicator, domain by domain in the guide's order."""
+        return tuple(self._by_code.values())
+
+    def indicator(self, code: str) -> Indicator:
+        """Return the indicator with ``code``; raise ``UnknownIndicatorError`` if none."""
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise UnknownIndicatorError(code) from None
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def domain(self, code: str) -> Domain:
+        """Return the domain with ``code``; raise ``KeyError`` naming it if none."""
+        for domain in self.domains:
+            if domain.code == code:
+                return domain
+        raise KeyError(f"unknown domain {code!r}")

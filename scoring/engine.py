@@ -1,0 +1,168 @@
+"""Score one assessment: per domain, overall, essential compliance and JMP service levels.
+
+The arithmetic follows the WASH FIT guide and is meant to be checked by hand:
+a percentage is the sum of scores over the most that could be scored, that is
+``sum(scores) / (2 × applicable answered indicators)``. "Not applicable" indicators, and those
+that do not apply to the facility's profile, leave both sides of the fraction. Unanswered
+indicators leave it too but are counted, so that a partly answered draft is scored over what was
+assessed and shows how much is missing. A domain with nothing to score has no percentage (None),
+never 0 %. Percentages are rounded half-up to one decimal, once, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable, Mapping
+
+from scoring.answers import Score, validate_answers
+from scoring.definitions import FacilityProfile, Indicator, IndicatorSet
+from scoring.jmp import service_levels
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+def percent(points: int, maximum: int) -> Decimal | None:
+    """``points / maximum`` as a percentage rounded half-up to 0.1, or None when maximum is 0."""
+    if maximum == 0:
+        return None
+    return (Decimal(points * 100) / Decimal(maximum)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The counts behind one percentage."""
+
+    points: int = 0
+    maximum: int = 0
+    met: int = 0
+    partial: int = 0
+    not_met: int = 0
+    not_applicable: int = 0
+    unanswered: int = 0
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.points, self.maximum)
+
+    @property
+    def answered(self) -> int:
+        return self.met + self.partial + self.not_met
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(*(a + b for a, b in zip(_astuple(self), _astuple(other))))
+
+
+def _astuple(t: Tally) -> tuple[int, ...]:
+    return (t.points, t.maximum, t.met, t.partial, t.not_met, t.not_applicable, t.unanswered)
+
+
+@dataclass(frozen=True)
+class DomainScore:
+    """A domain's tally and percentage."""
+
+    domain: str
+    tally: Tally
+
+    @property
+    def percent(self) -> Decimal | None:
+        return self.tally.percent
+
+
+@dataclass(frozen=True)
+class EssentialCompliance:
+    """How many applicable, answered essential indicators are fully met."""
+
+    met: int
+    assessed: int
+    unmet: tuple[str, ...]
+    unanswered: tuple[str, ...]
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.met, self.assessed)
+
+
+@dataclass(frozen=True)
+class AssessmentScore:
+    """Everything ``score_assessment`` works out for one assessment."""
+
+    set_id: str
+    set_version: str
+    domains: tuple[DomainScore, ...]
+    overall: Tally
+    essential: EssentialCompliance
+    answers: Mapping[str, Score]
+    jmp: Mapping[str, str]
+
+    def domain(self, code: str) -> DomainScore:
+        for domain in self.domains:
+            if domain.domain == code:
+                return domain
+        raise KeyError(f"unknown domain {code!r}")
+
+
+def effective_answers(
+    indicator_set: IndicatorSet, answers: Mapping[str, Score], profile: FacilityProfile
+) -> dict[str, Score]:
+    """Answers with every indicator that does not apply to the facility set to not applicable."""
+    effective = dict(answers)
+    for indicator in indicator_set.indicators:
+        if not indicator.applies(profile):
+            effective[indicator.code] = Score.NOT_APPLICABLE
+    return effective
+
+
+def tally(indicators: Iterable[Indicator], answers: Mapping[str, Score]) -> Tally:
+    """Count the answers to ``indicators``."""
+    counts = {"met": 0, "partial": 0, "not_met": 0, "not_applicable": 0, "unanswered": 0}
+    points = maximum = 0
+    for indicator in indicators:
+        score = answers.get(indicator.code)
+        if score is None:
+            counts["unanswered"] += 1
+        elif score is Score.NOT_APPLICABLE:
+            counts["not_applicable"] += 1
+        else:
+            points += int(score.value)
+            maximum += 2
+            counts[score.name.lower()] += 1
+    return Tally(points=points, maximum=maximum, **counts)
+
+
+def essential_compliance(indicator_set: IndicatorSet, answers: Mapping[str, Score]) -> EssentialCompliance:
+    """Count essential indicators met among those applicable and answered."""
+    met = 0
+    unmet: list[str] = []
+    unanswered: list[str] = []
+    for indicator in indicator_set.indicators:
+        if not indicator.essential:
+            continue
+        score = answers.get(indicator.code)
+        if score is None:
+            unanswered.append(indicator.code)
+        elif score is Score.MET:
+            met += 1
+        elif score is not Score.NOT_APPLICABLE:
+            unmet.append(indicator.code)
+    return EssentialCompliance(met, met + len(unmet), tuple(unmet), tuple(unanswered))
+
+
+def score_assessment(
+    indicator_set: IndicatorSet,
+    answers: Mapping[str, object],
+    profile: FacilityProfile = FacilityProfile(),
+) -> AssessmentScore:
+    """Score one assessment's answers (codes to 0, 1, 2 or "na") for a facility profile."""
+    checked = effective_answers(indicator_set, validate_answers(indicator_set, answers), profile)
+    domains = tuple(DomainScore(d.code, tally(d.indicators, checked)) for d in indicator_set.domains)
+    overall = sum((d.tally for d in domains), Tally())
+    return AssessmentScore(
+        set_id=indicator_set.id,
+        set_version=indicator_set.version,
+        domains=domains,
+        overall=overall,
+        essential=essential_compliance(indicator_set, checked),
+        answers=checked,
+        jmp={area: level.value for area, level in service_levels(indicator_set, checked).items()},
+    )

@@ -1,0 +1,30 @@
+"""washfit: the WASH FIT cycle for district health offices — the Flask app and the CLI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then the environment (or ``test_config`` instead), then extensions."""
+    from assessments.database import default_url
+    from assessments.resources import shipped_path
+    from washfit import db, errors, i18n_web, security, views
+    from washfit.config import DEFAULTS, from_environment
+
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(shipped_path("templates")))
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_mapping(from_environment() if test_config is None else test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    db.init_app(app, app.config.get("DATABASE_URL") or default_url(Path(app.instance_path)))
+    security.init_app(app)
+    i18n_web.init_app(app)
+    errors.init_app(app)
+    views.register(app)
+    return app
