@@ -15,8 +15,11 @@ $(VENV)/.installed: $(BIN)/python $(SOURCES)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# A local run: development settings, SQLite under instance/, the demo loaded once.
 run: $(VENV)/.installed
-	$(BIN)/washfit score examples/puskesmas-contoh.yaml
+	WASHFIT_ENV=development $(BIN)/washfit init-db
+	WASHFIT_ENV=development $(BIN)/washfit demo --if-empty
+	WASHFIT_ENV=development $(BIN)/washfit serve --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.installed
 	$(BIN)/lint-imports --config setup.cfg

@@ -1,15 +1,33 @@
-"""Shared fixtures: indicator sets, and (for the database and web tests) apps and sessions."""
+"""Shared fixtures: indicator sets, databases on SQLite and PostgreSQL, apps, clients and factories.
+
+Database tests run on both backends. Each test run gets its own PostgreSQL database (created at
+the start, dropped at the end) so that runs cannot collide; when PostgreSQL is absent its tests
+skip, except under ``CI=true`` where that is a failure.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import uuid
 from pathlib import Path
+from typing import Iterator
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session
 
+from assessments.database import make_engine, normalise_url, upgrade_to_head
+from assessments.models import AssessmentRound, Base, Facility, User
+from assessments.passwords import hash_password
 from scoring import IndicatorSet, load_indicator_set
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+POSTGRES_URL = os.environ.get("WASHFIT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+PASSWORD = "correct-horse-battery"
+_PASSWORD_HASH = hash_password(PASSWORD)  # hashing per test would be slow
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +40,143 @@ def mini_set() -> IndicatorSet:
 def seed_set() -> IndicatorSet:
     """The shipped WASH FIT indicator set."""
     return load_indicator_set(ROOT / "seed_indicators.yaml")
+
+
+# -- databases ----------------------------------------------------------------------------------
+
+def _postgres_unavailable(reason: str) -> None:
+    message = f"PostgreSQL is not reachable at {POSTGRES_URL} ({reason})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + "; under CI=true the PostgreSQL tests must run", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped afterwards."""
+    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    name = f"washfit_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means "not available"
+        admin.dispose()
+        _postgres_unavailable(exc.__class__.__name__)
+    url = make_url(normalise_url(POSTGRES_URL)).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'washfit.sqlite'}"
+
+
+_MIGRATED: dict[str, Engine] = {}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated database on each backend, emptied after every test."""
+    url = request.getfixturevalue(f"{request.param}_url")
+    if url not in _MIGRATED:
+        engine = make_engine(url)
+        upgrade_to_head(engine)
+        _MIGRATED[url] = engine
+    yield url
+    engine = _MIGRATED[url]
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def engine(database_url: str) -> Engine:
+    return _MIGRATED[database_url]
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session for arranging and checking data; the test commits what the app must see."""
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+# -- the app ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def app(database_url: str):  # type: ignore[no-untyped-def]
+    from washfit import create_app
+
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+    })
+    yield app
+    from washfit.db import engine as app_engine
+
+    with app.app_context():
+        app_engine().dispose()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+# -- factories ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def make_facility(session: Session):  # type: ignore[no-untyped-def]
+    counter = iter(range(1, 10_000))
+
+    def make(code: str | None = None, inpatient: bool = True, delivery: bool = True, **extra) -> Facility:  # type: ignore[no-untyped-def]
+        n = next(counter)
+        facility = Facility(code=code or f"F{n:02d}", name=extra.pop("name", f"Puskesmas Uji {n}"),
+                            kecamatan=extra.pop("kecamatan", "Kupang Tengah"), district="Kabupaten Kupang",
+                            inpatient=inpatient, delivery=delivery, **extra)
+        session.add(facility)
+        session.commit()
+        return facility
+
+    return make
+
+
+@pytest.fixture
+def make_round(session: Session):  # type: ignore[no-untyped-def]
+    def make(name: str = "Baseline 2025", starts_on: dt.date = dt.date(2025, 5, 1), synthetic: bool = False) -> AssessmentRound:
+        round_ = AssessmentRound(name=name, starts_on=starts_on, synthetic=synthetic)
+        session.add(round_)
+        session.commit()
+        return round_
+
+    return make
+
+
+@pytest.fixture
+def make_user(session: Session):  # type: ignore[no-untyped-def]
+    def make(username: str, role: str, facilities: tuple[Facility, ...] = ()) -> User:
+        user = User(username=username, role=role, password_hash=_PASSWORD_HASH)
+        user.facilities = [session.merge(f) for f in facilities]
+        session.add(user)
+        session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):  # type: ignore[no-untyped-def]
+    """Log the test client in as ``username`` (password: PASSWORD)."""
+
+    def do(username: str):  # type: ignore[no-untyped-def]
+        response = client.post("/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+        return response
+
+    return do

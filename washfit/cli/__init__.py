@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from washfit.cli.catalog import indicators_command, score_command
+from washfit.cli.database import create_user_command, demo_command, init_db_command, serve_command
 
 
 @click.group(help="WASH FIT assessments, scores and improvement plans.")
@@ -13,5 +14,5 @@ def main() -> None:
     """Entry point of the console script."""
 
 
-main.add_command(indicators_command)
-main.add_command(score_command)
+for command in (indicators_command, score_command, init_db_command, create_user_command, demo_command, serve_command):
+    main.add_command(command)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+import os
+import secrets
+from contextlib import contextmanager
+from typing import Iterator, NoReturn
 
 import click
+from flask import Flask
+from sqlalchemy.orm import Session
 
 from assessments.resources import indicator_set_path
 from scoring import IndicatorSet, IndicatorSetError, load_indicator_set
+from washfit import create_app
+from washfit.db import get_session
 from washfit.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 USAGE_ERROR = 2
@@ -30,3 +37,24 @@ def load_set() -> IndicatorSet:
         return load_indicator_set(indicator_set_path())
     except (IndicatorSetError, FileNotFoundError) as exc:
         fail(str(exc))
+
+
+@contextmanager
+def database_session() -> Iterator[Session]:
+    """A session on the configured database (``DATABASE_URL`` or SQLite under instance/).
+
+    The command owns the transaction: it commits at its end; an error rolls everything back.
+    """
+    app = cli_app()
+    with app.app_context():
+        session = get_session()
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def cli_app() -> Flask:
+    """The app for commands that never serve a request, so they need no SECRET_KEY."""
+    return create_app({"SECRET_KEY": secrets.token_hex(16), "DATABASE_URL": os.environ.get("DATABASE_URL")})

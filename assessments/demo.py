@@ -1,0 +1,132 @@
+"""Demonstration data: the puskesmas of Kabupaten Kupang with synthetic scores from a fixed seed.
+
+The facility names and kecamatan come from public sources (assessments/data/kupang_puskesmas.yaml
+lists them and marks the placeholders); every score is generated and every round it creates is
+flagged ``synthetic``, which the app and the exports show as demonstration data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assessments.audit import record_change
+from assessments.models import Assessment, AssessmentRound, Facility, Response
+from assessments.registry import FacilityDetails, create_round, save_facility
+from assessments.results import profile_of
+from assessments.users import create_user
+from scoring import IndicatorSet
+
+FACILITIES_FILE = Path(__file__).resolve().parent / "data" / "kupang_puskesmas.yaml"
+ACTOR = "demo"
+ROUNDS = (("Baseline 2025 (demo)", dt.date(2025, 5, 1)), ("Follow-up 2026 (demo)", dt.date(2026, 5, 1)))
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    password: str
+    facilities: tuple[str, ...]
+
+
+def load_facility_list(path: Path = FACILITIES_FILE) -> tuple[str, list[dict[str, Any]]]:
+    """The district name and its facilities from the demo list."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data["district"], data["facilities"]
+
+
+def is_empty(session: Session) -> bool:
+    """True when the database holds no facility yet."""
+    return not session.scalar(select(func.count()).select_from(Facility))
+
+
+def _draw(rng: random.Random, quality: float, essential: bool) -> int | None:
+    """One synthetic answer; weaker facilities miss essentials more often."""
+    if not essential and rng.random() < 0.04:
+        return None  # not applicable
+    q = quality - (0.05 if essential else 0.0)
+    r = rng.random()
+    return 2 if r < q else (1 if r < q + (1 - q) * 0.55 else 0)
+
+
+def _improve(rng: random.Random, score: int | None) -> int | None:
+    """The follow-up answer: gaps close often, sometimes things get worse."""
+    if score is None:
+        return None
+    r = rng.random()
+    if score < 2 and r < 0.4:
+        return score + 1
+    if score > 0 and r > 0.96:
+        return score - 1
+    return score
+
+
+def load_demo(
+    session: Session, indicator_set: IndicatorSet, seed: int = 2025, password: str | None = None
+) -> list[DemoLogin]:
+    """Create facilities, two synthetic rounds, assessments and one user per role; return the logins."""
+    rng = random.Random(seed)
+    district, rows = load_facility_list()
+    facilities = [
+        save_facility(session, FacilityDetails(
+            code=row["code"], name=row["name"], kecamatan=row.get("kecamatan", ""), district=district,
+            inpatient=bool(row.get("inpatient")), delivery=bool(row.get("delivery")),
+            placeholder=not row.get("confirmed", False),
+        ), ACTOR)
+        for row in rows
+    ]
+    baseline, follow_up = (create_round(session, name, day, ACTOR, synthetic=True) for name, day in ROUNDS)
+    for index, facility in enumerate(facilities):
+        quality = rng.uniform(0.25, 0.8)
+        first = {i.code: _draw(rng, quality, i.essential) for i in indicator_set.indicators if i.applies(profile_of(facility))}
+        _add_assessment(session, indicator_set, facility, baseline, first, "validated")
+        if index < len(facilities) - 2:  # two puskesmas have not been re-assessed yet
+            second = {code: _improve(rng, score) for code, score in first.items()}
+            if index >= len(facilities) - 6:
+                # four follow-ups are drafts, half way through
+                second = dict(list(second.items())[: len(second) // 2])
+            status = "draft" if index >= len(facilities) - 6 else "submitted"
+            _add_assessment(session, indicator_set, facility, follow_up, second, status)
+    return _demo_users(session, facilities, password)
+
+
+def _add_assessment(
+    session: Session,
+    indicator_set: IndicatorSet,
+    facility: Facility,
+    round_: AssessmentRound,
+    answers: dict[str, int | None],
+    status: str,
+) -> None:
+    assessment = Assessment(
+        facility=facility, round=round_, status=status, assessed_on=round_.starts_on + dt.timedelta(days=facility.id),
+        assessors="Tim gabungan (demo)", set_id=indicator_set.id, set_version=indicator_set.version,
+        responses=[Response(indicator_code=code, score=score) for code, score in answers.items()],
+    )
+    session.add(assessment)
+    session.flush()
+    record_change(session, ACTOR, "assessment", assessment.id, "status", None, f"{status} (synthetic demo data)", facility.id)
+
+
+def _demo_users(session: Session, facilities: list[Facility], password: str | None) -> list[DemoLogin]:
+    plan = [
+        ("admin", "admin", ()),
+        ("penilai", "assessor", tuple(f.code for f in facilities[:6])),
+        ("kapus", "facility_head", (facilities[0].code,)),
+        ("pemantau", "viewer", ()),
+    ]
+    logins = []
+    for username, role, codes in plan:
+        secret = password or secrets.token_urlsafe(9)
+        create_user(session, f"demo-{username}", role, secret, codes, ACTOR)
+        logins.append(DemoLogin(f"demo-{username}", role, secret, codes))
+    return logins

@@ -1,0 +1,20 @@
+"""The indicator set the application runs with, loaded once per process and path."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from assessments.resources import indicator_set_path
+from scoring import IndicatorSet, load_indicator_set
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, mtime_ns: int) -> IndicatorSet:
+    return load_indicator_set(path)
+
+
+def current_indicator_set(path: Path | None = None) -> IndicatorSet:
+    """The configured set; reloaded only when its file changes on disk."""
+    path = Path(path) if path else indicator_set_path()
+    return _load(path, path.stat().st_mtime_ns)

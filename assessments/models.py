@@ -1,0 +1,197 @@
+"""The database tables, as typed SQLAlchemy 2.x models. Data and small invariants only.
+
+Scores are stored as ``score`` 0, 1 or 2, with NULL meaning "not applicable"; an indicator
+without a row is unanswered. That keeps ``SUM(score)`` and ``COUNT(score)`` the plain SQL of
+the WASH FIT arithmetic, which reports and benchmarks rely on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("admin", "assessor", "facility_head", "viewer")
+STATUSES = ("draft", "submitted", "validated")
+
+
+def utc_now() -> dt.datetime:
+    """The current time in UTC; passed as a callable so every row gets its own."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+user_facilities = Table(
+    "user_facilities",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("facility_id", ForeignKey("facilities.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Facility(Base):
+    """A puskesmas (or other health care facility) and what services it offers."""
+
+    __tablename__ = "facilities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kecamatan: Mapped[str] = mapped_column(String(100), default="")
+    district: Mapped[str] = mapped_column(String(100), default="")
+    inpatient: Mapped[bool] = mapped_column(default=False)
+    delivery: Mapped[bool] = mapped_column(default=False)
+    latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    placeholder: Mapped[bool] = mapped_column(default=False)
+
+    assessments: Mapped[list[Assessment]] = relationship(back_populates="facility")
+
+    __table_args__ = (
+        CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", name="latitude_range"),
+        CheckConstraint("longitude IS NULL OR (longitude BETWEEN -180 AND 180)", name="longitude_range"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Facility {self.code}>"
+
+
+class AssessmentRound(Base):
+    """A round of assessments across facilities, e.g. "Baseline 2025"."""
+
+    __tablename__ = "assessment_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    synthetic: Mapped[bool] = mapped_column(default=False)
+
+    assessments: Mapped[list[Assessment]] = relationship(back_populates="round")
+
+    def __repr__(self) -> str:
+        return f"<AssessmentRound {self.name}>"
+
+
+class Assessment(Base):
+    """One facility's assessment in one round, with a version counter for optimistic locking."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[int] = mapped_column(ForeignKey("facilities.id", ondelete="RESTRICT"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("assessment_rounds.id", ondelete="RESTRICT"))
+    assessed_on: Mapped[dt.date | None] = mapped_column(Date)
+    assessors: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    set_id: Mapped[str] = mapped_column(String(50))
+    set_version: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+    facility: Mapped[Facility] = relationship(back_populates="assessments")
+    round: Mapped[AssessmentRound] = relationship(back_populates="assessments")
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="Response.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        UniqueConstraint("facility_id", "round_id", name="uq_assessments_facility_round"),
+        CheckConstraint(f"status IN {STATUSES!r}", name="status_valid"),
+        Index("ix_assessments_round_facility", "round_id", "facility_id"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Assessment {self.facility_id}/{self.round_id} v{self.version}>"
+
+
+class Response(Base):
+    """An indicator's answer: score 0, 1, 2, or NULL for not applicable."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    indicator_code: Mapped[str] = mapped_column(String(20))
+    score: Mapped[int | None] = mapped_column(SmallInteger)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="responses")
+
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "indicator_code", name="uq_responses_assessment_indicator"),
+        CheckConstraint("score IS NULL OR score IN (0, 1, 2)", name="score_valid"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Response {self.indicator_code}={self.score}>"
+
+
+class User(Base):
+    """Someone who logs in, with a role and the facilities they may touch."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    facilities: Mapped[list[Facility]] = relationship(secondary=user_facilities, order_by=Facility.code)
+
+    __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role_valid"),)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} ({self.role})>"
+
+
+class AuditEntry(Base):
+    """One changed field: who changed what, when, from which value to which."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    username: Mapped[str] = mapped_column(String(80))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(80))
+    field: Mapped[str] = mapped_column(String(80))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    facility_id: Mapped[int | None] = mapped_column(ForeignKey("facilities.id", ondelete="SET NULL"), index=True)
+
+    def __repr__(self) -> str:
+        return f"<AuditEntry {self.entity}:{self.entity_id}.{self.field}>"

@@ -1,0 +1,42 @@
+"""Who may do what, as plain functions of a user and a facility, shared by views and the CLI.
+
+- admin: everything;
+- assessor: reads everything, enters scores only for the facilities assigned to them;
+- facility_head: sees their own facility only, edits its improvement plan, nothing of the
+  assessment;
+- viewer: reads everything, changes nothing.
+"""
+
+from __future__ import annotations
+
+from assessments.models import Facility, User
+
+
+def _assigned(user: User, facility: Facility) -> bool:
+    return any(f.id == facility.id for f in user.facilities)
+
+
+def can_view_all(user: User) -> bool:
+    """District-wide pages (lists, comparisons, summaries)."""
+    return user.role in ("admin", "assessor", "viewer")
+
+
+def can_view_facility(user: User, facility: Facility) -> bool:
+    return can_view_all(user) or (user.role == "facility_head" and _assigned(user, facility))
+
+
+def can_enter_scores(user: User, facility: Facility) -> bool:
+    return user.role == "admin" or (user.role == "assessor" and _assigned(user, facility))
+
+
+def can_validate(user: User) -> bool:
+    """Validation and reopening are the district's (admin's) call."""
+    return user.role == "admin"
+
+
+def can_edit_plan(user: User, facility: Facility) -> bool:
+    return user.role == "admin" or (user.role == "facility_head" and _assigned(user, facility))
+
+
+def can_administer(user: User) -> bool:
+    return user.role == "admin"

@@ -1,0 +1,89 @@
+"""Commands on the database: migrate, add users, load the demo, serve the app."""
+
+from __future__ import annotations
+
+import os
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from assessments.database import upgrade_to_head
+from assessments.demo import is_empty, load_demo
+from assessments.errors import InvalidInput, NotFound
+from assessments.indicator_sets import current_indicator_set
+from assessments.models import ROLES
+from assessments.users import create_user
+from washfit.cli.common import database_session, fail, load_set
+from washfit.db import engine
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create or upgrade the database schema (Alembic migrations to head)."""
+    with database_session():
+        try:
+            upgrade_to_head(engine())
+        except SQLAlchemyError as exc:
+            fail(f"cannot migrate the database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
+    click.echo("Database is at the latest schema.")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--facility", "facilities", multiple=True, metavar="CODE", help="A facility the user may touch (repeatable).")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters.")
+def create_user_command(username: str, role: str, facilities: tuple[str, ...], password: str) -> None:
+    """Add a user with a role and, for assessors and puskesmas heads, their facilities."""
+    with database_session() as session:
+        try:
+            create_user(session, username, role, password, facilities, actor="cli")
+        except (InvalidInput, NotFound) as exc:
+            fail(str(exc))
+        session.commit()
+    click.echo(f"User {username} ({role}) created.")
+
+
+@click.command("demo")
+@click.option("--seed", default=2025, show_default=True, help="Seed of the synthetic scores.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has facilities.")
+@click.option("--password", default=None, help="Give every demo user this password instead of random ones.")
+def demo_command(seed: int, if_empty: bool, password: str | None) -> None:
+    """Load the 26 puskesmas of Kabupaten Kupang with two rounds of SYNTHETIC scores."""
+    load_set()
+    with database_session() as session:
+        if not is_empty(session):
+            if if_empty:
+                click.echo("The database has data already; the demo was not loaded.")
+                return
+            fail("the database is not empty; the demo loads only into an empty database")
+        try:
+            logins = load_demo(session, current_indicator_set(), seed=seed, password=password)
+        except InvalidInput as exc:
+            fail(str(exc))
+        session.commit()
+    click.echo("Demo loaded: 26 puskesmas, two rounds of SYNTHETIC scores (not real assessment results).")
+    click.echo("Demo logins:")
+    for login in logins:
+        where = f" ({', '.join(login.facilities)})" if login.facilities else ""
+        click.echo(f"  {login.username:<16} {login.role:<14} password: {login.password}{where}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--production", is_flag=True, help="Serve with gunicorn (2 workers) instead of the development server.")
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers with --production.")
+def serve_command(host: str, port: int, production: bool, workers: int) -> None:
+    """Serve the web app."""
+    if production:
+        os.execvp("gunicorn", ["gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
+                              "--access-logfile", "-", "washfit:create_app()"])
+    from washfit import create_app
+    from washfit.config import ConfigurationError
+
+    try:
+        app = create_app()
+    except ConfigurationError as exc:
+        fail(str(exc))
+    app.run(host=host, port=port, debug=False)

@@ -1,0 +1,50 @@
+"""Error pages: one template for 400/403/404/413/500, and domain errors mapped to status codes."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from assessments.errors import NotFound, PermissionDenied
+from washfit.db import close_session
+
+TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("You may not open this page"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    413: _l("The upload is too large"),
+    500: _l("Something went wrong"),
+}
+
+
+def render_error(status: int, detail: str | None = None) -> tuple[str, int]:
+    return render_template("errors/error.html", status=status, title=TITLES.get(status, TITLES[500]), detail=detail), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> tuple[str, int]:
+        return render_error(400, _("The form has expired or was not sent from washfit. Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        return render_error(error.code or 500)
+
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound) -> tuple[str, int]:
+        return render_error(404, str(error))
+
+    @app.errorhandler(PermissionDenied)
+    def forbidden(error: PermissionDenied) -> tuple[str, int]:
+        return render_error(403)
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception) -> tuple[str, int]:
+        # A session whose flush failed refuses further use; drop it before the page renders.
+        app.logger.exception("unhandled error")
+        close_session()
+        return render_error(500)

@@ -1,0 +1,48 @@
+"""Values and helpers every template may use: labels, the demo banner, number formats."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Flask, g
+from flask_babel import gettext
+from sqlalchemy import exists, select
+
+from assessments.models import AssessmentRound
+from scoring import Score
+from washfit.db import get_session
+from washfit.formatting import format_rupiah
+from washfit.labels import ROLE, SCORE, SERVICE_LEVEL, STATUS
+
+
+def signed(value: Decimal | None) -> str:
+    """A change in percentage points with its sign; an em dash when there is none."""
+    if value is None:
+        return "—"
+    return f"+{value}" if value > 0 else ("±0.0" if value == 0 else f"−{-value}")
+
+
+def score_label(value: Score | str | None) -> str:
+    """An answer in words, in the current language; an em dash for unanswered."""
+    if value is None:
+        return "—"
+    key = str(value.value) if isinstance(value, Score) else value
+    return gettext(SCORE[key])
+
+
+def demo_data() -> bool:
+    """Whether any round holds synthetic demonstration scores (shown as a banner on every page)."""
+    if g.get("user") is None:
+        return False
+    return bool(get_session().scalar(select(exists().where(AssessmentRound.synthetic.is_(True)))))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        status_labels=STATUS, role_labels=ROLE, service_level_labels=SERVICE_LEVEL,
+        signed=signed, score_label=score_label, rupiah=format_rupiah,
+    )
+
+    @app.context_processor
+    def banner() -> dict[str, object]:
+        return {"demo_data": demo_data()}

@@ -1,0 +1,14 @@
+"""The blueprints, one module per area; ``register`` adds them all to the app."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from washfit.views import admin, auth, entry, facilities
+
+
+def register(app: Flask) -> None:
+    for module in (auth, facilities, entry, admin):
+        app.register_blueprint(module.bp)
+    # "/" is the facility list; url_for("index") reads better in templates.
+    app.add_url_rule("/", endpoint="index", view_func=facilities.facility_list)

@@ -1,0 +1,143 @@
+"""Administration: users, facilities and assessment rounds (admins only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from assessments.errors import InvalidInput, NotFound
+from assessments.models import Facility, User
+from assessments.permissions import can_administer
+from assessments.registry import FacilityDetails, create_round, list_facilities, save_facility
+from assessments.results import find_facility, rounds
+from assessments.users import create_user, get_user, list_users, update_user
+from washfit.db import get_session
+from washfit.forms import FacilityForm, RoundForm, UserForm
+from washfit.security import current_user, login_required, require
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def admins_only() -> None:
+    require(can_administer(current_user()))
+
+
+def _user_form(user: User | None = None) -> UserForm:
+    form = UserForm(obj=None) if user is None else UserForm(
+        data={"username": user.username, "role": user.role, "active": user.active,
+              "facilities": [f.code for f in user.facilities]},
+        formdata=None,
+    )
+    form.facilities.choices = [(f.code, f"{f.code} — {f.name}") for f in list_facilities(get_session())]
+    return form
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users() -> ResponseReturnValue:
+    form = _user_form()
+    db = get_session()
+    if form.validate_on_submit():
+        try:
+            if not form.password.data:
+                raise InvalidInput(_("A new user needs a password."))
+            create_user(db, form.username.data or "", form.role.data or "", form.password.data,
+                        form.facilities.data or [], current_user().username)
+        except (InvalidInput, NotFound) as exc:
+            db.rollback()
+            flash(str(exc), "error")
+        else:
+            db.commit()
+            flash(_("User %(name)s created.", name=form.username.data), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/users.html", users=list_users(db), form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int) -> ResponseReturnValue:
+    db = get_session()
+    user = get_user(db, user_id)
+    if user is None:
+        abort(404)
+    form = _user_form(user)
+    if form.is_submitted():
+        form = _user_form()
+    if form.validate_on_submit():
+        try:
+            update_user(db, user, current_user().username, form.role.data or "", form.facilities.data or [],
+                        bool(form.active.data), form.password.data or None)
+        except (InvalidInput, NotFound) as exc:
+            db.rollback()
+            flash(str(exc), "error")
+        else:
+            db.commit()
+            flash(_("User %(name)s saved.", name=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", user=user, form=form)
+
+
+def _details(form: FacilityForm) -> FacilityDetails:
+    return FacilityDetails(
+        code=form.code.data or "", name=form.name.data or "", kecamatan=form.kecamatan.data or "",
+        district=form.district.data or "", inpatient=bool(form.inpatient.data), delivery=bool(form.delivery.data),
+        latitude=form.latitude.data, longitude=form.longitude.data,
+    )
+
+
+@bp.route("/facilities", methods=["GET", "POST"])
+def facilities() -> ResponseReturnValue:
+    db = get_session()
+    form = FacilityForm()
+    if form.validate_on_submit():
+        try:
+            save_facility(db, _details(form), current_user().username)
+        except InvalidInput as exc:
+            db.rollback()
+            flash(str(exc), "error")
+        else:
+            db.commit()
+            flash(_("Facility %(code)s saved.", code=form.code.data), "success")
+            return redirect(url_for("admin.facilities"))
+    return render_template("admin/facilities.html", facilities=list_facilities(db), form=form)
+
+
+@bp.route("/facilities/<code>", methods=["GET", "POST"])
+def edit_facility(code: str) -> ResponseReturnValue:
+    db = get_session()
+    try:
+        facility: Facility = find_facility(db, code)
+    except NotFound:
+        abort(404)
+    form = FacilityForm() if FacilityForm().is_submitted() else FacilityForm(obj=facility, formdata=None)
+    if form.validate_on_submit():
+        try:
+            details = _details(form)
+            save_facility(db, FacilityDetails(**{**details.__dict__, "placeholder": facility.placeholder}),
+                          current_user().username, facility)
+        except InvalidInput as exc:
+            db.rollback()
+            flash(str(exc), "error")
+        else:
+            db.commit()
+            flash(_("Facility %(code)s saved.", code=facility.code), "success")
+            return redirect(url_for("admin.facilities"))
+    return render_template("admin/facility_form.html", facility=facility, form=form)
+
+
+@bp.route("/rounds", methods=["GET", "POST"])
+def assessment_rounds() -> ResponseReturnValue:
+    db = get_session()
+    form = RoundForm()
+    if form.validate_on_submit() and form.starts_on.data:
+        try:
+            create_round(db, form.name.data or "", form.starts_on.data, current_user().username)
+        except InvalidInput as exc:
+            db.rollback()
+            flash(str(exc), "error")
+        else:
+            db.commit()
+            flash(_("Round %(name)s created.", name=form.name.data), "success")
+            return redirect(url_for("admin.assessment_rounds"))
+    return render_template("admin/rounds.html", rounds=rounds(db), form=form)

@@ -1,0 +1,58 @@
+"""Logging in and out, and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, g, make_response, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from assessments.users import authenticate
+from washfit.db import get_session
+from washfit.forms import ActionForm, LoginForm
+from washfit.i18n import LANGUAGES
+from washfit.security import log_in, log_out
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, so a crafted link cannot bounce a login to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    form = LoginForm()
+    if form.validate_on_submit():
+        db = get_session()
+        user = authenticate(db, form.username.data or "", form.password.data or "")
+        db.commit()  # failed-login counters are kept whatever the outcome
+        if user is not None:
+            log_in(user)
+            return redirect(_safe_next(request.args.get("next")))
+        flash(_("Wrong username or password, or the account is locked for a while."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    if ActionForm().validate_on_submit():
+        db = get_session()
+        log_out(g.get("user"))
+        db.commit()
+        flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language/<lang>")
+def set_language(lang: str) -> ResponseReturnValue:
+    if lang not in LANGUAGES or not ActionForm().validate_on_submit():
+        return redirect(url_for("index"))
+    session["lang"] = lang
+    response = make_response(redirect(_safe_next(request.form.get("next"))))
+    response.set_cookie("washfit_lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

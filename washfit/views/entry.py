@@ -1,0 +1,188 @@
+"""Score entry: one page per domain, then submit, validate or reopen the assessment."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from assessments import entry as service
+from assessments.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
+from assessments.indicator_sets import current_indicator_set
+from assessments.models import Assessment, AssessmentRound, Facility
+from assessments.permissions import can_enter_scores, can_view_facility
+from assessments.results import find_facility, profile_of, score_of, stored_answers
+from scoring import Domain, IndicatorSet
+from washfit.db import get_session
+from washfit.forms import ActionForm, build_domain_form
+from washfit.labels import STATUS
+from washfit.security import current_user, login_required, require
+
+bp = Blueprint("entry", __name__, url_prefix="/facilities/<code>/rounds/<int:round_id>")
+
+
+def _load(code: str, round_id: int) -> tuple[Facility, AssessmentRound, Assessment | None]:
+    db = get_session()
+    try:
+        facility = find_facility(db, code)
+    except NotFound:
+        abort(404)
+    round_ = db.get(AssessmentRound, round_id)
+    if round_ is None:
+        abort(404)
+    assessment = db.scalar(
+        select(Assessment).where(Assessment.facility_id == facility.id, Assessment.round_id == round_.id)
+    )
+    return facility, round_, assessment
+
+
+def _domain(indicator_set: IndicatorSet, domain_code: str) -> Domain:
+    try:
+        return indicator_set.domain(domain_code)
+    except KeyError:
+        abort(404)
+
+
+@bp.route("/")
+@login_required
+def overview(code: str, round_id: int) -> ResponseReturnValue:
+    """The domains with how far each is answered, and the status actions."""
+    facility, round_, assessment = _load(code, round_id)
+    user = current_user()
+    require(can_view_facility(user, facility))
+    indicator_set = current_indicator_set()
+    return render_template(
+        "entry/overview.html",
+        facility=facility,
+        round=round_,
+        assessment=assessment,
+        indicator_set=indicator_set,
+        score=score_of(indicator_set, assessment) if assessment else None,
+        can_enter=can_enter_scores(user, facility),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/domains/<domain_code>", methods=["GET", "POST"])
+@login_required
+def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnValue:
+    facility, round_, assessment = _load(code, round_id)
+    user = current_user()
+    require(can_view_facility(user, facility))
+    indicator_set = current_indicator_set()
+    domain = _domain(indicator_set, domain_code)
+    editable = can_enter_scores(user, facility) and (assessment is None or assessment.status == "draft")
+    if request.method == "POST":
+        require(can_enter_scores(user, facility))
+    form_class = build_domain_form(domain, profile_of(facility))
+    stored = stored_answers(assessment) if assessment else {}
+    form = form_class() if request.method == "POST" else form_class(formdata=None, data=_initial(stored, assessment))
+    conflict = None
+    if request.method == "POST" and editable and form.validate():
+        try:
+            saved = _save(indicator_set, facility, round_, assessment, domain, form)
+        except StaleVersion as stale:
+            get_session().rollback()
+            conflict = stale
+            form.version.data = str(stale.current_version)
+            flash(_("Someone else saved this assessment after you opened it. Nothing of yours was saved: "
+                    "check the answers listed below and save again."), "error")
+        except InvalidInput as exc:
+            get_session().rollback()
+            flash(str(exc), "error")
+        else:
+            flash(_("Saved %(count)d changed answers.", count=saved) if saved else _("Nothing changed."), "success")
+            return redirect(url_for("entry.domain_page", code=code, round_id=round_id, domain_code=domain.code))
+    elif request.method == "POST" and not editable:
+        flash(_("Only a draft can be changed."), "error")
+    elif request.method == "POST":
+        flash(_("Some answers are not valid; nothing was saved."), "error")
+    return render_template(
+        "entry/domain.html",
+        facility=facility,
+        round=round_,
+        assessment=assessment,
+        indicator_set=indicator_set,
+        domain=domain,
+        profile=profile_of(facility),
+        form=form,
+        editable=editable,
+        conflict=conflict,
+    )
+
+
+def _initial(stored, assessment: Assessment | None) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    data: dict[str, object] = {"version": str(assessment.version if assessment else 0)}
+    for code, (score, comment) in stored.items():
+        data[f"score_{code}"] = str(score.value)
+        data[f"comment_{code}"] = comment
+    return data
+
+
+def _save(indicator_set, facility, round_, assessment, domain, form) -> int:  # type: ignore[no-untyped-def]
+    db = get_session()
+    user = current_user()
+    expected = int(form.version.data or 0) if (form.version.data or "0").isdigit() else -1
+    answers = {}
+    for indicator in domain.indicators:
+        if f"score_{indicator.code}" not in form:
+            continue
+        answers[indicator.code] = service.parse_answer(
+            indicator.code, form[f"score_{indicator.code}"].data, form[f"comment_{indicator.code}"].data or ""
+        )
+    if assessment is None:
+        if expected != 0:
+            raise StaleVersion(0, [])
+        try:
+            assessment = service.start_assessment(db, indicator_set, facility, round_, user)
+        except IntegrityError:
+            raise StaleVersion(1, []) from None
+        expected = assessment.version
+    saved = service.save_answers(db, indicator_set, assessment, answers, user, expected)
+    db.commit()
+    return saved
+
+
+def _status_action(code: str, round_id: int, action: str) -> ResponseReturnValue:
+    facility, _round, assessment = _load(code, round_id)
+    user = current_user()
+    require(can_view_facility(user, facility))
+    if assessment is None or not ActionForm().validate_on_submit():
+        abort(400)
+    db = get_session()
+    try:
+        if action == "submit":
+            service.submit(db, current_indicator_set(), assessment, user)
+        elif action == "validate":
+            service.validate(db, assessment, user)
+        else:
+            service.reopen(db, assessment, user)
+    except PermissionDenied:
+        abort(403)
+    except InvalidInput as exc:
+        db.rollback()
+        flash(str(exc), "error")
+    else:
+        db.commit()
+        flash(_("The assessment is now: %(status)s.", status=_(STATUS[assessment.status])), "success")
+    return redirect(url_for("entry.overview", code=code, round_id=round_id))
+
+
+@bp.post("/submit")
+@login_required
+def submit(code: str, round_id: int) -> ResponseReturnValue:
+    return _status_action(code, round_id, "submit")
+
+
+@bp.post("/validate")
+@login_required
+def validate(code: str, round_id: int) -> ResponseReturnValue:
+    return _status_action(code, round_id, "validate")
+
+
+@bp.post("/reopen")
+@login_required
+def reopen(code: str, round_id: int) -> ResponseReturnValue:
+    return _status_action(code, round_id, "reopen")
