@@ -180,3 +180,31 @@ def login(client):  # type: ignore[no-untyped-def]
         return response
 
     return do
+
+
+@pytest.fixture
+def district(session, make_facility, make_round, make_user, mini_set, monkeypatch):  # type: ignore[no-untyped-def]
+    """Two facilities, a round with an assessment of F1, and one user per role (the head of F1).
+
+    The app runs with the mini indicator set (through WASHFIT_INDICATORS) so every figure is
+    hand-checkable.
+    """
+    from assessments import entry
+
+    monkeypatch.setenv("WASHFIT_INDICATORS", str(DATA / "mini_indicators.yaml"))
+    f1 = make_facility(code="F1", name="Puskesmas Satu")
+    f2 = make_facility(code="F2", name="Puskesmas Dua", inpatient=False, delivery=False)
+    round_ = make_round()
+    users = {
+        "admin": make_user("admin", "admin"),
+        "assessor": make_user("assessor", "assessor", (f1,)),
+        "head": make_user("head", "facility_head", (f1,)),
+        "other_head": make_user("other_head", "facility_head", (f2,)),
+        "viewer": make_user("viewer", "viewer"),
+    }
+    assessment = entry.start_assessment(session, mini_set, session.merge(f1), session.merge(round_), session.merge(users["assessor"]))
+    answers = {code: entry.parse_answer(code, value) for code, value in {"W1": "2", "W2": "1", "HH1": "0"}.items()}
+    entry.save_answers(session, mini_set, assessment, answers, session.merge(users["assessor"]), assessment.version)
+    session.commit()
+    return {"f1": f1, "f2": f2, "round": round_, "users": users, "assessment": assessment}
+

@@ -18,6 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from assessments.entry import MAX_COMMENT
@@ -31,9 +32,9 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-def score_choices() -> list[tuple[str, Any]]:
+def score_choices() -> list[SelectChoice]:
     """The four answers, in the guide's words."""
-    return [(value, _l(label)) for value, label in SCORE.items()]
+    return [SelectChoice(value, _l(label)) for value, label in SCORE.items()]
 
 
 class DomainFormBase(FlaskForm):
@@ -65,7 +66,7 @@ class ActionForm(FlaskForm):
 
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80), Regexp(r"^[\w.@-]+$")])
-    role = SelectField(_l("Role"), choices=[(r, _l(ROLE[r])) for r in ROLES])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, _l(ROLE[r])) for r in ROLES])
     facilities = SelectMultipleField(_l("Facilities"), choices=[], validate_choice=True)
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=10, max=200)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from assessments.errors import InvalidInput, NotFound
 from assessments.models import Facility, User
@@ -31,7 +32,7 @@ def _user_form(user: User | None = None) -> UserForm:
               "facilities": [f.code for f in user.facilities]},
         formdata=None,
     )
-    form.facilities.choices = [(f.code, f"{f.code} — {f.name}") for f in list_facilities(get_session())]
+    form.facilities.choices = [SelectChoice(f.code, f"{f.code} — {f.name}") for f in list_facilities(get_session())]
     return form
 
 

@@ -1,0 +1,65 @@
+"""The facility list and page: scores, filters, sorting, change between rounds, history, languages."""
+
+import datetime as dt
+
+import pytest
+
+from assessments import entry
+
+
+@pytest.fixture
+def two_rounds(district, session, make_round, mini_set):
+    """F1 assessed again in a follow-up round with W better and HH worse."""
+    follow_up = make_round("Follow-up 2026", dt.date(2026, 5, 1))
+    assessor = session.merge(district["users"]["assessor"])
+    assessment = entry.start_assessment(session, mini_set, session.merge(district["f1"]), follow_up, assessor)
+    answers = {c: entry.parse_answer(c, v) for c, v in {"W1": "2", "W2": "2", "HH1": "0", "HH2": "0"}.items()}
+    entry.save_answers(session, mini_set, assessment, answers, assessor, assessment.version)
+    session.commit()
+    return follow_up
+
+
+def test_list_shows_domain_scores_overall_jmp_and_status(client, login, district):
+    login("viewer")
+    html = client.get(f"/?round={district['round'].id}").get_data(as_text=True)
+    # F1: W = (2 + 1) / 4 = 75.0 %, HH = 0 / 2 = 0.0 %, overall 3 / 6 = 50.0 %
+    assert "75.0%" in html and "50.0%" in html and "0.0%" in html
+    assert "Puskesmas Dua" in html
+
+
+def test_list_filters_and_sorts(client, login, district):
+    login("viewer")
+    only_outpatient = client.get("/?type=outpatient").get_data(as_text=True)
+    assert "Puskesmas Dua" in only_outpatient and "Puskesmas Satu" not in only_outpatient
+    by_name = client.get("/?sort=name&dir=desc").get_data(as_text=True)
+    assert by_name.index("Puskesmas Satu") < by_name.index("Puskesmas Dua")
+    not_started = client.get("/?status=none").get_data(as_text=True)
+    assert "Puskesmas Satu" not in not_started
+
+
+def test_facility_page_shows_the_change_between_rounds_and_the_history(client, login, district, two_rounds):
+    login("head")
+    html = client.get("/facilities/F1").get_data(as_text=True)
+    # W: 3/4 = 75.0 % → 4/4 = 100.0 %, a change of +25.0 points
+    assert "+25.0" in html
+    assert "Follow-up 2026" in html and "Baseline 2025" in html
+    assert "assessor" in html  # the audit history names who changed what
+
+
+def test_pages_render_in_bahasa_indonesia_by_default_and_in_english_on_request(client, login, district):
+    login("viewer")
+    indonesian = client.get("/facilities/F1").get_data(as_text=True)
+    assert "Riwayat perubahan" in indonesian
+    client.post("/language/en", data={"next": "/"})
+    english = client.get("/facilities/F1").get_data(as_text=True)
+    assert "History of changes" in english
+    domain = client.get(f"/facilities/F1/rounds/{district['round'].id}/domains/W").get_data(as_text=True)
+    assert "Improved water source on premises" in domain
+
+
+def test_demo_banner_shows_only_when_synthetic_rounds_exist(client, login, district, session, make_round):
+    login("viewer")
+    assert "Demonstration data" not in client.get("/").get_data(as_text=True)
+    make_round("Demo 2024", dt.date(2024, 1, 1), synthetic=True)
+    client.post("/language/en", data={"next": "/"})
+    assert "Demonstration data" in client.get("/").get_data(as_text=True)
