@@ -34,13 +34,13 @@ def parse_answer(code: str, raw_score: str | None, comment: str = "") -> Answer:
     """An answer from form or file text; empty means unanswered. Raises ``InvalidInput``."""
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
-        raise InvalidInput(f"{code}: comment longer than {MAX_COMMENT} characters")
+        raise InvalidInput("%(code)s: comment longer than %(limit)d characters", code=code, limit=MAX_COMMENT)
     if raw_score is None or str(raw_score).strip() == "":
         return Answer(None, comment)
     try:
         return Answer(parse_score(raw_score, code), comment)
-    except ScoringError as exc:
-        raise InvalidInput(str(exc)) from None
+    except ScoringError:
+        raise InvalidInput("%(code)s: %(value)s is not a score", code=code, value=repr(raw_score)) from None
 
 
 def start_assessment(
@@ -68,7 +68,7 @@ def _check_editable(assessment: Assessment, actor: User) -> None:
     if not can_enter_scores(actor, assessment.facility):
         raise PermissionDenied("you may not enter scores for this facility")
     if assessment.status != "draft":
-        raise InvalidInput(f"the assessment is {assessment.status}; only a draft can be changed")
+        raise InvalidInput("the assessment is %(status)s; only a draft can be changed", status=assessment.status)
 
 
 def _label(answer: tuple[Score, str] | Answer | None) -> str | None:
@@ -142,7 +142,7 @@ def _apply(
         record_change(session, actor, "response", entity_id, "comment", old_comment or None, None, facility_id)
         return
     if answer.score is None:
-        raise InvalidInput(f"{code}: a comment needs a score")
+        raise InvalidInput("%(code)s: a comment needs a score", code=code)
     if response is None:
         response = Response(indicator_code=code)
         assessment.responses.append(response)
@@ -166,7 +166,7 @@ def submit(session: Session, indicator_set: IndicatorSet, assessment: Assessment
     missing = [i.code for i in indicator_set.indicators if i.applies(profile) and i.code not in answered]
     if missing:
         shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
-        raise InvalidInput(f"{len(missing)} indicators are unanswered: {shown}")
+        raise InvalidInput("%(count)d indicators are unanswered: %(codes)s", count=len(missing), codes=shown)
     _set_status(session, assessment, "submitted", actor)
 
 
@@ -175,7 +175,7 @@ def validate(session: Session, assessment: Assessment, actor: User) -> None:
     if not can_validate(actor):
         raise PermissionDenied("only an administrator validates assessments")
     if assessment.status != "submitted":
-        raise InvalidInput(f"only a submitted assessment can be validated (it is {assessment.status})")
+        raise InvalidInput("only a submitted assessment can be validated (it is %(status)s)", status=assessment.status)
     _set_status(session, assessment, "validated", actor)
 
 

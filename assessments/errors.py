@@ -6,7 +6,17 @@ from dataclasses import dataclass
 
 
 class WashfitError(Exception):
-    """Base class of errors a person can act on."""
+    """Base class of errors a person can act on.
+
+    The message is an English message id with ``%(name)s`` placeholders and the values apart,
+    so that the web layer can show it translated (``washfit.errors.describe``) while the CLI and
+    logs read it in English. ``pybabel extract`` picks the ids up from the raising calls.
+    """
+
+    def __init__(self, message: str = "", **params: object) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message % params if params else message)
 
 
 class NotFound(WashfitError):
@@ -36,4 +46,4 @@ class StaleVersion(WashfitError):
     def __init__(self, current_version: int, changes: list[ChangedField]) -> None:
         self.current_version = current_version
         self.changes = changes
-        super().__init__(f"changed by someone else (now version {current_version})")
+        super().__init__("changed by someone else (now version %(version)s)", version=current_version)

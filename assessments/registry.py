@@ -38,7 +38,7 @@ def save_facility(session: Session, details: FacilityDetails, actor: str, facili
     code = details.code.strip()
     clash = session.scalar(select(Facility).where(func.lower(Facility.code) == code.lower()))
     if clash is not None and clash is not facility:
-        raise InvalidInput(f"facility code {code!r} is taken")
+        raise InvalidInput("facility code %(code)s is taken", code=code)
     if facility is None:
         facility = Facility(code=code, name=details.name)
         session.add(facility)
@@ -61,7 +61,7 @@ def create_round(session: Session, name: str, starts_on: dt.date, actor: str, sy
     """Open a new assessment round; names are unique."""
     name = name.strip()
     if session.scalar(select(AssessmentRound).where(func.lower(AssessmentRound.name) == name.lower())):
-        raise InvalidInput(f"round {name!r} exists already")
+        raise InvalidInput("round %(name)s exists already", name=name)
     round_ = AssessmentRound(name=name, starts_on=starts_on, synthetic=synthetic)
     session.add(round_)
     session.flush()

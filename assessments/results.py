@@ -58,7 +58,7 @@ def find_round(session: Session, name: str | None) -> AssessmentRound:
         else session.scalar(select(AssessmentRound).where(AssessmentRound.name == name))
     )
     if found is None:
-        raise NotFound(f"no assessment round {name!r}" if name else "no assessment round yet")
+        raise NotFound("no assessment round %(name)s", name=name) if name else NotFound("no assessment round yet")
     return found
 
 
@@ -70,7 +70,7 @@ def previous_round(session: Session, round_: AssessmentRound) -> AssessmentRound
 def find_facility(session: Session, code: str) -> Facility:
     facility = session.scalar(select(Facility).where(Facility.code == code))
     if facility is None:
-        raise NotFound(f"unknown facility code {code!r}")
+        raise NotFound("unknown facility code %(code)s", code=code)
     return facility
 
 

@@ -21,7 +21,7 @@ LOCKOUT = dt.timedelta(minutes=15)
 def check_password_rules(password: str) -> None:
     """Refuse passwords too short to resist guessing."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput("password must have at least %(count)d characters", count=MIN_PASSWORD_LENGTH)
 
 
 def facilities_by_code(session: Session, codes: Iterable[str]) -> list[Facility]:
@@ -30,7 +30,7 @@ def facilities_by_code(session: Session, codes: Iterable[str]) -> list[Facility]
     found = {f.code: f for f in session.scalars(select(Facility).where(Facility.code.in_(wanted)))}
     for code in wanted:
         if code not in found:
-            raise NotFound(f"unknown facility code {code!r}")
+            raise NotFound("unknown facility code %(code)s", code=code)
     return [found[c] for c in wanted]
 
 
@@ -47,9 +47,9 @@ def create_user(
     if not username:
         raise InvalidInput("username is empty")
     if role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+        raise InvalidInput("unknown role %(role)s; use one of %(roles)s", role=role, roles=", ".join(ROLES))
     if session.scalar(select(func.count()).where(func.lower(User.username) == username.lower())):
-        raise InvalidInput(f"user {username!r} exists already")
+        raise InvalidInput("user %(name)s exists already", name=username)
     check_password_rules(password)
     user = User(username=username, role=role, password_hash=hash_password(password))
     user.facilities = facilities_by_code(session, facility_codes)
@@ -70,7 +70,7 @@ def update_user(
 ) -> None:
     """Change a user's role, facilities, active flag and optionally password, with audit entries."""
     if role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}")
+        raise InvalidInput("unknown role %(role)s; use one of %(roles)s", role=role, roles=", ".join(ROLES))
     facilities = facilities_by_code(session, facility_codes)
     old_codes = ",".join(f.code for f in user.facilities)
     record_change(session, actor, "user", user.id, "role", user.role, role)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from assessments.errors import NotFound, PermissionDenied
+from assessments.errors import NotFound, PermissionDenied, WashfitError
 from washfit.db import close_session
 
 TITLES = {
@@ -19,6 +19,11 @@ TITLES = {
     413: _l("The upload is too large"),
     500: _l("Something went wrong"),
 }
+
+
+def describe(error: WashfitError) -> str:
+    """The error's message in the current language."""
+    return _(error.message, **error.params)
 
 
 def render_error(status: int, detail: str | None = None) -> tuple[str, int]:
@@ -36,7 +41,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(NotFound)
     def not_found(error: NotFound) -> tuple[str, int]:
-        return render_error(404, str(error))
+        return render_error(404, describe(error))
 
     @app.errorhandler(PermissionDenied)
     def forbidden(error: PermissionDenied) -> tuple[str, int]:

@@ -14,6 +14,7 @@ from assessments.registry import FacilityDetails, create_round, list_facilities,
 from assessments.results import find_facility, rounds
 from assessments.users import create_user, get_user, list_users, update_user
 from washfit.db import get_session
+from washfit.errors import describe
 from washfit.forms import FacilityForm, RoundForm, UserForm
 from washfit.security import current_user, login_required, require
 
@@ -43,12 +44,12 @@ def users() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             if not form.password.data:
-                raise InvalidInput(_("A new user needs a password."))
+                raise InvalidInput("A new user needs a password.")
             create_user(db, form.username.data or "", form.role.data or "", form.password.data,
                         form.facilities.data or [], current_user().username)
         except (InvalidInput, NotFound) as exc:
             db.rollback()
-            flash(str(exc), "error")
+            flash(describe(exc), "error")
         else:
             db.commit()
             flash(_("User %(name)s created.", name=form.username.data), "success")
@@ -71,7 +72,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                         bool(form.active.data), form.password.data or None)
         except (InvalidInput, NotFound) as exc:
             db.rollback()
-            flash(str(exc), "error")
+            flash(describe(exc), "error")
         else:
             db.commit()
             flash(_("User %(name)s saved.", name=user.username), "success")
@@ -96,7 +97,7 @@ def facilities() -> ResponseReturnValue:
             save_facility(db, _details(form), current_user().username)
         except InvalidInput as exc:
             db.rollback()
-            flash(str(exc), "error")
+            flash(describe(exc), "error")
         else:
             db.commit()
             flash(_("Facility %(code)s saved.", code=form.code.data), "success")
@@ -119,7 +120,7 @@ def edit_facility(code: str) -> ResponseReturnValue:
                           current_user().username, facility)
         except InvalidInput as exc:
             db.rollback()
-            flash(str(exc), "error")
+            flash(describe(exc), "error")
         else:
             db.commit()
             flash(_("Facility %(code)s saved.", code=facility.code), "success")
@@ -136,7 +137,7 @@ def assessment_rounds() -> ResponseReturnValue:
             create_round(db, form.name.data or "", form.starts_on.data, current_user().username)
         except InvalidInput as exc:
             db.rollback()
-            flash(str(exc), "error")
+            flash(describe(exc), "error")
         else:
             db.commit()
             flash(_("Round %(name)s created.", name=form.name.data), "success")

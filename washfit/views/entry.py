@@ -16,6 +16,7 @@ from assessments.permissions import can_enter_scores, can_view_facility
 from assessments.results import find_facility, profile_of, score_of, stored_answers
 from scoring import Domain, IndicatorSet
 from washfit.db import get_session
+from washfit.errors import describe
 from washfit.forms import ActionForm, build_domain_form
 from washfit.labels import STATUS
 from washfit.security import current_user, login_required, require
@@ -91,7 +92,7 @@ def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnVal
                     "check the answers listed below and save again."), "error")
         except InvalidInput as exc:
             get_session().rollback()
-            flash(str(exc), "error")
+            flash(describe(exc), "error")
         else:
             flash(_("Saved %(count)d changed answers.", count=saved) if saved else _("Nothing changed."), "success")
             return redirect(url_for("entry.domain_page", code=code, round_id=round_id, domain_code=domain.code))
@@ -163,7 +164,7 @@ def _status_action(code: str, round_id: int, action: str) -> ResponseReturnValue
         abort(403)
     except InvalidInput as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(describe(exc), "error")
     else:
         db.commit()
         flash(_("The assessment is now: %(status)s.", status=_(STATUS[assessment.status])), "success")
