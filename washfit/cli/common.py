@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from assessments.resources import indicator_set_path
 from scoring import IndicatorSet, IndicatorSetError, load_indicator_set
 from washfit import create_app
-from washfit.db import get_session
+from washfit.db import engine, get_session
 from washfit.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 USAGE_ERROR = 2
@@ -53,6 +53,9 @@ def database_session() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+        finally:
+            session.close()
+            engine().dispose()  # a command is short-lived: leave no pooled connection behind
 
 
 def cli_app() -> Flask:

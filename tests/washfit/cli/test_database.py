@@ -1,0 +1,53 @@
+"""`washfit init-db`, `create-user` and `demo` against a real database."""
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from assessments.models import Facility, User
+from washfit.cli import main
+
+
+@pytest.fixture
+def run(monkeypatch, database_url):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("WASHFIT_INDICATORS", raising=False)
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(main, list(args), input=input)
+
+    return invoke
+
+
+def test_init_db_is_idempotent(run):
+    assert run("init-db").exit_code == 0
+    result = run("init-db")
+    assert result.exit_code == 0 and "latest schema" in result.output
+
+
+def test_create_user_with_facilities(run, session, make_facility):
+    make_facility(code="KPG01")
+    result = run("create-user", "ani", "--role", "assessor", "--facility", "KPG01", "--password", "a long password")
+    assert result.exit_code == 0, result.output
+    user = session.scalar(select(User).where(User.username == "ani"))
+    assert [f.code for f in user.facilities] == ["KPG01"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--role", "viewer", "--password", "short"), "at least 10 characters"),
+    (("--role", "assessor", "--facility", "NOPE", "--password", "a long password"), "unknown facility code NOPE"),
+])
+def test_create_user_refusals_are_one_line_with_exit_2(run, args, message):
+    result = run("create-user", "budi", *args)
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_demo_loads_once_and_prints_the_logins(run, session):
+    first = run("demo", "--password", "demo-password-1")
+    assert first.exit_code == 0, first.output
+    assert "SYNTHETIC" in first.output and "demo-admin" in first.output and "demo-password-1" in first.output
+    assert session.scalar(select(func.count()).select_from(Facility)) == 26
+    again = run("demo", "--if-empty")
+    assert again.exit_code == 0 and "not loaded" in again.output
+    refused = run("demo")
+    assert refused.exit_code == 2 and "not empty" in refused.output
