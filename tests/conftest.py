@@ -77,19 +77,37 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 _MIGRATED: dict[str, Engine] = {}
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A migrated database on each backend, emptied after every test."""
-    url = request.getfixturevalue(f"{request.param}_url")
+def migrated_engine(url: str) -> Engine:
+    """The engine of ``url``, migrated to head once per run."""
     if url not in _MIGRATED:
         engine = make_engine(url)
         upgrade_to_head(engine)
         _MIGRATED[url] = engine
-    yield url
-    engine = _MIGRATED[url]
+    return _MIGRATED[url]
+
+
+def empty_tables(engine: Engine) -> None:
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated database on each backend, emptied after every test."""
+    url = request.getfixturevalue(f"{request.param}_url")
+    migrated_engine(url)
+    yield url
+    empty_tables(_MIGRATED[url])
+
+
+@pytest.fixture
+def both_engines(sqlite_url: str, postgresql_url: str) -> Iterator[tuple[Engine, Engine]]:
+    """A migrated SQLite and PostgreSQL database side by side, for round trips between them."""
+    engines = (migrated_engine(sqlite_url), migrated_engine(postgresql_url))
+    yield engines
+    for engine in engines:
+        empty_tables(engine)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import click
 
 from washfit.cli.catalog import indicators_command, score_command
 from washfit.cli.database import create_user_command, demo_command, init_db_command, serve_command
+from washfit.cli.maintenance import backup_command, restore_command
 
 
 @click.group(help="WASH FIT assessments, scores and improvement plans.")
@@ -14,5 +15,6 @@ def main() -> None:
     """Entry point of the console script."""
 
 
-for command in (indicators_command, score_command, init_db_command, create_user_command, demo_command, serve_command):
+for command in (indicators_command, score_command, init_db_command, create_user_command, demo_command, serve_command,
+                backup_command, restore_command):
     main.add_command(command)

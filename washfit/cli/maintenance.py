@@ -1,0 +1,41 @@
+"""Commands that keep the data safe: backup and restore in washfit's portable format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from assessments.backup import restore_backup, write_backup
+from assessments.database import upgrade_to_head
+from assessments.errors import InvalidInput
+from assessments.models import utc_now
+from washfit.cli.common import database_session, fail
+from washfit.db import engine
+
+
+@click.command("backup")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="File to write (gzip-compressed JSON Lines, e.g. washfit-2026-11-23.jsonl.gz).")
+def backup_command(output: Path) -> None:
+    """Write every table, audit log included, to a portable backup file."""
+    partial = output.with_name(output.name + ".partial")
+    with database_session() as session, partial.open("wb") as out:
+        counts = write_backup(session.connection(), out, utc_now())
+    partial.replace(output)  # never leave a half-written file under the real name
+    click.echo(f"Backup written to {output}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def restore_command(file: Path) -> None:
+    """Load a backup into an EMPTY database (migrated to the backup's schema first)."""
+    with database_session() as session:
+        upgrade_to_head(engine())
+        try:
+            with file.open("rb") as source:
+                counts = restore_backup(session.connection(), source)
+        except InvalidInput as exc:
+            fail(str(exc))
+        session.commit()
+    click.echo(f"Restored {sum(counts.values())} rows from {file}.")
