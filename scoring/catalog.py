@@ -91,6 +91,12 @@ class _Parser:
             raise self.fail(path, f"must be at least {minimum}, not {value}")
         return value
 
+    def known(self, value: Any, path: str, choices: Mapping[str, object] | set[str], what: str) -> str:
+        """A code that must be one of ``choices``."""
+        if not isinstance(value, str) or value not in choices:
+            raise self.fail(path, f"unknown {what} {value!r}")
+        return value
+
     def text(self, value: Any, path: str) -> Text:
         if not isinstance(value, dict):
             raise self.fail(path, "must give the text in both languages (id and en)")
@@ -218,14 +224,11 @@ class _Parser:
         if not isinstance(raw_flags, list):
             raise self.fail(f"{path}.flags", "must be a list")
         for n, flag in enumerate(raw_flags):
-            if flag not in flags:
-                raise self.fail(f"{path}.flags[{n}]", f"unknown flag {flag!r}")
-        applies_to = value["applies_to"]
-        if applies_to not in applicability:
-            raise self.fail(f"{path}.applies_to", f"unknown applicability {applies_to!r}")
+            self.known(flag, f"{path}.flags[{n}]", flags, "flag")
+        applies_to = self.known(value["applies_to"], f"{path}.applies_to", applicability, "applicability")
         area = value.get("service_area")
-        if area is not None and area not in areas:
-            raise self.fail(f"{path}.service_area", f"unknown service area {area!r}")
+        if area is not None:
+            self.known(area, f"{path}.service_area", areas, "service area")
         levels = value.get("levels")
         return Indicator(
             code=self.string(value["code"], f"{path}.code"),
@@ -253,16 +256,13 @@ class _Parser:
 
     def action_item(self, value: Any, path: str, item_codes: set[str]) -> ActionItem:
         self.mapping(value, path, {"item", "quantity"}, {"item", "quantity"})
-        if value["item"] not in item_codes:
-            raise self.fail(f"{path}.item", f"unknown cost item {value['item']!r}")
-        return ActionItem(item=value["item"], quantity=self.whole_number(value["quantity"], f"{path}.quantity", 1))
+        item = self.known(value["item"], f"{path}.item", item_codes, "cost item")
+        return ActionItem(item=item, quantity=self.whole_number(value["quantity"], f"{path}.quantity", 1))
 
     def jmp_rule(self, value: Any, path: str, areas: Mapping[str, Text], codes: set[str]) -> JmpRule:
         self.mapping(value, path, {"area", "basic", "limited"}, {"area", "basic", "limited"})
-        if value["area"] not in areas:
-            raise self.fail(f"{path}.area", f"unknown service area {value['area']!r}")
         return JmpRule(
-            area=value["area"],
+            area=self.known(value["area"], f"{path}.area", areas, "service area"),
             basic=self.jmp_condition(value["basic"], f"{path}.basic", codes),
             limited=self.jmp_condition(value["limited"], f"{path}.limited", codes),
         )
@@ -277,8 +277,7 @@ class _Parser:
         self.mapping(value, path, {mode, "min"}, {mode, "min"})
         listed = self.listing(value[mode], f"{path}.{mode}", self.string)
         for n, code in enumerate(listed):
-            if code not in codes:
-                raise self.fail(f"{path}.{mode}[{n}]", f"unknown indicator {code!r}")
+            self.known(code, f"{path}.{mode}[{n}]", codes, "indicator")
         minimum = self.whole_number(value["min"], f"{path}.min", 1)
         if minimum > 2:
             raise self.fail(f"{path}.min", f"must be 1 or 2, not {minimum}")
