@@ -19,9 +19,18 @@ from scoring.definitions import (
     Text,
 )
 from scoring.answers import Score, parse_score, validate_answers
-from scoring.engine import AssessmentScore, DomainScore, EssentialCompliance, Tally, score_assessment
+from scoring.engine import (
+    AssessmentScore,
+    DomainScore,
+    EssentialCompliance,
+    EssentialTally,
+    ScoreSummary,
+    Tally,
+    score_assessment,
+    summarise,
+)
 from scoring.errors import IndicatorSetError, InvalidScoreError, ScoringError, UnknownIndicatorError
-from scoring.jmp import ServiceLevel, service_levels
+from scoring.jmp import ConditionCounts, ServiceLevel, service_levels
 
 __all__ = [
     "Action",
@@ -33,6 +42,8 @@ __all__ = [
     "DomainChange",
     "DomainScore",
     "EssentialCompliance",
+    "EssentialTally",
+    "ConditionCounts",
     "FacilityProfile",
     "Indicator",
     "IndicatorChange",
@@ -43,6 +54,7 @@ __all__ = [
     "JmpRule",
     "Score",
     "Tally",
+    "ScoreSummary",
     "ScoringError",
     "ServiceLevel",
     "Text",
@@ -53,5 +65,6 @@ __all__ = [
     "parse_score",
     "score_assessment",
     "service_levels",
+    "summarise",
     "validate_answers",
 ]

@@ -122,9 +122,13 @@ class FacilityProfile:
     delivery: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class IndicatorSet:
-    """A whole, validated indicator set with look-ups by code."""
+    """A whole, validated indicator set with look-ups by code.
+
+    Compared and hashed by identity: a loaded set is one object per file version, which lets
+    per-set results be cached.
+    """
 
     id: str
     edition: str

@@ -11,13 +11,13 @@ never 0 %. Percentages are rounded half-up to one decimal, once, here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping
 
 from scoring.answers import Score, validate_answers
 from scoring.definitions import FacilityProfile, Indicator, IndicatorSet
-from scoring.jmp import service_levels
+from scoring.jmp import ConditionCounts, jmp_counts, service_levels_from_counts
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -70,13 +70,11 @@ class DomainScore:
 
 
 @dataclass(frozen=True)
-class EssentialCompliance:
+class EssentialTally:
     """How many applicable, answered essential indicators are fully met."""
 
     met: int
     assessed: int
-    unmet: tuple[str, ...]
-    unanswered: tuple[str, ...]
 
     @property
     def percent(self) -> Decimal | None:
@@ -84,15 +82,22 @@ class EssentialCompliance:
 
 
 @dataclass(frozen=True)
-class AssessmentScore:
-    """Everything ``score_assessment`` works out for one assessment."""
+class EssentialCompliance(EssentialTally):
+    """The essential tally with the codes behind it."""
+
+    unmet: tuple[str, ...] = ()
+    unanswered: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    """The figures of one assessment: what lists, dashboards and summaries show."""
 
     set_id: str
     set_version: str
     domains: tuple[DomainScore, ...]
     overall: Tally
-    essential: EssentialCompliance
-    answers: Mapping[str, Score]
+    essential: EssentialTally
     jmp: Mapping[str, str]
 
     def domain(self, code: str) -> DomainScore:
@@ -100,6 +105,32 @@ class AssessmentScore:
             if domain.domain == code:
                 return domain
         raise KeyError(f"unknown domain {code!r}")
+
+
+@dataclass(frozen=True)
+class AssessmentScore(ScoreSummary):
+    """Everything ``score_assessment`` works out for one assessment, answers included."""
+
+    essential: EssentialCompliance
+    answers: Mapping[str, Score] = field(default_factory=dict)
+
+
+def summarise(
+    indicator_set: IndicatorSet,
+    tallies: Mapping[str, Tally],
+    essential: EssentialTally,
+    jmp_counts: Mapping[tuple[str, str], ConditionCounts],
+) -> ScoreSummary:
+    """Figures from counts made elsewhere (a round counted in SQL), by the same rules."""
+    domains = tuple(DomainScore(d.code, tallies.get(d.code, Tally())) for d in indicator_set.domains)
+    return ScoreSummary(
+        set_id=indicator_set.id,
+        set_version=indicator_set.version,
+        domains=domains,
+        overall=sum((d.tally for d in domains), Tally()),
+        essential=essential,
+        jmp={area: level.value for area, level in service_levels_from_counts(indicator_set, jmp_counts).items()},
+    )
 
 
 def effective_answers(
@@ -155,14 +186,19 @@ def score_assessment(
 ) -> AssessmentScore:
     """Score one assessment's answers (codes to 0, 1, 2 or "na") for a facility profile."""
     checked = effective_answers(indicator_set, validate_answers(indicator_set, answers), profile)
-    domains = tuple(DomainScore(d.code, tally(d.indicators, checked)) for d in indicator_set.domains)
-    overall = sum((d.tally for d in domains), Tally())
+    essential = essential_compliance(indicator_set, checked)
+    summary = summarise(
+        indicator_set,
+        {d.code: tally(d.indicators, checked) for d in indicator_set.domains},
+        essential,
+        jmp_counts(indicator_set, checked),
+    )
     return AssessmentScore(
-        set_id=indicator_set.id,
-        set_version=indicator_set.version,
-        domains=domains,
-        overall=overall,
-        essential=essential_compliance(indicator_set, checked),
+        set_id=summary.set_id,
+        set_version=summary.set_version,
+        domains=summary.domains,
+        overall=summary.overall,
+        essential=essential,
+        jmp=summary.jmp,
         answers=checked,
-        jmp={area: level.value for area, level in service_levels(indicator_set, checked).items()},
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import Mapping
 
-from scoring.definitions import IndicatorSet, JmpCondition, JmpRule
 from scoring.answers import Score
+from scoring.definitions import IndicatorSet, JmpCondition, JmpRule
 
 
 class ServiceLevel(Enum):
@@ -18,34 +19,71 @@ class ServiceLevel(Enum):
     INSUFFICIENT_DATA = "insufficient_data"
 
 
-def condition_holds(condition: JmpCondition, answers: Mapping[str, Score]) -> bool | None:
-    """Whether the condition holds; None when none of its indicators could be judged.
+@dataclass(frozen=True)
+class ConditionCounts:
+    """What a condition reads: of its indicators, how many pass, were judged, are unanswered.
 
-    Not-applicable indicators are skipped. An unanswered indicator in an ``all`` rule makes the
-    rule undecidable unless another listed indicator already fails it.
+    Counting is the only step that differs between scoring one assessment in Python and scoring
+    a whole round in SQL; both hand their counts to the same rules below.
     """
+
+    passing: int
+    judged: int
+    unanswered: int
+
+
+def count_condition(condition: JmpCondition, answers: Mapping[str, Score]) -> ConditionCounts:
+    """Count a condition's indicators in one assessment's answers (not applicable is skipped)."""
     scores = [answers.get(code) for code in condition.codes]
-    unanswered = any(s is None for s in scores)
     judged = [s.points for s in scores if s is not None and s.points is not None]
-    passing = [p for p in judged if p >= condition.minimum]
-    if condition.mode == "any":
-        if passing:
-            return True
-        return None if unanswered or not judged else False
-    if len(passing) < len(judged):
+    return ConditionCounts(
+        passing=sum(1 for p in judged if p >= condition.minimum),
+        judged=len(judged),
+        unanswered=sum(1 for s in scores if s is None),
+    )
+
+
+def condition_outcome(mode: str, counts: ConditionCounts) -> bool | None:
+    """Whether the condition holds; None when it cannot be judged yet.
+
+    An ``any`` condition holds as soon as one indicator passes; an ``all`` condition fails as
+    soon as one judged indicator falls short. Otherwise an unanswered indicator, or nothing
+    judged at all, leaves the outcome open.
+    """
+    if mode == "any" and counts.passing:
+        return True
+    if mode == "all" and counts.passing < counts.judged:
         return False
-    return None if unanswered or not judged else True
+    if counts.unanswered or not counts.judged:
+        return None
+    return mode == "all"
 
 
 def service_levels(indicator_set: IndicatorSet, answers: Mapping[str, Score]) -> dict[str, ServiceLevel]:
     """The service level of each JMP area the set has rules for."""
-    return {rule.area: _level(rule, answers) for rule in indicator_set.jmp_rules}
+    return service_levels_from_counts(indicator_set, jmp_counts(indicator_set, answers))
 
 
-def _level(rule: JmpRule, answers: Mapping[str, Score]) -> ServiceLevel:
+def jmp_counts(indicator_set: IndicatorSet, answers: Mapping[str, Score]) -> dict[tuple[str, str], ConditionCounts]:
+    """Every rule's conditions counted over one assessment's answers."""
+    return {(rule.area, rung): count_condition(getattr(rule, rung), answers)
+            for rule in indicator_set.jmp_rules for rung in RUNGS}
+
+
+def service_levels_from_counts(
+    indicator_set: IndicatorSet, counts: Mapping[tuple[str, str], ConditionCounts]
+) -> dict[str, ServiceLevel]:
+    """The service levels from counts keyed by (area, "basic" or "limited")."""
+    return {rule.area: _level(rule, counts) for rule in indicator_set.jmp_rules}
+
+
+RUNGS = ("basic", "limited")
+
+
+def _level(rule: JmpRule, counts: Mapping[tuple[str, str], ConditionCounts]) -> ServiceLevel:
     """Climb the ladder from the top; a rung that cannot be judged stops the climb."""
-    for condition, level in ((rule.basic, ServiceLevel.BASIC), (rule.limited, ServiceLevel.LIMITED)):
-        holds = condition_holds(condition, answers)
+    for rung, level in zip(RUNGS, (ServiceLevel.BASIC, ServiceLevel.LIMITED)):
+        holds = condition_outcome(getattr(rule, rung).mode, counts[(rule.area, rung)])
         if holds is None:
             return ServiceLevel.INSUFFICIENT_DATA
         if holds:
