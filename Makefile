@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := setup.cfg pyproject.toml setup.py $(wildcard washfit/translations/*/LC_MESSAGES/*.po)
 
-.PHONY: run test clean
+.PHONY: run test clean browser-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,17 @@ run: $(VENV)/.installed
 	WASHFIT_ENV=development $(BIN)/washfit demo --if-empty
 	WASHFIT_ENV=development $(BIN)/washfit serve --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed
+# Browser tests need Debian's chromium and axe-core (npm). CI installs chromium; elsewhere the
+# browser tests skip with a message saying how to install it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+browser-tools:
+	@if [ "$$CI" = "true" ]; then scripts/ensure-chromium; fi
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node_modules/.installed; fi
+
+test: $(VENV)/.installed browser-tools
 	$(BIN)/lint-imports --config setup.cfg
 	$(BIN)/python -m pytest
 

@@ -120,7 +120,8 @@ def _add_assessment(
 def _demo_users(session: Session, facilities: list[Facility], password: str | None) -> list[DemoLogin]:
     plan = [
         ("admin", "admin", ()),
-        ("penilai", "assessor", tuple(f.code for f in facilities[:6])),
+        # The assessor's puskesmas are those whose follow-up is still a draft or not started.
+        ("penilai", "assessor", tuple(f.code for f in facilities[-6:])),
         ("kapus", "facility_head", (facilities[0].code,)),
         ("pemantau", "viewer", ()),
     ]

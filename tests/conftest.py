@@ -226,3 +226,98 @@ def district(session, make_facility, make_round, make_user, mini_set, monkeypatc
     session.commit()
     return {"f1": f1, "f2": f2, "round": round_, "users": users, "assessment": assessment}
 
+
+
+# -- browser tests ------------------------------------------------------------------------------
+
+CHROMIUM = Path(os.environ.get("WASHFIT_CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+DEMO_PASSWORD = "demo-password-1"
+
+
+def _browser_unavailable(message: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + " (under CI=true the browser tests must run)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with the demo data, served on 127.0.0.1 by a thread of the test process."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from assessments.demo import load_demo
+    from assessments.indicator_sets import current_indicator_set
+    from washfit import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite'}"
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    with Session(engine) as session:
+        load_demo(session, current_indicator_set(), password=DEMO_PASSWORD)
+        session.commit()
+    engine.dispose()
+    app = create_app({"SECRET_KEY": "browser-tests", "DATABASE_URL": url, "SESSION_COOKIE_SECURE": False})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's chromium driven by Playwright; never a browser Playwright downloads itself."""
+    if not CHROMIUM.exists():
+        _browser_unavailable(f"{CHROMIUM} is missing: install it with 'apt-get install chromium'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):  # type: ignore[no-untyped-def]
+    """A fresh browser context (its own cookies) on the live server; screenshots go to test-artifacts/."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900},
+                                  accept_downloads=True, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shot(request):  # type: ignore[no-untyped-def]
+    """Save a full-page screenshot under test-artifacts/<test name>/<name>.png."""
+    folder = ARTIFACTS / request.node.name.replace("[", "-").replace("]", "")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def log_in_as():  # type: ignore[no-untyped-def]
+    def log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+        page.goto("/login")
+        page.get_by_label("Nama pengguna").fill(username)
+        page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(lambda url: "/login" not in url)
+
+    return log_in
