@@ -15,7 +15,16 @@ from sqlalchemy.orm import Session
 
 from assessments.errors import NotFound
 from assessments.models import Assessment, AssessmentRound, Facility, Response
-from scoring import AssessmentScore, Comparison, FacilityProfile, IndicatorSet, Score, compare_assessments, score_assessment
+from scoring import (
+    AssessmentScore,
+    Comparison,
+    FacilityProfile,
+    IndicatorSet,
+    Score,
+    ScoreSummary,
+    compare_assessments,
+    score_assessment,
+)
 
 
 def to_score(value: int | None) -> Score:
@@ -80,7 +89,7 @@ class FacilityResult:
 
     facility: Facility
     assessment: Assessment | None
-    score: AssessmentScore | None
+    score: ScoreSummary | None
 
 
 def round_answers(session: Session, round_id: int) -> tuple[dict[int, Assessment], dict[int, dict[str, Score]]]:

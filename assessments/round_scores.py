@@ -17,7 +17,8 @@ from sqlalchemy import Integer, String, and_, case, func, or_, select, values
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import column
 
-from assessments.models import Assessment, Facility, Response
+from assessments.models import Assessment, AssessmentRound, Facility, Response
+from assessments.results import FacilityResult
 from scoring import ConditionCounts, EssentialTally, FacilityProfile, IndicatorSet, ScoreSummary, Tally, summarise
 from scoring.jmp import RUNGS
 
@@ -109,3 +110,15 @@ def _summary(indicator_set, profile, rows, conditions) -> ScoreSummary:  # type:
         passing, judged, present = (sum(r[base + k] for r in rows) for k in range(3))
         jmp[(area, rung)] = ConditionCounts(passing=passing, judged=judged, unanswered=per_condition[(area, rung)] - present)
     return summarise(indicator_set, tallies, essential, jmp)
+
+
+def round_overview(
+    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, facilities: Sequence[Facility] | None = None
+) -> list[FacilityResult]:
+    """Every facility (or those given) with its assessment and figures in ``round_``, set-based."""
+    ids = None if facilities is None else [f.id for f in facilities]
+    if facilities is None:
+        facilities = session.scalars(select(Facility).order_by(Facility.code)).all()
+    assessments = {a.facility_id: a for a in session.scalars(select(Assessment).where(Assessment.round_id == round_.id))}
+    summaries = round_summaries(session, indicator_set, round_.id, ids)
+    return [FacilityResult(f, assessments.get(f.id), summaries.get(f.id)) for f in facilities]

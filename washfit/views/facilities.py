@@ -11,7 +11,8 @@ from assessments.audit import facility_history
 from assessments.errors import NotFound
 from assessments.indicator_sets import current_indicator_set
 from assessments.permissions import can_enter_scores, can_view_all, can_view_facility, can_validate
-from assessments.results import FacilityResult, find_facility, facility_rounds, round_results, rounds
+from assessments.results import FacilityResult, facility_rounds, find_facility, rounds
+from assessments.round_scores import round_overview
 from washfit.db import get_session
 from washfit.forms import ActionForm
 from washfit.security import current_user, login_required, require
@@ -77,7 +78,7 @@ def facility_list() -> ResponseReturnValue:
     all_rounds = rounds(db)
     round_ = _chosen_round(all_rounds)
     visible = None if can_view_all(user) else list(user.facilities)
-    rows = round_results(db, indicator_set, round_, visible) if round_ else []
+    rows = round_overview(db, indicator_set, round_, visible) if round_ else []
     kecamatan = sorted({r.facility.kecamatan for r in rows if r.facility.kecamatan})
     rows = [r for r in rows if _matches(r, request.args)]
     domain_codes = [d.code for d in indicator_set.domains]
