@@ -63,3 +63,27 @@ def test_demo_banner_shows_only_when_synthetic_rounds_exist(client, login, distr
     make_round("Demo 2024", dt.date(2024, 1, 1), synthetic=True)
     client.post("/language/en", data={"next": "/"})
     assert "Demonstration data" in client.get("/").get_data(as_text=True)
+
+
+def test_list_pages_and_sorts_by_score_with_unscored_facilities_last(client, login, district, app):
+    app.config["PAGE_SIZE"] = 1
+    login("viewer")
+    first = client.get("/?sort=overall&dir=desc").get_data(as_text=True)
+    assert "Puskesmas Satu" in first and "Puskesmas Dua" not in first and "Halaman 1 dari 2" in first
+    second = client.get("/?sort=overall&dir=desc&page=2").get_data(as_text=True)
+    assert "Puskesmas Dua" in second
+    by_status = client.get("/?sort=status&page=2").get_data(as_text=True)
+    assert "Puskesmas Dua" in by_status  # not started comes last
+
+
+def test_list_figures_follow_a_saved_answer(client, login, district, session, mini_set):
+    from assessments import entry
+
+    login("viewer")
+    assert "50.0%" in client.get("/?sort=overall").get_data(as_text=True)
+    assessment = session.merge(district["assessment"])
+    assessor = session.merge(district["users"]["assessor"])
+    entry.save_answers(session, mini_set, assessment, {"HH1": entry.parse_answer("HH1", "2")}, assessor, assessment.version)
+    session.commit()
+    # F1 now: W 3/4 and HH 2/2 → overall 5/6 = 83.3 %
+    assert "83.3%" in client.get("/?sort=overall").get_data(as_text=True)
