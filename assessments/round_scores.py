@@ -13,7 +13,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Sequence
 
-from sqlalchemy import Integer, String, and_, case, func, or_, select, values
+from sqlalchemy import Integer, Select, String, and_, bindparam, case, func, or_, select, values
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import column
 
@@ -45,12 +45,14 @@ def _applicable(indicator_set: IndicatorSet, profile: FacilityProfile) -> tuple[
     return per_domain, per_condition
 
 
-def round_summaries(
-    session: Session, indicator_set: IndicatorSet, round_id: int, facility_ids: Sequence[int] | None = None
-) -> dict[int, ScoreSummary]:
-    """Each assessed facility's figures in the round, by facility id, from one counting query."""
+@lru_cache(maxsize=8)
+def _counting_query(indicator_set: IndicatorSet, some_assessments: bool) -> Select:  # type: ignore[type-arg]
+    """The counting query of a set, built once so SQLAlchemy compiles it once.
+
+    Bound at execution: ``round_id``, and ``assessment_ids`` when only some facilities are asked
+    for (they are reached through the responses' assessment index rather than the whole round).
+    """
     ind = _indicator_table(indicator_set)
-    conditions = _conditions(indicator_set)
     score = Response.score
 
     def count(condition):  # type: ignore[no-untyped-def]
@@ -62,7 +64,7 @@ def round_summaries(
         count(score == 2), count(score == 1), count(score == 0),
         count(and_(ind.c.essential == 1, score == 2)), count(and_(ind.c.essential == 1, score.is_not(None))),
     ]
-    for _area, _rung, codes, minimum in conditions:
+    for _area, _rung, codes, minimum in _conditions(indicator_set):
         listed = Response.indicator_code.in_(codes)
         columns += [count(and_(listed, score >= minimum)), count(and_(listed, score.is_not(None))), count(listed)]
     applies = or_(
@@ -76,17 +78,34 @@ def round_summaries(
         .join(Assessment, Assessment.id == Response.assessment_id)
         .join(Facility, Facility.id == Assessment.facility_id)
         .join(ind, ind.c.code == Response.indicator_code)
-        .where(Assessment.round_id == round_id, applies)
+        .where(Assessment.round_id == bindparam("round_id"), applies)
         .group_by(Assessment.facility_id, ind.c.domain)
     )
-    assessed = select(Facility.id, Facility.inpatient, Facility.delivery).join(Assessment).where(Assessment.round_id == round_id)
+    if some_assessments:
+        query = query.where(Response.assessment_id.in_(bindparam("assessment_ids", expanding=True)))
+    return query
+
+
+def round_summaries(
+    session: Session, indicator_set: IndicatorSet, round_id: int, facility_ids: Sequence[int] | None = None
+) -> dict[int, ScoreSummary]:
+    """Each assessed facility's figures in the round, by facility id, from one counting query."""
+    assessed = (
+        select(Assessment.id, Facility.id, Facility.inpatient, Facility.delivery)
+        .join(Facility, Facility.id == Assessment.facility_id)
+        .where(Assessment.round_id == round_id)
+    )
     if facility_ids is not None:
-        query = query.where(Assessment.facility_id.in_(facility_ids))
         assessed = assessed.where(Facility.id.in_(facility_ids))
-    profiles = {fid: FacilityProfile(bool(inp), bool(dlv)) for fid, inp, dlv in session.execute(assessed)}
+    found = session.execute(assessed).all()
+    profiles = {fid: FacilityProfile(bool(inp), bool(dlv)) for _, fid, inp, dlv in found}
+    parameters: dict[str, object] = {"round_id": round_id}
+    if facility_ids is not None:
+        parameters["assessment_ids"] = [aid for aid, *_ in found]
     rows: dict[int, list] = defaultdict(list)
-    for row in session.execute(query):
+    for row in session.execute(_counting_query(indicator_set, facility_ids is not None), parameters):
         rows[row[0]].append(row)
+    conditions = _conditions(indicator_set)
     return {fid: _summary(indicator_set, profile, rows.get(fid, []), conditions) for fid, profile in profiles.items()}
 
 
