@@ -9,6 +9,7 @@ from typing import Iterator, NoReturn
 
 import click
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from assessments.resources import indicator_set_path
@@ -50,6 +51,10 @@ def database_session() -> Iterator[Session]:
         session = get_session()
         try:
             yield session
+        except SQLAlchemyError as exc:
+            session.rollback()
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            fail(f"database error: {reason} (is DATABASE_URL right, and has `washfit init-db` been run?)")
         except BaseException:
             session.rollback()
             raise

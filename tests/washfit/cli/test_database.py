@@ -51,3 +51,11 @@ def test_demo_loads_once_and_prints_the_logins(run, session):
     assert again.exit_code == 0 and "not loaded" in again.output
     refused = run("demo")
     assert refused.exit_code == 2 and "not empty" in refused.output
+
+
+def test_a_database_without_schema_gets_a_one_line_hint_not_a_traceback(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    result = CliRunner().invoke(main, ["create-user", "ani", "--role", "viewer", "--password", "a long password"])
+    assert result.exit_code == 2
+    assert "no such table" in result.output and "washfit init-db" in result.output
+    assert "Traceback" not in result.output
