@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from assessments.audit import record_change
 from assessments.models import Assessment, AssessmentRound, Facility, Response
+from assessments.plans import draft_all_plans
 from assessments.registry import FacilityDetails, create_round, save_facility
 from assessments.results import profile_of
 from assessments.users import create_user
@@ -96,6 +97,9 @@ def load_demo(
                 second = dict(list(second.items())[: len(second) // 2])
             status = "draft" if index >= len(facilities) - 6 else "submitted"
             _add_assessment(session, indicator_set, facility, follow_up, second, status)
+    # Plans drafted after the baseline, then re-drafted from the follow-up: closed gaps show as met.
+    draft_all_plans(session, indicator_set, actor=ACTOR, up_to=baseline)
+    draft_all_plans(session, indicator_set, actor=ACTOR)
     return _demo_users(session, facilities, password)
 
 

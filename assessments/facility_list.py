@@ -3,14 +3,13 @@
 At 10,000 facilities a page must not score the whole country. Filters and sorts by facility
 fields and status run in SQL with LIMIT/OFFSET, and only the page's facilities are scored.
 Sorting by a score needs every figure of the round; those come from a cache that is checked
-against the data on every use (see ``cached_round_summaries``), so it is never stale.
+against the data on every use (``round_scores.cached_round_summaries``), so it is never stale.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from threading import Lock
 from typing import Sequence
 
 from sqlalchemy import Select, and_, case, func, or_, select
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from assessments.models import Assessment, AssessmentRound, Facility
 from assessments.results import FacilityResult
-from assessments.round_scores import round_summaries
+from assessments.round_scores import cached_round_summaries, round_summaries
 from scoring import IndicatorSet, ScoreSummary
 
 FIELD_SORTS = ("code", "name", "kecamatan", "status")
@@ -119,40 +118,3 @@ def kecamatan_options(session: Session, visible: Sequence[int] | None = None) ->
     if visible is not None:
         statement = statement.where(Facility.id.in_(visible))
     return list(session.scalars(statement))
-
-
-_CACHE: dict[tuple[str, int, int], tuple[tuple, dict[int, ScoreSummary]]] = {}  # type: ignore[type-arg]
-_CACHE_LOCK = Lock()
-_CACHE_SIZE = 8
-
-
-def data_stamp(session: Session, round_id: int) -> tuple:  # type: ignore[type-arg]
-    """A cheap fingerprint of everything a round's figures depend on.
-
-    Every saved answer bumps its assessment's ``updated_at`` and version; a facility's profile
-    enters through the sums of the ids of inpatient and delivery facilities.
-    """
-    row = session.execute(
-        select(func.count(Assessment.id), func.max(Assessment.updated_at), func.sum(Assessment.version),
-               func.sum(case((Facility.inpatient.is_(True), Facility.id), else_=0)),
-               func.sum(case((Facility.delivery.is_(True), Facility.id), else_=0)))
-        .join(Facility, Facility.id == Assessment.facility_id)
-        .where(Assessment.round_id == round_id)
-    ).one()
-    return tuple(row)
-
-
-def cached_round_summaries(session: Session, indicator_set: IndicatorSet, round_: AssessmentRound) -> dict[int, ScoreSummary]:
-    """``round_summaries`` for the whole round, reused while its data stamp is unchanged."""
-    key = (str(session.get_bind().url), round_.id, id(indicator_set))
-    stamp = data_stamp(session, round_.id)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    summaries = round_summaries(session, indicator_set, round_.id)
-    with _CACHE_LOCK:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = (stamp, summaries)
-    return summaries

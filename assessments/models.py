@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     Date,
@@ -195,3 +196,105 @@ class AuditEntry(Base):
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.entity}:{self.entity_id}.{self.field}>"
+
+
+# -- improvement plans --------------------------------------------------------------------------
+
+PLAN_STATUSES = ("planned", "in_progress", "done", "dropped")
+FUNDING_SOURCES = ("APBD", "DAK", "BOK", "UNICEF", "other")
+
+
+class CostItemPrice(Base):
+    """The district's price of a catalog item, seeded from the indicator set and edited by admins.
+
+    Names and units stay in the indicator set (both languages); only what the district sets
+    lives here. Money is whole rupiah.
+    """
+
+    __tablename__ = "cost_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    unit_cost: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    year: Mapped[int] = mapped_column(Integer)
+    estimate: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+    __table_args__ = (
+        CheckConstraint("unit_cost >= 0", name="unit_cost_not_negative"),
+        CheckConstraint("year BETWEEN 1900 AND 2200", name="year_range"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<CostItemPrice {self.code}={self.unit_cost}>"
+
+
+class PlanAction(Base):
+    """One action of a facility's improvement plan, drafted from a gap or added by a person.
+
+    ``indicator_code`` is NULL for an action a puskesmas head added; ``text`` is NULL while the
+    indicator set's default text (in the reader's language) stands. ``edited`` lists the fields a
+    person changed (space-separated), which a re-draft leaves alone.
+    """
+
+    __tablename__ = "plan_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[int] = mapped_column(ForeignKey("facilities.id", ondelete="RESTRICT"))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
+    indicator_code: Mapped[str | None] = mapped_column(String(20))
+    text: Mapped[str | None] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(200), default="")
+    target_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    funding_source: Mapped[str | None] = mapped_column(String(20))
+    edited: Mapped[str] = mapped_column(String(200), default="")
+    indicator_met: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+    facility: Mapped[Facility] = relationship()
+    assessment: Mapped[Assessment | None] = relationship()
+    items: Mapped[list[PlanActionItem]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", order_by="PlanActionItem.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # NULL codes (own actions) never collide, on SQLite and PostgreSQL alike.
+        UniqueConstraint("facility_id", "indicator_code", name="uq_plan_actions_facility_indicator"),
+        CheckConstraint(f"status IN {PLAN_STATUSES!r}", name="status_valid"),
+        CheckConstraint(f"funding_source IS NULL OR funding_source IN {FUNDING_SOURCES!r}", name="funding_source_valid"),
+    )
+
+    @property
+    def edited_fields(self) -> frozenset[str]:
+        return frozenset(self.edited.split())
+
+    def __repr__(self) -> str:
+        return f"<PlanAction {self.facility_id}/{self.indicator_code or self.id}>"
+
+
+class PlanActionItem(Base):
+    """A quantity of a catalog item in an action, with an optional unit-cost override (rupiah)."""
+
+    __tablename__ = "plan_action_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("plan_actions.id", ondelete="CASCADE"))
+    cost_item_code: Mapped[str] = mapped_column(ForeignKey("cost_items.code", ondelete="RESTRICT"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_cost_override: Mapped[int | None] = mapped_column(BigInteger)
+
+    action: Mapped[PlanAction] = relationship(back_populates="items")
+
+    __table_args__ = (
+        UniqueConstraint("action_id", "cost_item_code", name="uq_plan_action_items_action_item"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_cost_override IS NULL OR unit_cost_override >= 0", name="override_not_negative"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<PlanActionItem {self.cost_item_code}×{self.quantity}>"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from threading import Lock
 from typing import Sequence
 
 from sqlalchemy import Integer, Select, String, and_, bindparam, case, func, or_, select, values
@@ -139,5 +140,43 @@ def round_overview(
     if facilities is None:
         facilities = session.scalars(select(Facility).order_by(Facility.code)).all()
     assessments = {a.facility_id: a for a in session.scalars(select(Assessment).where(Assessment.round_id == round_.id))}
-    summaries = round_summaries(session, indicator_set, round_.id, ids)
+    summaries = cached_round_summaries(session, indicator_set, round_) if ids is None else \
+        round_summaries(session, indicator_set, round_.id, ids)
     return [FacilityResult(f, assessments.get(f.id), summaries.get(f.id)) for f in facilities]
+
+
+_CACHE: dict[tuple[str, int, int], tuple[tuple, dict[int, ScoreSummary]]] = {}  # type: ignore[type-arg]
+_CACHE_LOCK = Lock()
+_CACHE_SIZE = 8
+
+
+def data_stamp(session: Session, round_id: int) -> tuple:  # type: ignore[type-arg]
+    """A cheap fingerprint of everything a round's figures depend on.
+
+    Every saved answer bumps its assessment's ``updated_at`` and version; a facility's profile
+    enters through the sums of the ids of inpatient and delivery facilities.
+    """
+    row = session.execute(
+        select(func.count(Assessment.id), func.max(Assessment.updated_at), func.sum(Assessment.version),
+               func.sum(case((Facility.inpatient.is_(True), Facility.id), else_=0)),
+               func.sum(case((Facility.delivery.is_(True), Facility.id), else_=0)))
+        .join(Facility, Facility.id == Assessment.facility_id)
+        .where(Assessment.round_id == round_id)
+    ).one()
+    return tuple(row)
+
+
+def cached_round_summaries(session: Session, indicator_set: IndicatorSet, round_: AssessmentRound) -> dict[int, ScoreSummary]:
+    """``round_summaries`` for the whole round, reused while its data stamp is unchanged."""
+    key = (str(session.get_bind().url), round_.id, id(indicator_set))
+    stamp = data_stamp(session, round_.id)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    summaries = round_summaries(session, indicator_set, round_.id)
+    with _CACHE_LOCK:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = (stamp, summaries)
+    return summaries

@@ -321,3 +321,49 @@ def log_in_as():  # type: ignore[no-untyped-def]
         page.wait_for_url(lambda url: "/login" not in url)
 
     return log_in
+
+
+@pytest.fixture
+def planned_district(district, session, mini_set):  # type: ignore[no-untyped-def]
+    """The district with F1's assessment completed, submitted and its plan drafted.
+
+    F1 (inpatient, delivery) scores W1 2, W2 1, W3 0, HH1 0, HH2 na: three gaps, W2, W3 and HH1.
+    """
+    from assessments import entry
+    from assessments.plans import draft_from
+
+    assessment = session.merge(district["assessment"])
+    assessor = session.merge(district["users"]["assessor"])
+    answers = {"W3": entry.parse_answer("W3", "0"), "HH2": entry.parse_answer("HH2", "na")}
+    entry.save_answers(session, mini_set, assessment, answers, assessor, assessment.version)
+    entry.submit(session, mini_set, assessment, assessor)
+    draft_from(session, mini_set, assessment, "admin")
+    session.commit()
+    return district
+
+
+@pytest.fixture
+def run_mini_cli(monkeypatch, database_url):  # type: ignore[no-untyped-def]
+    """Run ``washfit`` commands against the test database with the mini indicator set."""
+    from click.testing import CliRunner
+
+    from washfit.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("WASHFIT_INDICATORS", str(DATA / "mini_indicators.yaml"))
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(main, list(args))
+
+    return invoke
+
+
+@pytest.fixture
+def matrix_district(district, session):  # type: ignore[no-untyped-def]
+    """The district with one action in F1's plan, for the routes that name an action."""
+    from assessments.models import PlanAction
+
+    action = PlanAction(facility_id=district["f1"].id, text="Cat ulang ruang tunggu")
+    session.add(action)
+    session.commit()
+    return {**district, "action_id": action.id}

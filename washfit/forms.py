@@ -6,11 +6,16 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -19,12 +24,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import TextInput
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, StopValidation, ValidationError
 
 from assessments.entry import MAX_COMMENT
 from assessments.models import ROLES
 from scoring import Domain, FacilityProfile
-from washfit.labels import ROLE, SCORE
+from washfit.formatting import format_rupiah, parse_rupiah
+from washfit.labels import FUNDING_SOURCE, PLAN_STATUS, ROLE, SCORE
 
 
 class LoginForm(FlaskForm):
@@ -86,3 +93,90 @@ class FacilityForm(FlaskForm):
 class RoundForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     starts_on = DateField(_l("Start date"), validators=[DataRequired()])
+
+
+class WorkbookUploadForm(FlaskForm):
+    """A filled-in assessment workbook; its content is checked by ``assessments.excel_import``."""
+
+    workbook = FileField(_l("Filled-in workbook (.xlsx)"), validators=[FileRequired(_l("Choose a file to upload."))])
+
+
+# -- improvement plans --------------------------------------------------------------------------
+
+class RupiahField(IntegerField):
+    """Whole rupiah, typed with or without thousands dots (``500.000.000``); no fractions.
+
+    A text input, not a number input: browsers blank a number input that holds dots.
+    """
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_rupiah(str(valuelist[0]))
+        except ValueError:
+            self.data = None
+            raise ValidationError(_l("Enter whole rupiah, e.g. 1.500.000 (no decimals).")) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else format_rupiah(self.data).removeprefix("Rp ")
+
+    def pre_validate(self, form: Any) -> None:
+        """Stop at the parse error: a range check of the missing value would only repeat it."""
+        if self.process_errors:
+            raise StopValidation()
+
+
+def plan_status_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, _l(label)) for code, label in PLAN_STATUS.items()]
+
+
+def funding_choices(blank: str) -> list[SelectChoice]:
+    """The funding sources, after a first choice meaning "none" (or "all" in a filter)."""
+    return [SelectChoice("", blank)] + [SelectChoice(code, _l(label)) for code, label in FUNDING_SOURCE.items()]
+
+
+class ItemLineForm(Form):
+    """One catalog item of an action: its quantity and an optional unit-cost override."""
+
+    code = HiddenField()
+    quantity = IntegerField(_l("Quantity"), validators=[InputRequired(), NumberRange(min=1)])
+    override = RupiahField(_l("Unit-cost override (Rp)"), validators=[Optional(), NumberRange(min=0)])
+    remove = BooleanField(_l("Remove"))
+
+
+class PlanActionForm(FlaskForm):
+    """The fields a puskesmas head may change on an action, and one catalog item to add."""
+
+    version = HiddenField()
+    text = TextAreaField(_l("Action"), validators=[Optional(), Length(max=2000)])
+    responsible = StringField(_l("Person responsible"), validators=[Optional(), Length(max=200)])
+    target_date = DateField(_l("Target date"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=plan_status_choices())
+    funding_source = SelectField(_l("Funding source"), choices=funding_choices(_l("not decided yet")))
+    items = FieldList(FormField(ItemLineForm))
+    new_item = SelectField(_l("Add a catalog item"), choices=[], validate_choice=True)
+    new_quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1)])
+
+
+class CostPriceForm(FlaskForm):
+    unit_cost = RupiahField(_l("Unit cost (Rp)"), validators=[InputRequired(), NumberRange(min=0)])
+    source = StringField(_l("Source of the price"), validators=[Optional(), Length(max=300)])
+    year = IntegerField(_l("Year of the price"), validators=[InputRequired(), NumberRange(1900, 2200)])
+    estimate = BooleanField(_l("Still an estimate"))
+
+
+class BudgetForm(FlaskForm):
+    """Read from the query string: choosing what a budget buys changes nothing."""
+
+    class Meta:
+        csrf = False
+
+    budget = RupiahField(_l("Budget (Rp)"), validators=[InputRequired(), NumberRange(min=0)])
+    cap = RupiahField(_l("Cap per puskesmas (Rp, optional)"), validators=[Optional(), NumberRange(min=0)])
+    round = SelectField(_l("Gaps found up to round"), choices=[], validate_choice=True)

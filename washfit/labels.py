@@ -25,3 +25,7 @@ SERVICE_LEVEL = {
     "insufficient_data": N_("insufficient data"),
 }
 SCORE = {"2": N_("Meets"), "1": N_("Partially meets"), "0": N_("Does not meet"), "na": N_("Not applicable")}
+PLAN_STATUS = {"planned": N_("planned"), "in_progress": N_("in progress"), "done": N_("done"), "dropped": N_("dropped")}
+FUNDING_SOURCE = {"APBD": N_("APBD (district budget)"), "DAK": N_("DAK (special allocation fund)"),
+                  "BOK": N_("BOK (health operational aid)"), "UNICEF": N_("UNICEF"), "other": N_("other")}
+RISK_LEVEL = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}

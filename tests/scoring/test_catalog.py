@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from scoring import IndicatorSetError, load_indicator_set, parse_indicator_set
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA
 
 
 

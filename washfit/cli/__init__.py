@@ -6,7 +6,9 @@ import click
 
 from washfit.cli.catalog import indicators_command, score_command
 from washfit.cli.database import create_user_command, demo_command, init_db_command, serve_command
+from washfit.cli.excel import export_summary_command, export_template_command, import_command
 from washfit.cli.maintenance import backup_command, restore_command
+from washfit.cli.plans import budget_command, draft_plans_command
 
 
 @click.group(help="WASH FIT assessments, scores and improvement plans.")
@@ -16,5 +18,6 @@ def main() -> None:
 
 
 for command in (indicators_command, score_command, init_db_command, create_user_command, demo_command, serve_command,
-                backup_command, restore_command):
+                backup_command, restore_command, export_template_command, import_command, export_summary_command,
+                draft_plans_command, budget_command):
     main.add_command(command)

@@ -108,10 +108,7 @@ def facilities() -> ResponseReturnValue:
 @bp.route("/facilities/<code>", methods=["GET", "POST"])
 def edit_facility(code: str) -> ResponseReturnValue:
     db = get_session()
-    try:
-        facility: Facility = find_facility(db, code)
-    except NotFound:
-        abort(404)
+    facility: Facility = find_facility(db, code)
     form = FacilityForm() if FacilityForm().is_submitted() else FacilityForm(obj=facility, formdata=None)
     if form.validate_on_submit():
         try:

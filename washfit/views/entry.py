@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from assessments import entry as service
-from assessments.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
+from assessments.errors import InvalidInput, PermissionDenied, StaleVersion
 from assessments.indicator_sets import current_indicator_set
 from assessments.models import Assessment, AssessmentRound, Facility
 from assessments.permissions import can_enter_scores, can_view_facility
@@ -24,12 +24,10 @@ from washfit.security import current_user, login_required, require
 bp = Blueprint("entry", __name__, url_prefix="/facilities/<code>/rounds/<int:round_id>")
 
 
-def _load(code: str, round_id: int) -> tuple[Facility, AssessmentRound, Assessment | None]:
+def load_assessment(code: str, round_id: int) -> tuple[Facility, AssessmentRound, Assessment | None]:
+    """The facility and round of the URL (404 when either is unknown) and its assessment, if any."""
     db = get_session()
-    try:
-        facility = find_facility(db, code)
-    except NotFound:
-        abort(404)
+    facility = find_facility(db, code)
     round_ = db.get(AssessmentRound, round_id)
     if round_ is None:
         abort(404)
@@ -50,7 +48,7 @@ def _domain(indicator_set: IndicatorSet, domain_code: str) -> Domain:
 @login_required
 def overview(code: str, round_id: int) -> ResponseReturnValue:
     """The domains with how far each is answered, and the status actions."""
-    facility, round_, assessment = _load(code, round_id)
+    facility, round_, assessment = load_assessment(code, round_id)
     user = current_user()
     require(can_view_facility(user, facility))
     indicator_set = current_indicator_set()
@@ -69,7 +67,7 @@ def overview(code: str, round_id: int) -> ResponseReturnValue:
 @bp.route("/domains/<domain_code>", methods=["GET", "POST"])
 @login_required
 def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnValue:
-    facility, round_, assessment = _load(code, round_id)
+    facility, round_, assessment = load_assessment(code, round_id)
     user = current_user()
     require(can_view_facility(user, facility))
     indicator_set = current_indicator_set()
@@ -147,7 +145,7 @@ def _save(indicator_set, facility, round_, assessment, domain, form) -> int:  # 
 
 
 def _status_action(code: str, round_id: int, action: str) -> ResponseReturnValue:
-    facility, _round, assessment = _load(code, round_id)
+    facility, _round, assessment = load_assessment(code, round_id)
     user = current_user()
     require(can_view_facility(user, facility))
     if assessment is None or not ActionForm().validate_on_submit():

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from assessments.audit import facility_history
-from assessments.errors import NotFound
+
 from assessments.indicator_sets import current_indicator_set
 from assessments.facility_list import FIELD_SORTS, ListPage, ListQuery, kecamatan_options, list_page
 from assessments.permissions import can_enter_scores, can_validate, can_view_all, can_view_facility
@@ -19,7 +19,6 @@ bp = Blueprint("facilities", __name__, url_prefix="/facilities")
 
 SORT_KEYS = (*FIELD_SORTS, "overall", "essential")
 
-
 def _chosen_round(all_rounds):  # type: ignore[no-untyped-def]
     wanted = request.args.get("round", type=int)
     if wanted is None:
@@ -28,7 +27,6 @@ def _chosen_round(all_rounds):  # type: ignore[no-untyped-def]
         if round_.id == wanted:
             return round_
     abort(404)
-
 
 @bp.route("/")
 @login_required
@@ -64,16 +62,12 @@ def facility_list() -> ResponseReturnValue:
         args=request.args,
     )
 
-
 @bp.route("/<code>")
 @login_required
 def facility_detail(code: str) -> ResponseReturnValue:
     user = current_user()
     db = get_session()
-    try:
-        facility = find_facility(db, code)
-    except NotFound:
-        abort(404)
+    facility = find_facility(db, code)
     require(can_view_facility(user, facility))
     indicator_set = current_indicator_set()
     history = facility_rounds(db, indicator_set, facility)

@@ -1,0 +1,54 @@
+"""The cost of an improvement action: Σ quantity × unit cost, in whole rupiah (integers only).
+
+A unit-cost override set on the action wins over the catalog's figure. Floats and booleans
+are refused, so a fraction of a rupiah can never creep into a plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from scoring.errors import ScoringError
+
+
+class CostError(ScoringError):
+    """A quantity or a unit cost that is not a whole number in range."""
+
+
+def _whole(value: object, what: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CostError(f"{what} must be a whole number, not {value!r}")
+    if value < minimum:
+        raise CostError(f"{what} must be at least {minimum}, not {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One catalog item in an action: how many, the catalog's unit cost and an optional override."""
+
+    item: str
+    quantity: int
+    catalog_cost: int
+    override: int | None = None
+
+    def __post_init__(self) -> None:
+        _whole(self.quantity, f"{self.item}: quantity", 1)
+        _whole(self.catalog_cost, f"{self.item}: unit cost", 0)
+        if self.override is not None:
+            _whole(self.override, f"{self.item}: unit-cost override", 0)
+
+    @property
+    def unit_cost(self) -> int:
+        """The unit cost that counts: the override when there is one, else the catalog's."""
+        return self.catalog_cost if self.override is None else self.override
+
+    @property
+    def total(self) -> int:
+        return self.quantity * self.unit_cost
+
+
+def action_cost(lines: Iterable[CostLine]) -> int:
+    """Σ quantity × unit cost over an action's lines; 0 for an action without items."""
+    return sum(line.total for line in lines)

@@ -1,0 +1,102 @@
+"""The priority of an improvement action: WASH FIT's risk-assessment step as a transparent sum.
+
+The guide asks the team to rank each gap by how likely and how severe the harm is. washfit
+makes that a sum of points that anybody can redo by hand (the README's "Priorities" section):
+
+- **gap**: not met 2 points, partially met 1 point;
+- **essential**: +5, more than every other point together (2 + 2 + 1), so an essential
+  gap always outranks a non-essential one;
+- **delivery room**: +2 for a ``maternal`` indicator at a facility with delivery services
+  (mothers and newborns are the most exposed patients of a puskesmas);
+- **climate**: +1 for a ``climate`` indicator.
+
+An action a puskesmas head adds themselves has no gap to read and gets the lowest priority, 1.
+A drafted action whose source assessment no longer records a gap for its indicator (the
+assessment was reopened and corrected) gets 0 until the plan is re-drafted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scoring.definitions import FacilityProfile, Indicator, Text
+
+GAP_POINTS = {0: 2, 1: 1}
+ESSENTIAL_POINTS = 5
+DELIVERY_POINTS = 2
+CLIMATE_POINTS = 1
+CUSTOM_PRIORITY = 1
+HIGHEST = max(GAP_POINTS.values()) + ESSENTIAL_POINTS + DELIVERY_POINTS + CLIMATE_POINTS
+
+# Reason codes in the order they are shown ("esensial · ruang bersalin · tidak memenuhi").
+REASONS: dict[str, Text] = {
+    "essential": Text("esensial", "essential"),
+    "delivery_room": Text("ruang bersalin", "delivery room"),
+    "climate": Text("ketahanan iklim", "climate resilience"),
+    "not_met": Text("tidak memenuhi", "not met"),
+    "partially_met": Text("memenuhi sebagian", "partially met"),
+    "custom": Text("tindakan tambahan puskesmas", "added by the puskesmas"),
+    "no_gap": Text("tidak ada kesenjangan tercatat", "no gap on record"),
+}
+_GAP_REASON = {0: "not_met", 1: "partially_met"}
+
+# WASH FIT's risk levels read from the priority: every essential gap is high.
+HIGH_FROM = GAP_POINTS[1] + ESSENTIAL_POINTS
+MEDIUM_FROM = 3
+RISK_LEVELS = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A priority (higher is more urgent) with the reason codes that add up to it."""
+
+    value: int
+    reasons: tuple[str, ...]
+
+    @property
+    def level(self) -> str:
+        """``high``, ``medium`` or ``low``, as in the guide's risk assessment."""
+        return risk_level(self.value)
+
+    def labels(self, lang: str) -> tuple[str, ...]:
+        """The reasons in ``lang`` (Bahasa Indonesia unless ``en``)."""
+        return tuple(REASONS[code].get(lang) for code in self.reasons)
+
+
+def risk_level(value: int) -> str:
+    """The risk level of a priority value."""
+    if value >= HIGH_FROM:
+        return "high"
+    return "medium" if value >= MEDIUM_FROM else "low"
+
+
+def gap_priority(indicator: Indicator, score: int, profile: FacilityProfile) -> Priority:
+    """The priority of closing ``indicator``'s gap, scored ``score`` (0 or 1), at a facility.
+
+    :raises ValueError: for a score that is not a gap (2, or anything but 0 and 1).
+    """
+    if score not in GAP_POINTS:
+        raise ValueError(f"{indicator.code}: score {score!r} is not a gap (use 0 or 1)")
+    value = GAP_POINTS[score]
+    reasons: list[str] = []
+    if indicator.essential:
+        value += ESSENTIAL_POINTS
+        reasons.append("essential")
+    if "maternal" in indicator.flags and profile.delivery:
+        value += DELIVERY_POINTS
+        reasons.append("delivery_room")
+    if "climate" in indicator.flags:
+        value += CLIMATE_POINTS
+        reasons.append("climate")
+    reasons.append(_GAP_REASON[score])
+    return Priority(value, tuple(reasons))
+
+
+def custom_priority() -> Priority:
+    """The priority of an action a puskesmas head added, with no indicator behind it."""
+    return Priority(CUSTOM_PRIORITY, ("custom",))
+
+
+def no_gap_priority() -> Priority:
+    """The priority of a drafted action whose source assessment no longer shows a gap."""
+    return Priority(0, ("no_gap",))

@@ -1,0 +1,83 @@
+"""The priority rule: gap size, essential first, delivery room, climate — every sum by hand."""
+
+import pytest
+
+from scoring.definitions import FacilityProfile, Indicator, Text
+from scoring.priority import (
+    HIGHEST,
+    REASONS,
+    custom_priority,
+    gap_priority,
+    no_gap_priority,
+    risk_level,
+)
+
+DELIVERY = FacilityProfile(inpatient=True, delivery=True)
+NO_DELIVERY = FacilityProfile(inpatient=True, delivery=False)
+
+
+def indicator(*flags: str) -> Indicator:
+    return Indicator(code="X1", domain="W", text=Text("x", "x"), flags=frozenset(flags), applies_to="all",
+                     service_area=None, actions=())
+
+
+@pytest.mark.parametrize(("flags", "score", "profile", "value", "reasons"), [
+    ((), 1, DELIVERY, 1, ("partially_met",)),
+    ((), 0, DELIVERY, 2, ("not_met",)),
+    (("climate",), 0, DELIVERY, 3, ("climate", "not_met")),
+    (("maternal",), 0, DELIVERY, 4, ("delivery_room", "not_met")),
+    (("maternal",), 0, NO_DELIVERY, 2, ("not_met",)),
+    (("gender_equity",), 1, DELIVERY, 1, ("partially_met",)),
+    (("essential",), 1, DELIVERY, 6, ("essential", "partially_met")),
+    (("essential",), 0, DELIVERY, 7, ("essential", "not_met")),
+    (("essential", "climate"), 1, DELIVERY, 7, ("essential", "climate", "partially_met")),
+    (("essential", "maternal"), 0, DELIVERY, 9, ("essential", "delivery_room", "not_met")),
+    (("essential", "maternal"), 0, NO_DELIVERY, 7, ("essential", "not_met")),
+    (("essential", "maternal", "climate"), 0, DELIVERY, 10, ("essential", "delivery_room", "climate", "not_met")),
+])
+def test_gap_priority_adds_the_documented_points(flags, score, profile, value, reasons):
+    priority = gap_priority(indicator(*flags), score, profile)
+    assert (priority.value, priority.reasons) == (value, reasons)
+
+
+def test_every_essential_gap_outranks_every_non_essential_one():
+    weakest_essential = gap_priority(indicator("essential"), 1, NO_DELIVERY)
+    strongest_other = gap_priority(indicator("maternal", "climate"), 0, DELIVERY)
+    assert weakest_essential.value > strongest_other.value
+
+
+def test_not_met_outranks_partially_met_with_the_same_flags():
+    for flags in ((), ("essential",), ("maternal", "climate")):
+        assert gap_priority(indicator(*flags), 0, DELIVERY).value > gap_priority(indicator(*flags), 1, DELIVERY).value
+
+
+def test_highest_is_the_largest_possible_sum():
+    assert gap_priority(indicator("essential", "maternal", "climate"), 0, DELIVERY).value == HIGHEST
+
+
+@pytest.mark.parametrize("score", [2, None, -1, "0"])
+def test_a_score_that_is_no_gap_is_refused(score):
+    with pytest.raises(ValueError, match="not a gap"):
+        gap_priority(indicator(), score, DELIVERY)
+
+
+@pytest.mark.parametrize(("lang", "labels"), [
+    ("id", ("esensial", "ruang bersalin", "tidak memenuhi")),
+    ("en", ("essential", "delivery room", "not met")),
+])
+def test_reasons_read_in_either_language(lang, labels):
+    assert gap_priority(indicator("essential", "maternal"), 0, DELIVERY).labels(lang) == labels
+
+
+@pytest.mark.parametrize(("value", "level"), [(10, "high"), (6, "high"), (5, "medium"), (3, "medium"), (2, "low"), (0, "low")])
+def test_risk_levels_put_every_essential_gap_in_high(value, level):
+    assert risk_level(value) == level
+
+
+def test_own_actions_rank_lowest_and_say_why():
+    assert custom_priority().value == 1 and custom_priority().labels("en") == ("added by the puskesmas",)
+    assert no_gap_priority().value == 0 and no_gap_priority().reasons == ("no_gap",)
+
+
+def test_every_reason_has_both_languages():
+    assert all(text.id and text.en for text in REASONS.values())

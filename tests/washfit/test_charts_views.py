@@ -1,0 +1,211 @@
+"""Chart routes answer only to whoever may see the data behind them; the dashboard, the facility
+page and the printable report show the charts; PNGs are cached by the browser until they change."""
+
+import datetime as dt
+import struct
+
+import pytest
+
+from assessments import entry
+from assessments.charts import PNG_SIGNATURE
+
+FACILITY_CHARTS = ("/facilities/F1/charts/profile.png", "/facilities/F1/charts/change.png")
+DISTRICT_CHARTS = ("/dashboard/heat-map.png", "/dashboard/service-ladder.png", "/dashboard/plan-cost.png")
+DISTRICT_PAGES = ("/dashboard", *DISTRICT_CHARTS)
+
+
+def assert_png(response) -> tuple[int, int]:
+    assert response.status_code == 200, response.status_code
+    assert response.mimetype == "image/png"
+    body = response.get_data()
+    assert body[:8] == PNG_SIGNATURE
+    width, height = struct.unpack(">II", body[16:24])
+    assert 400 < width < 2000 and 100 < height < 3000
+    return width, height
+
+
+@pytest.fixture
+def follow_up(district, session, make_round, mini_set):
+    """F1 assessed again a year later: W better, HH the same."""
+    round_ = make_round("Follow-up 2026", dt.date(2026, 5, 1))
+    assessor = session.merge(district["users"]["assessor"])
+    assessment = entry.start_assessment(session, mini_set, session.merge(district["f1"]), round_, assessor)
+    answers = {c: entry.parse_answer(c, v) for c, v in {"W1": "2", "W2": "2", "HH1": "0"}.items()}
+    entry.save_answers(session, mini_set, assessment, answers, assessor, assessment.version)
+    session.commit()
+    return round_
+
+
+@pytest.fixture
+def plan(district, session, mini_set):
+    """F1's plan drafted from its submitted assessment: W2 (partly met) and HH1 (not met)."""
+    from assessments.plans import draft_plan
+
+    assessment = session.merge(district["assessment"])
+    session.refresh(assessment)
+    assessment.status = "submitted"
+    session.flush()
+    draft_plan(session, mini_set, session.merge(district["f1"]), session.merge(district["users"]["admin"]))
+    session.commit()
+
+
+@pytest.mark.parametrize("url", FACILITY_CHARTS + DISTRICT_PAGES + ("/facilities/F1/report",))
+def test_anonymous_visitors_are_sent_to_the_login_page(client, district, url):
+    response = client.get(url)
+    assert response.status_code in (302, 303)
+    assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("user", ["admin", "assessor", "viewer", "head"])
+@pytest.mark.parametrize("url", FACILITY_CHARTS)
+def test_facility_charts_answer_to_whoever_may_see_the_facility(client, login, district, user, url):
+    login(user)
+    assert_png(client.get(url))
+
+
+@pytest.mark.parametrize("url", FACILITY_CHARTS + ("/facilities/F1/report",))
+def test_facility_charts_and_report_refuse_the_head_of_another_facility(client, login, district, url):
+    login("other_head")
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("user", ["admin", "assessor", "viewer"])
+@pytest.mark.parametrize("url", DISTRICT_CHARTS)
+def test_district_charts_answer_to_district_staff(client, login, district, user, url):
+    login(user)
+    assert_png(client.get(url))
+
+
+@pytest.mark.parametrize("url", DISTRICT_PAGES)
+def test_district_charts_and_dashboard_refuse_facility_heads(client, login, district, url):
+    login("head")
+    assert client.get(url).status_code == 403
+
+
+def test_charts_of_a_facility_not_assessed_or_unknown_are_not_found(client, login, district):
+    login("admin")
+    assert client.get("/facilities/F2/charts/profile.png").status_code == 404
+    assert client.get("/facilities/NOPE/charts/profile.png").status_code == 404
+    assert client.get("/facilities/F1/charts/profile.png?round=999999").status_code == 404
+    assert client.get("/dashboard/heat-map.png?round=999999").status_code == 404
+
+
+def test_pngs_are_private_and_revalidated_by_etag(client, login, district):
+    login("viewer")
+    first = client.get("/dashboard/service-ladder.png")
+    assert_png(first)
+    assert "private" in first.headers["Cache-Control"] and "no-store" not in first.headers["Cache-Control"]
+    etag = first.headers["ETag"]
+    again = client.get("/dashboard/service-ladder.png", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+
+
+def test_a_changed_score_gives_a_new_chart(client, login, district, session, mini_set):
+    login("head")
+    before = client.get("/facilities/F1/charts/profile.png")
+    assessment = session.merge(district["assessment"])
+    session.refresh(assessment)
+    assessor = session.merge(district["users"]["assessor"])
+    entry.save_answers(session, mini_set, assessment, {"W2": entry.parse_answer("W2", "2")}, assessor, assessment.version)
+    session.commit()
+    after = client.get("/facilities/F1/charts/profile.png", headers={"If-None-Match": before.headers["ETag"]})
+    assert_png(after)
+    assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_charts_follow_the_chosen_language(client, login, district):
+    login("viewer")
+    indonesian = client.get("/dashboard/heat-map.png").headers["ETag"]
+    client.post("/language/en", data={"next": "/"})
+    assert client.get("/dashboard/heat-map.png").headers["ETag"] != indonesian
+
+
+def test_the_change_chart_draws_a_facility_with_one_round_only(client, login, district):
+    login("head")
+    assert_png(client.get("/facilities/F1/charts/change.png"))
+
+
+def test_heat_map_can_be_grouped_by_kecamatan_and_paged(client, login, district):
+    login("viewer")
+    by_kecamatan = client.get("/dashboard/heat-map.png?group=kecamatan&page=7")
+    assert_png(by_kecamatan)
+    page = client.get("/dashboard?group=kecamatan").get_data(as_text=True)
+    assert "group=kecamatan" in page
+
+
+def test_dashboard_shows_the_heat_map_and_the_service_ladder_with_alternative_text(client, login, district):
+    login("assessor")
+    client.post("/language/en", data={"next": "/"})
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "/dashboard/heat-map.png" in html and "/dashboard/service-ladder.png" in html
+    assert 'alt="Heat map of the domain scores' in html
+
+
+def test_dashboard_without_any_round_says_so(client, login, session, make_user):
+    make_user("viewer", "viewer")
+    login("viewer")
+    client.post("/language/en", data={"next": "/"})
+    assert "No assessment round yet" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_the_dashboard_link_shows_only_to_those_who_may_open_it(client, login, district):
+    login("viewer")
+    assert 'href="/dashboard"' in client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    login("head")
+    assert 'href="/dashboard"' not in client.get("/").get_data(as_text=True)
+
+
+def test_facility_page_shows_its_profile_and_change_charts(client, login, district, follow_up):
+    login("head")
+    html = client.get("/facilities/F1").get_data(as_text=True)
+    assert 'src="/facilities/F1/charts/profile.png"' in html
+    assert 'src="/facilities/F1/charts/change.png"' in html
+    assert "/facilities/F1/report" in html
+
+
+def test_report_holds_scores_change_charts_and_a_sign_off_in_the_chosen_language(client, login, district, follow_up):
+    login("head")
+    client.post("/language/en", data={"next": "/"})
+    html = client.get("/facilities/F1/report").get_data(as_text=True)
+    # W: (2 + 1) / 4 = 75.0 % → 4 / 4 = 100.0 %, +25.0 points
+    assert "75.0%" in html and "100.0%" in html and "+25.0" in html
+    assert f"/facilities/F1/charts/change.png?round={follow_up.id}" in html
+    assert "print.css" in html
+    assert "Sign-off" in html and "Signature" in html
+    assert "Demonstration data." not in html
+    client.post("/language/id", data={"next": "/"})
+    assert "Putaran" in client.get("/facilities/F1/report").get_data(as_text=True)  # "Round" in Bahasa Indonesia
+
+
+def test_report_lists_the_top_priorities_and_the_costed_plan(client, login, district, plan):
+    login("head")
+    client.post("/language/en", data={"next": "/"})
+    html = client.get("/facilities/F1/report").get_data(as_text=True)
+    priorities = html[html.index("Top priorities"):html.index("Costed improvement plan")]
+    assert "W2 · Add storage" in priorities and "HH1 · Provide soap" in priorities
+    # W2: 1 tank × Rp 5.000.000; HH1: 100 bars of soap × Rp 5.000
+    assert "Rp 5.000.000" in html and "Rp 500.000" in html and "Rp 5.500.000" in html
+
+
+def test_plan_cost_chart_draws_the_district_plans(client, login, district, plan):
+    login("viewer")
+    assert_png(client.get("/dashboard/plan-cost.png"))
+    assert "/dashboard/plan-cost.png" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_report_of_a_synthetic_round_says_it_is_demonstration_data(client, login, session, make_facility, make_round,
+                                                                   make_user, mini_set, monkeypatch):
+    from tests.conftest import DATA
+
+    monkeypatch.setenv("WASHFIT_INDICATORS", str(DATA / "mini_indicators.yaml"))
+    facility = make_facility(code="D1")
+    round_ = make_round("Demo 2025", synthetic=True)
+    admin = make_user("admin", "admin")
+    entry.start_assessment(session, mini_set, session.merge(facility), session.merge(round_), session.merge(admin))
+    session.commit()
+    login("admin")
+    client.post("/language/en", data={"next": "/"})
+    html = client.get("/facilities/D1/report").get_data(as_text=True)
+    assert "These scores are synthetic" in html
+    assert "first round" in html

@@ -1,0 +1,121 @@
+"""Workbook downloads and uploads in the browser: who may, what they get, what a bad file shows."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from assessments.excel_cells import XLSX_MIMETYPE
+from assessments.models import AuditEntry, Response
+from tests.assessments.workbook_files import filled, with_members, zip_bomb
+
+
+def template_url(district, code="F1"):
+    return f"/facilities/{code}/rounds/{district['round'].id}/workbook.xlsx"
+
+
+def upload_url(district, code="F1"):
+    return f"/facilities/{code}/rounds/{district['round'].id}/import"
+
+
+def upload(client, district, data, name="f1.xlsx"):
+    return client.post(upload_url(district), data={"workbook": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def test_assessor_downloads_the_offline_form_of_their_facility(client, login, district):
+    login("assessor")
+    response = client.get(template_url(district))
+    assert response.status_code == 200 and response.mimetype == XLSX_MIMETYPE
+    assert response.headers["Content-Disposition"] == "attachment; filename=washfit-F1-Baseline-2025.xlsx"
+    assert load_workbook(io.BytesIO(response.data))["Air"]["D5"].value == "Memenuhi"
+
+
+@pytest.mark.parametrize(("user", "code", "status"), [
+    ("assessor", "F2", 403), ("viewer", "F1", 403), ("head", "F1", 403), ("admin", "F2", 200),
+])
+def test_only_who_may_enter_scores_gets_the_form(client, login, district, user, code, status):
+    login(user)
+    assert client.get(template_url(district, code)).status_code == status
+    assert client.get(upload_url(district, code)).status_code == status
+
+
+def test_overview_offers_download_and_upload_to_assessors_only(client, login, district):
+    login("assessor")
+    html = client.get(f"/facilities/F1/rounds/{district['round'].id}/").get_data(as_text=True)
+    assert template_url(district) in html and upload_url(district) in html
+    client.post("/logout")
+    login("viewer")
+    assert template_url(district) not in client.get(f"/facilities/F1/rounds/{district['round'].id}/").get_data(as_text=True)
+
+
+def test_upload_round_trip_stores_the_answers(client, login, district, session):
+    login("assessor")
+    data = filled(client.get(template_url(district)).data, {"Air!D6": "Memenuhi", "Air!E6": "pompa baru"})
+    response = upload(client, district, data)
+    assert response.headers["Location"].endswith(f"/facilities/F1/rounds/{district['round'].id}/")
+    session.expire_all()
+    assert session.scalar(select(Response.comment).where(Response.indicator_code == "W2")) == "pompa baru"
+
+
+def test_a_bad_upload_lists_every_problem_and_saves_nothing(client, login, district, session):
+    login("assessor")
+    data = filled(client.get(template_url(district)).data, {"Air!D5": "ya", "Air!D6": "=1+1"})
+    before = session.query(AuditEntry).count()
+    response = upload(client, district, data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Traceback" not in html
+    assert "Air!D5: &#34;ya&#34; is not a score" in html or 'Air!D5: "ya" is not a score' in html
+    assert "Air!D6:" in html
+    assert session.query(AuditEntry).count() == before
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda good: b"just text", "not an Excel workbook"),
+    (lambda good: zip_bomb(40 * 2**20), "zip bomb"),
+    (lambda good: with_members(good, {"xl/vbaProject.bin": b"\0"}), "contains macros"),
+    (lambda good: filled(good, {"Air!D700": "x"}), "at most 500 rows"),
+])
+def test_hostile_uploads_get_a_clear_message_never_a_500(client, login, district, make, message):
+    login("assessor")
+    response = upload(client, district, make(client.get(template_url(district)).data))
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+
+
+def test_a_workbook_of_another_facility_is_refused_on_this_page(client, login, district):
+    login("admin")
+    other = client.get(template_url(district, "F2")).data
+    html = upload(client, district, other).get_data(as_text=True)
+    assert "the workbook is for facility F2, not F1" in html
+
+
+def test_an_upload_over_the_size_limit_gets_the_413_page(client, login, district, app):
+    login("assessor")
+    # A raw body: the test client would spool a large form to a temporary file it never closes.
+    body = b"--b\r\nContent-Disposition: form-data; name=workbook; filename=big.xlsx\r\n\r\n" + bytes(
+        app.config["MAX_CONTENT_LENGTH"]) + b"\r\n--b--\r\n"
+    response = client.post(upload_url(district), data=body, content_type="multipart/form-data; boundary=b")
+    assert response.status_code == 413 and "Berkas unggahan terlalu besar" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("user", "status"), [("admin", 200), ("assessor", 200), ("viewer", 200), ("head", 403)])
+def test_district_summary_is_for_viewers_and_above(client, login, district, user, status):
+    login(user)
+    response = client.get("/exports/summary.xlsx")
+    assert response.status_code == status
+    if status == 200:
+        assert response.mimetype == XLSX_MIMETYPE and "washfit-ringkasan-Baseline-2025.xlsx" in response.headers["Content-Disposition"]
+        assert load_workbook(io.BytesIO(response.data))["Skor"]["A2"].value == "F1"
+
+
+@pytest.mark.parametrize(("user", "code", "status"), [("head", "F1", 200), ("head", "F2", 403), ("other_head", "F1", 403),
+                                                      ("viewer", "F2", 200)])
+def test_plan_workbook_for_the_facility_head_of_their_own_facility(client, login, district, user, code, status):
+    login(user)
+    response = client.get(f"/facilities/{code}/plan.xlsx")
+    assert response.status_code == status
+    if status == 200:
+        book = load_workbook(io.BytesIO(response.data))
+        assert book.sheetnames == ["Tentang", "Skor", "Aksi", "Biaya per domain"]
+        assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)

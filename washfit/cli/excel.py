@@ -1,0 +1,122 @@
+"""Commands for the workbooks: offline assessment forms out, filled forms in, the district summary out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from assessments.errors import NotFound
+from assessments.excel_import import MAX_FILE_BYTES, problem
+from assessments.excel_services import ImportResult, import_actor, import_workbook, template_data
+from assessments.excel_summary import write_district_summary
+from assessments.excel_template import template_file_name, write_template
+from assessments.indicator_sets import current_indicator_set
+from assessments.registry import list_facilities
+from assessments.results import find_facility, find_round
+from assessments.summaries import district_summary
+from washfit.cli.common import database_session, fail, language_option, load_set
+
+REFUSED = 1
+
+round_option = click.option("--round", "round_name", metavar="ROUND", help="The round's name (default: the latest round).")
+
+
+@click.command("export-template")
+@round_option
+@click.option("--facility", "codes", multiple=True, metavar="CODE", help="Only this facility (repeatable; default: all).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="A .xlsx file for one facility, or a folder (created when missing) for several.")
+def export_template_command(round_name: str | None, codes: tuple[str, ...], output: Path) -> None:
+    """Write offline assessment workbooks, pre-filled with the answers stored so far."""
+    load_set()
+    indicator_set = current_indicator_set()
+    with database_session() as session:
+        try:
+            round_ = find_round(session, round_name)
+            facilities = [find_facility(session, code) for code in codes] if codes else list(list_facilities(session))
+        except NotFound as exc:
+            fail(str(exc))
+        if not facilities:
+            fail("there are no facilities yet")
+        single_file = len(facilities) == 1 and not output.is_dir()
+        if not single_file and output.suffix.lower() == ".xlsx":
+            fail(f"{output}: several facilities need a folder, not a file name")
+        if single_file and output.suffix.lower() != ".xlsx":
+            fail(f"{output}: give a file name ending in .xlsx, or an existing folder")
+        if not single_file:
+            output.mkdir(parents=True, exist_ok=True)
+        for facility in facilities:
+            target = output if single_file else output / template_file_name(facility.code, round_.name)
+            with target.open("wb") as out:
+                write_template(template_data(session, indicator_set, facility, round_), out)
+            click.echo(f"{target}  {facility.code} {facility.name} · {round_.name}")
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--user", "username", envvar="WASHFIT_USER", required=True, metavar="NAME",
+              help="The account the changes are recorded under (or WASHFIT_USER); it must be allowed to enter "
+                   "scores for the facility.")
+def import_command(files: tuple[Path, ...], username: str) -> None:
+    """Import filled-in assessment workbooks; each is checked completely and stored whole or not at all.
+
+    Exits with status 1 when any file was refused; the others are still imported.
+    """
+    load_set()
+    indicator_set = current_indicator_set()
+    refused = 0
+    with database_session() as session:
+        try:
+            actor = import_actor(session, username)
+        except NotFound as exc:
+            fail(str(exc))
+        for path in files:
+            result = _import_file(session, indicator_set, actor, path)
+            if result.accepted:
+                session.commit()
+            else:
+                session.rollback()
+                refused += 1
+            _echo(path, result)
+    if refused:
+        raise SystemExit(REFUSED)
+
+
+def _import_file(session, indicator_set, actor, path: Path) -> ImportResult:  # type: ignore[no-untyped-def]
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return ImportResult(str(path), (problem(None, "the file is larger than %(limit)s MB", limit=MAX_FILE_BYTES // 2**20),))
+        data = path.read_bytes()
+    except OSError as exc:
+        return ImportResult(str(path), (problem(None, "cannot read the file (%(reason)s)", reason=exc.strerror or exc),))
+    return import_workbook(session, indicator_set, data, actor, file_name=str(path))
+
+
+def _echo(path: Path, result: ImportResult) -> None:
+    if result.accepted:
+        where = f" ({result.facility_code}, {result.round_name})"
+        click.echo(f"{path}: imported{where}, {result.changed} answers changed")
+        return
+    click.echo(f"{path}: refused, nothing was saved", err=True)
+    for item in result.problems:
+        click.echo(f"  {item}", err=True)
+
+
+@click.command("export-summary")
+@round_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The .xlsx file to write.")
+@language_option
+def export_summary_command(round_name: str | None, output: Path, lang: str) -> None:
+    """Write the district summary workbook: scores, JMP levels, indicators, costed actions."""
+    load_set()
+    indicator_set = current_indicator_set()
+    with database_session() as session:
+        try:
+            round_ = find_round(session, round_name)
+        except NotFound as exc:
+            fail(str(exc))
+        summary = district_summary(session, indicator_set, round_, lang=lang)
+    with output.open("wb") as out:
+        write_district_summary(summary, out, lang)
+    click.echo(f"{output}  {round_.name} · {len(summary.rows)} facilities · {len(summary.actions)} actions")

@@ -1,0 +1,78 @@
+"""Commands on the improvement plans: draft them from the assessments, and fund them within a budget."""
+
+from __future__ import annotations
+
+import click
+
+from assessments.errors import InvalidInput, NotFound
+from assessments.plan_budget import fund_plans
+from assessments.plans import draft_all_plans
+from assessments.results import find_round
+from washfit.cli.common import database_session, fail, language_option, load_set
+from washfit.formatting import format_rupiah, parse_rupiah
+from washfit.i18n import translator
+
+
+class Rupiah(click.ParamType):
+    """Whole rupiah on the command line: ``500000000`` or ``500.000.000``."""
+
+    name = "RUPIAH"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_rupiah(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a whole number of rupiah (e.g. 500000000 or 500.000.000)", param, ctx)
+
+
+@click.command("draft-plans")
+@click.option("--round", "round_name", default=None, metavar="ROUND",
+              help="Draft from assessments up to this round (default: each facility's latest).")
+def draft_plans_command(round_name: str | None) -> None:
+    """Draft or re-draft every facility's plan from its latest submitted or validated assessment."""
+    indicator_set = load_set()
+    with database_session() as session:
+        try:
+            up_to = find_round(session, round_name) if round_name else None
+            results = draft_all_plans(session, indicator_set, actor="cli", up_to=up_to)
+        except (InvalidInput, NotFound) as exc:
+            fail(str(exc))
+        session.commit()
+    for r in results:
+        click.echo(f"{r.facility_code}: {r.added} added, {r.now_met} now met, {r.reopened} open again "
+                   f"(assessment {r.assessment_id})")
+    click.echo(f"{len(results)} plans drafted.")
+
+
+@click.command("budget")
+@click.option("--round", "round_name", default=None, metavar="ROUND",
+              help="Leave out gaps first found after this round (default: the latest round).")
+@click.option("--budget", "amount", type=Rupiah(), required=True, help="The budget in whole rupiah.")
+@click.option("--cap-per-facility", "cap", type=Rupiah(), default=None, help="At most this much per puskesmas.")
+@language_option
+def budget_command(round_name: str | None, amount: int, cap: int | None, lang: str) -> None:
+    """Print the plan actions a budget buys first (the most total priority), then the total."""
+    _ = translator(lang)
+    indicator_set = load_set()
+    with database_session() as session:
+        try:
+            round_ = find_round(session, round_name)
+        except NotFound as exc:
+            fail(str(exc))
+        result = fund_plans(session, indicator_set, amount, cap, up_to=round_, lang=lang)
+        synthetic = round_.synthetic
+        round_label = round_.name
+    if synthetic:
+        click.echo(_("Demonstration data: the scores shown are synthetic, generated from a fixed seed. "
+                     "They are not the results of any real assessment."))
+    click.echo(_("Plans as of %(round)s; %(method)s choice among %(count)d open actions.")
+               % {"round": round_label, "method": result.method, "count": len(result.rows)})
+    for row in result.rows:
+        if row.funded:
+            a = row.action
+            click.echo(f"{a.facility_code:<8} {a.indicator_code or '—':<7} P{a.priority:<3}"
+                       f"{format_rupiah(a.cost):>17} {format_rupiah(row.running_total):>19}  {a.text}")
+    # The last line is read by scripts: always this English form.
+    click.echo(f"Total: {format_rupiah(result.total)} of {format_rupiah(amount)}")

@@ -1,0 +1,186 @@
+"""Chart PNGs, the district dashboard and the printable facility report.
+
+A chart answers to exactly who may see the data behind it: a facility's charts to anyone who may
+open the facility, the district charts to admin, assessor and viewer (a puskesmas head gets 403).
+PNGs go out ``Cache-Control: private, no-cache`` with an ETag of their bytes: the browser keeps
+them and asks again each time, and gets 304 until the data (hence the picture) changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from assessments import chart_data, charts
+
+from assessments.indicator_sets import current_indicator_set
+from assessments.models import AssessmentRound, Facility
+from assessments.permissions import can_view_all, can_view_facility
+from assessments.plans import list_plan_actions, plan_totals
+from assessments.results import FacilityRound, facility_rounds, find_facility, latest_round, rounds
+from assessments.round_scores import round_overview
+from scoring import IndicatorSet
+from washfit.db import get_session
+from washfit.formatting import format_rupiah
+from washfit.i18n_web import select_locale
+from washfit.labels import FUNDING_SOURCE, N_, PLAN_STATUS, SERVICE_LEVEL
+from washfit.security import current_user, login_required, require
+
+bp = Blueprint("charts", __name__)
+
+def chart_words() -> charts.ChartWords:
+    return charts.ChartWords(
+        percent_axis=_("Score (%)"),
+        target=_("Target 100%"),
+        no_score=_("nothing to score"),
+        no_data=_("Nothing to show yet"),
+        one_round_only=_("Only one round so far: no change to show yet."),
+        change_column=_("Change (points)"),
+        share_axis=_("Share of assessed facilities (%)"),
+        cost_axis=_("Cost (million rupiah)"),
+    )
+
+def png_response(png: bytes) -> Response:
+    """The PNG with an ETag of its bytes; 304 when the browser already holds these bytes."""
+    response = Response(png, mimetype="image/png")
+    response.set_etag(hashlib.sha256(png).hexdigest())
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
+
+# -- a facility's charts ------------------------------------------------------------------------
+
+def _facility_history(code: str) -> tuple[Facility, IndicatorSet, list[FacilityRound]]:
+    """The facility (404 if unknown, 403 if not the user's to see) and its rounds up to ``?round=``."""
+    db = get_session()
+    facility = find_facility(db, code)
+    require(can_view_facility(current_user(), facility))
+    indicator_set = current_indicator_set()
+    history = facility_rounds(db, indicator_set, facility)
+    wanted = request.args.get("round", type=int)
+    if wanted is not None:
+        ids = [h.round.id for h in history]
+        if wanted not in ids:
+            abort(404)
+        history = history[: ids.index(wanted) + 1]
+    if not history:
+        abort(404)
+    return facility, indicator_set, history
+
+@bp.route("/facilities/<code>/charts/profile.png")
+@login_required
+def facility_profile(code: str) -> ResponseReturnValue:
+    facility, indicator_set, history = _facility_history(code)
+    latest = history[-1]
+    title = _("Domain scores · %(facility)s · %(round)s", facility=facility.name, round=latest.round.name)
+    data = chart_data.domain_profile(indicator_set, latest.score, select_locale(), title)
+    return png_response(charts.domain_profile(data, chart_words()))
+
+@bp.route("/facilities/<code>/charts/change.png")
+@login_required
+def facility_change(code: str) -> ResponseReturnValue:
+    facility, indicator_set, history = _facility_history(code)
+    title = _("Change per domain · %(facility)s", facility=facility.name)
+    data = chart_data.round_change(indicator_set, history, select_locale(), title)
+    return png_response(charts.round_change(data, chart_words()))
+
+# -- the district's charts ----------------------------------------------------------------------
+
+def _district_round() -> AssessmentRound:
+    """The round of ``?round=`` (the latest without it), for users who may see the whole district."""
+    require(can_view_all(current_user()))
+    db = get_session()
+    wanted = request.args.get("round", type=int)
+    round_ = latest_round(db) if wanted is None else db.get(AssessmentRound, wanted)
+    if round_ is None:
+        abort(404)
+    return round_
+
+GROUPING_NOTES = {
+    "facility": N_("Each row is a facility; — means nothing to score (or not assessed)."),
+    "kecamatan": N_("Each row is a kecamatan: the mean of its facilities' domain scores; n is the number of "
+                    "facilities; — means none of them has a score."),
+    "district": N_("Each row is a district: the mean of its facilities' domain scores; n is the number of "
+                   "facilities; — means none of them has a score."),
+}
+
+def _heat_map(round_: AssessmentRound) -> tuple[charts.HeatMap, chart_data.HeatMapPage]:
+    indicator_set = current_indicator_set()
+    lang = select_locale()
+    results = round_overview(get_session(), indicator_set, round_)
+    scores = chart_data.facility_scores(results, len(indicator_set.domains))
+    page = chart_data.heat_map_page(scores, request.args.get("group"), request.args.get("page", 1, type=int))
+    title = _("Domain scores by facility · %(round)s", round=round_.name)
+    if page.pages > 1:
+        title += " · " + _("page %(page)d of %(pages)d", page=page.page, pages=page.pages)
+    note = f"{_(GROUPING_NOTES[page.grouping])} {chart_data.domain_key(indicator_set, lang)}"
+    columns = tuple(d.code for d in indicator_set.domains)
+    return charts.HeatMap(title, columns, page.rows, note), page
+
+@bp.route("/dashboard/heat-map.png")
+@login_required
+def heat_map() -> ResponseReturnValue:
+    data, _page = _heat_map(_district_round())
+    return png_response(charts.heat_map(data, chart_words()))
+
+def _service_ladder(round_: AssessmentRound) -> charts.ServiceLadder:
+    indicator_set = current_indicator_set()
+    results = round_overview(get_session(), indicator_set, round_)
+    assessed = sum(1 for r in results if r.assessment is not None)
+    title = _("JMP service levels · %(round)s · %(assessed)d of %(total)d facilities assessed",
+              round=round_.name, assessed=assessed, total=len(results))
+    levels = tuple(_(SERVICE_LEVEL[level]) for level in chart_data.LADDER)
+    return charts.ServiceLadder(title, levels, chart_data.service_ladder(indicator_set, results, select_locale()))
+
+@bp.route("/dashboard/service-ladder.png")
+@login_required
+def service_ladder() -> ResponseReturnValue:
+    return png_response(charts.service_ladder(_service_ladder(_district_round()), chart_words()))
+
+@bp.route("/dashboard/plan-cost.png")
+@login_required
+def plan_cost() -> ResponseReturnValue:
+    """What the district's improvement plans still need: open actions whose gap is not closed."""
+    require(can_view_all(current_user()))
+    indicator_set = current_indicator_set()
+    lang = select_locale()
+    totals = plan_totals(list_plan_actions(get_session(), indicator_set, lang=lang))
+    funding = {**{code: _(label) for code, label in FUNDING_SOURCE.items()}, None: _("no funding source yet")}
+    by_domain, by_funding = chart_data.plan_cost_bars(
+        totals, indicator_set, lang, funding, _("actions the puskesmas added"), format_rupiah
+    )
+    title = _("Improvement plans: %(total)s still needed by %(count)d facilities",
+              total=format_rupiah(totals.district), count=len(totals.by_facility))
+    data = charts.PlanCost(title, _("By domain"), by_domain, _("By funding source (hatched: none yet)"), by_funding)
+    return png_response(charts.plan_cost(data, chart_words()))
+
+@bp.route("/dashboard")
+@login_required
+def dashboard() -> ResponseReturnValue:
+    require(can_view_all(current_user()))
+    all_rounds = rounds(get_session())
+    round_ = _district_round() if all_rounds else None
+    page = _heat_map(round_)[1] if round_ else None
+    return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page,
+                           groupings=chart_data.GROUPINGS)
+
+# -- the printable facility report --------------------------------------------------------------
+
+TOP_PRIORITIES = 5  # what fits beside the charts on the first pages and can be discussed in a meeting
+
+@bp.route("/facilities/<code>/report")
+@login_required
+def facility_report(code: str) -> ResponseReturnValue:
+    """One A4 document for the dissemination meeting: scores, charts, change, plan and sign-off."""
+    facility, indicator_set, history = _facility_history(code)
+    actions = [
+        a for a in list_plan_actions(get_session(), indicator_set, lang=select_locale(), facility_ids=[facility.id])
+        if a.status != "dropped"
+    ]
+    priorities = [a for a in actions if a.counted][:TOP_PRIORITIES]  # already by priority
+    return render_template("charts/report.html", facility=facility, indicator_set=indicator_set,
+                           latest=history[-1], previous=history[-2] if len(history) > 1 else None,
+                           actions=actions, priorities=priorities, still_needed=plan_totals(actions).district,
+                           plan_status_labels=PLAN_STATUS, funding_labels=FUNDING_SOURCE)

@@ -1,0 +1,112 @@
+"""Workbook downloads and the upload of filled-in assessment workbooks.
+
+- the offline form of a facility's assessment: whoever may enter its scores (assessors of the
+  facility, admins), who may also upload it back;
+- the district summary: everyone who may see the whole district (admin, assessor, viewer);
+- a facility's plan workbook: anyone who may open the facility (so a puskesmas head, their own).
+
+Workbooks are sent as attachments (the compressed file is small: the district summary of 26
+puskesmas is about 100 kB; the cells themselves are streamed by openpyxl's write-only mode).
+Uploads larger than ``MAX_CONTENT_LENGTH`` get the 413 page before any of this code runs.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import BinaryIO, Callable
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from assessments.excel_cells import XLSX_MIMETYPE
+from assessments.excel_import import MAX_FILE_BYTES, Problem
+from assessments.excel_services import import_workbook, template_data
+from assessments.excel_summary import plan_file_name, summary_file_name, write_district_summary, write_facility_plan
+from assessments.excel_template import template_file_name, write_template
+from assessments.indicator_sets import current_indicator_set
+from assessments.models import AssessmentRound
+from assessments.permissions import can_enter_scores, can_view_all, can_view_facility
+from assessments.results import find_facility, find_round
+from assessments.summaries import district_summary, facility_plan
+from washfit.db import get_session
+from washfit.forms import WorkbookUploadForm
+from washfit.i18n_web import select_locale
+from washfit.security import current_user, login_required, require
+from washfit.views.entry import load_assessment
+
+bp = Blueprint("exports", __name__)
+
+def _workbook_response(write: Callable[[BinaryIO], None], file_name: str) -> ResponseReturnValue:
+    """Send what ``write`` produces as an .xlsx attachment named ``file_name``."""
+    out = io.BytesIO()
+    write(out)
+    out.seek(0)
+    return send_file(out, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=file_name, max_age=0)
+
+@bp.route("/facilities/<code>/rounds/<int:round_id>/workbook.xlsx")
+@login_required
+def assessment_template(code: str, round_id: int) -> ResponseReturnValue:
+    """The facility's offline assessment form, pre-filled with what is stored."""
+    facility, round_, _assessment = load_assessment(code, round_id)
+    require(can_enter_scores(current_user(), facility))
+    data = template_data(get_session(), current_indicator_set(), facility, round_)
+    return _workbook_response(lambda out: write_template(data, out), template_file_name(facility.code, round_.name))
+
+@bp.route("/facilities/<code>/rounds/<int:round_id>/import", methods=["GET", "POST"])
+@login_required
+def upload(code: str, round_id: int) -> ResponseReturnValue:
+    """Upload a filled-in form: checked completely, then stored whole, or refused with every problem listed."""
+    facility, round_, _assessment = load_assessment(code, round_id)
+    user = current_user()
+    require(can_enter_scores(user, facility))
+    form = WorkbookUploadForm()
+    problems: tuple[Problem, ...] = ()
+    if form.validate_on_submit():
+        upload_file = form.workbook.data
+        data = upload_file.read(MAX_FILE_BYTES + 1)
+        db = get_session()
+        result = import_workbook(db, current_indicator_set(), data, user, file_name=upload_file.filename or "",
+                                 facility_code=facility.code, round_name=round_.name)
+        if result.accepted:
+            db.commit()
+            flash(_("Workbook imported: %(count)d answers changed.", count=result.changed) if result.changed
+                  else _("Workbook imported: it holds no change."), "success")
+            return redirect(url_for("entry.overview", code=facility.code, round_id=round_.id))
+        db.rollback()
+        problems = result.problems
+        flash(_("The workbook was refused and nothing was saved. Fix the problems listed below and upload it again."),
+              "error")
+    return render_template("exports/upload.html", facility=facility, round=round_, form=form,
+                           problems=[_describe(p) for p in problems], max_mb=MAX_FILE_BYTES // 2**20)
+
+def _describe(problem: Problem) -> str:
+    """A problem in the reader's language, its place (``Air!D14``) first."""
+    text = _(problem.message, **problem.params)
+    return f"{problem.location}: {text}" if problem.location else text
+
+@bp.route("/exports/summary.xlsx")
+@login_required
+def summary() -> ResponseReturnValue:
+    """The district summary of a round (``?round=ID``, the latest by default)."""
+    require(can_view_all(current_user()))
+    db = get_session()
+    round_id = request.args.get("round", type=int)
+    if round_id is None:
+        round_ = find_round(db, None)
+    else:
+        round_ = db.get(AssessmentRound, round_id) or abort(404)
+    lang = select_locale()
+    data = district_summary(db, current_indicator_set(), round_, lang=lang)
+    return _workbook_response(lambda out: write_district_summary(data, out, lang), summary_file_name(round_.name))
+
+@bp.route("/facilities/<code>/plan.xlsx")
+@login_required
+def plan(code: str) -> ResponseReturnValue:
+    """A puskesmas's scores and costed actions, for its head and the district."""
+    db = get_session()
+    facility = find_facility(db, code)
+    require(can_view_facility(current_user(), facility))
+    lang = select_locale()
+    data = facility_plan(db, current_indicator_set(), facility, lang=lang)
+    return _workbook_response(lambda out: write_facility_plan(data, out, lang), plan_file_name(facility.code))
