@@ -15,7 +15,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from assessments import chart_data, charts
-
 from assessments.indicator_sets import current_indicator_set
 from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
@@ -31,6 +30,7 @@ from washfit.security import current_user, login_required, require
 
 bp = Blueprint("charts", __name__)
 
+
 def chart_words() -> charts.ChartWords:
     return charts.ChartWords(
         percent_axis=_("Score (%)"),
@@ -43,6 +43,7 @@ def chart_words() -> charts.ChartWords:
         cost_axis=_("Cost (million rupiah)"),
     )
 
+
 def png_response(png: bytes) -> Response:
     """The PNG with an ETag of its bytes; 304 when the browser already holds these bytes."""
     response = Response(png, mimetype="image/png")
@@ -50,7 +51,9 @@ def png_response(png: bytes) -> Response:
     response.headers["Cache-Control"] = "private, no-cache"
     return response.make_conditional(request)
 
+
 # -- a facility's charts ------------------------------------------------------------------------
+
 
 def _facility_history(code: str) -> tuple[Facility, IndicatorSet, list[FacilityRound]]:
     """The facility (404 if unknown, 403 if not the user's to see) and its rounds up to ``?round=``."""
@@ -69,6 +72,7 @@ def _facility_history(code: str) -> tuple[Facility, IndicatorSet, list[FacilityR
         abort(404)
     return facility, indicator_set, history
 
+
 @bp.route("/facilities/<code>/charts/profile.png")
 @login_required
 def facility_profile(code: str) -> ResponseReturnValue:
@@ -78,6 +82,7 @@ def facility_profile(code: str) -> ResponseReturnValue:
     data = chart_data.domain_profile(indicator_set, latest.score, select_locale(), title)
     return png_response(charts.domain_profile(data, chart_words()))
 
+
 @bp.route("/facilities/<code>/charts/change.png")
 @login_required
 def facility_change(code: str) -> ResponseReturnValue:
@@ -86,7 +91,9 @@ def facility_change(code: str) -> ResponseReturnValue:
     data = chart_data.round_change(indicator_set, history, select_locale(), title)
     return png_response(charts.round_change(data, chart_words()))
 
+
 # -- the district's charts ----------------------------------------------------------------------
+
 
 def _district_round() -> AssessmentRound:
     """The round of ``?round=`` (the latest without it), for users who may see the whole district."""
@@ -98,6 +105,7 @@ def _district_round() -> AssessmentRound:
         abort(404)
     return round_
 
+
 GROUPING_NOTES = {
     "facility": N_("Each row is a facility; — means nothing to score (or not assessed)."),
     "kecamatan": N_("Each row is a kecamatan: the mean of its facilities' domain scores; n is the number of "
@@ -105,6 +113,7 @@ GROUPING_NOTES = {
     "district": N_("Each row is a district: the mean of its facilities' domain scores; n is the number of "
                    "facilities; — means none of them has a score."),
 }
+
 
 def _heat_map(round_: AssessmentRound) -> tuple[charts.HeatMap, chart_data.HeatMapPage]:
     indicator_set = current_indicator_set()
@@ -119,11 +128,13 @@ def _heat_map(round_: AssessmentRound) -> tuple[charts.HeatMap, chart_data.HeatM
     columns = tuple(d.code for d in indicator_set.domains)
     return charts.HeatMap(title, columns, page.rows, note), page
 
+
 @bp.route("/dashboard/heat-map.png")
 @login_required
 def heat_map() -> ResponseReturnValue:
     data, _page = _heat_map(_district_round())
     return png_response(charts.heat_map(data, chart_words()))
+
 
 def _service_ladder(round_: AssessmentRound) -> charts.ServiceLadder:
     indicator_set = current_indicator_set()
@@ -134,10 +145,12 @@ def _service_ladder(round_: AssessmentRound) -> charts.ServiceLadder:
     levels = tuple(_(SERVICE_LEVEL[level]) for level in chart_data.LADDER)
     return charts.ServiceLadder(title, levels, chart_data.service_ladder(indicator_set, results, select_locale()))
 
+
 @bp.route("/dashboard/service-ladder.png")
 @login_required
 def service_ladder() -> ResponseReturnValue:
     return png_response(charts.service_ladder(_service_ladder(_district_round()), chart_words()))
+
 
 @bp.route("/dashboard/plan-cost.png")
 @login_required
@@ -156,6 +169,7 @@ def plan_cost() -> ResponseReturnValue:
     data = charts.PlanCost(title, _("By domain"), by_domain, _("By funding source (hatched: none yet)"), by_funding)
     return png_response(charts.plan_cost(data, chart_words()))
 
+
 @bp.route("/dashboard")
 @login_required
 def dashboard() -> ResponseReturnValue:
@@ -166,9 +180,12 @@ def dashboard() -> ResponseReturnValue:
     return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page,
                            groupings=chart_data.GROUPINGS)
 
+
 # -- the printable facility report --------------------------------------------------------------
 
+
 TOP_PRIORITIES = 5  # what fits beside the charts on the first pages and can be discussed in a meeting
+
 
 @bp.route("/facilities/<code>/report")
 @login_required

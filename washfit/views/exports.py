@@ -22,7 +22,12 @@ from flask_babel import gettext as _
 from assessments.excel_cells import XLSX_MIMETYPE
 from assessments.excel_import import MAX_FILE_BYTES, Problem
 from assessments.excel_services import import_workbook, template_data
-from assessments.excel_summary import plan_file_name, summary_file_name, write_district_summary, write_facility_plan
+from assessments.excel_summary import (
+    plan_file_name,
+    summary_file_name,
+    write_district_summary,
+    write_facility_plan,
+)
 from assessments.excel_template import template_file_name, write_template
 from assessments.indicator_sets import current_indicator_set
 from assessments.models import AssessmentRound
@@ -37,12 +42,14 @@ from washfit.views.entry import load_assessment
 
 bp = Blueprint("exports", __name__)
 
+
 def _workbook_response(write: Callable[[BinaryIO], None], file_name: str) -> ResponseReturnValue:
     """Send what ``write`` produces as an .xlsx attachment named ``file_name``."""
     out = io.BytesIO()
     write(out)
     out.seek(0)
     return send_file(out, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=file_name, max_age=0)
+
 
 @bp.route("/facilities/<code>/rounds/<int:round_id>/workbook.xlsx")
 @login_required
@@ -52,6 +59,7 @@ def assessment_template(code: str, round_id: int) -> ResponseReturnValue:
     require(can_enter_scores(current_user(), facility))
     data = template_data(get_session(), current_indicator_set(), facility, round_)
     return _workbook_response(lambda out: write_template(data, out), template_file_name(facility.code, round_.name))
+
 
 @bp.route("/facilities/<code>/rounds/<int:round_id>/import", methods=["GET", "POST"])
 @login_required
@@ -80,10 +88,12 @@ def upload(code: str, round_id: int) -> ResponseReturnValue:
     return render_template("exports/upload.html", facility=facility, round=round_, form=form,
                            problems=[_describe(p) for p in problems], max_mb=MAX_FILE_BYTES // 2**20)
 
+
 def _describe(problem: Problem) -> str:
     """A problem in the reader's language, its place (``Air!D14``) first."""
     text = _(problem.message, **problem.params)
     return f"{problem.location}: {text}" if problem.location else text
+
 
 @bp.route("/exports/summary.xlsx")
 @login_required
@@ -99,6 +109,7 @@ def summary() -> ResponseReturnValue:
     lang = select_locale()
     data = district_summary(db, current_indicator_set(), round_, lang=lang)
     return _workbook_response(lambda out: write_district_summary(data, out, lang), summary_file_name(round_.name))
+
 
 @bp.route("/facilities/<code>/plan.xlsx")
 @login_required

@@ -6,9 +6,8 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from assessments.audit import facility_history
-
-from assessments.indicator_sets import current_indicator_set
 from assessments.facility_list import FIELD_SORTS, ListPage, ListQuery, kecamatan_options, list_page
+from assessments.indicator_sets import current_indicator_set
 from assessments.permissions import can_enter_scores, can_validate, can_view_all, can_view_facility
 from assessments.results import facility_rounds, find_facility, rounds
 from washfit.db import get_session
@@ -17,7 +16,9 @@ from washfit.security import current_user, login_required, require
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities")
 
+
 SORT_KEYS = (*FIELD_SORTS, "overall", "essential")
+
 
 def _chosen_round(all_rounds):  # type: ignore[no-untyped-def]
     wanted = request.args.get("round", type=int)
@@ -27,6 +28,7 @@ def _chosen_round(all_rounds):  # type: ignore[no-untyped-def]
         if round_.id == wanted:
             return round_
     abort(404)
+
 
 @bp.route("/")
 @login_required
@@ -61,6 +63,7 @@ def facility_list() -> ResponseReturnValue:
         descending=query.descending,
         args=request.args,
     )
+
 
 @bp.route("/<code>")
 @login_required

@@ -15,8 +15,21 @@ from assessments.indicator_sets import current_indicator_set
 from assessments.models import Facility, PlanAction
 from assessments.permissions import can_administer, can_edit_plan, can_view_all, can_view_facility
 from assessments.plan_budget import fund_plans
-from assessments.plan_edits import ActionChanges, ItemLine, add_custom_action, edit_action, get_action
-from assessments.plans import PlanActionView, default_text, draft_plan, draft_source, list_plan_actions, plan_totals
+from assessments.plan_edits import (
+    ActionChanges,
+    ItemLine,
+    add_custom_action,
+    edit_action,
+    get_action,
+)
+from assessments.plans import (
+    PlanActionView,
+    default_text,
+    draft_plan,
+    draft_source,
+    list_plan_actions,
+    plan_totals,
+)
 from assessments.results import find_facility, rounds
 from scoring.priority import RISK_LEVELS, risk_level
 from washfit.db import get_session
