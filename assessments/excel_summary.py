@@ -8,12 +8,15 @@ Labels come in Bahasa Indonesia and English (``lang``), like the indicator set i
 from __future__ import annotations
 
 import datetime as dt
+import io
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO, Iterable, Protocol, Sequence
 
 from openpyxl import Workbook
+from openpyxl.drawing.image import Image
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
@@ -79,6 +82,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "open_cost": ("Biaya aksi belum selesai (Rp)", "Cost of open actions (Rp)"),
     "total_cost": ("Biaya semua aksi kecuali dibatalkan (Rp)", "Cost of all actions but dropped (Rp)"),
     "district_total": ("Total kabupaten", "District total"),
+    "charts": ("Grafik", "Charts"),
     "facility_total": ("Total puskesmas", "Facility total"),
     "other": ("Lainnya (aksi tambahan)", "Other (added actions)"),
     "round": ("Putaran", "Round"),
@@ -187,8 +191,10 @@ def _slug(text: str) -> str:
 
 # -- the district summary ---------------------------------------------------------------------------
 
-def write_district_summary(summary: DistrictSummary, out: BinaryIO, lang: str = "id") -> None:
-    """Write the district summary workbook to ``out``."""
+def write_district_summary(
+    summary: DistrictSummary, out: BinaryIO, lang: str = "id", images: Sequence[tuple[str, bytes]] = ()
+) -> None:
+    """Write the district summary workbook to ``out``; ``images`` (title, PNG) go on a charts sheet."""
     workbook = Workbook(write_only=True)
     about = [
         (label("round", lang), summary.round_name),
@@ -197,6 +203,8 @@ def write_district_summary(summary: DistrictSummary, out: BinaryIO, lang: str = 
     _about_sheet(workbook, lang, "Ringkasan kabupaten WASH FIT · WASH FIT district summary", summary.indicator_set,
                  summary.exported_at, summary.synthetic, about, _sheet_guide(lang))
     _scores_sheet(workbook, summary, lang)
+    if images:
+        _charts_sheet(workbook, images, lang)
     _change_sheet(workbook, summary, lang)
     _jmp_sheet(workbook, summary, lang)
     _indicator_sheet(workbook, summary, lang)
@@ -207,10 +215,28 @@ def write_district_summary(summary: DistrictSummary, out: BinaryIO, lang: str = 
     workbook.save(out)
 
 
+PIXELS_PER_ROW = 20  # a default row is 15 points
+
+
+def _charts_sheet(workbook: Workbook, images: Sequence[tuple[str, bytes]], lang: str) -> None:
+    """One picture under the other, each with its title above it."""
+    ws = workbook.create_sheet(label("charts", lang))
+    row = 1
+    for title, png in images:
+        picture = Image(io.BytesIO(png))
+        ws.add_image(picture, f"A{row + 1}")
+        ws.append([text_cell(ws, title, font=BOLD)])
+        spacing = math.ceil(picture.height / PIXELS_PER_ROW) + 2
+        for _ in range(spacing - 1):
+            ws.append([])
+        row += spacing
+
+
 def _sheet_guide(lang: str) -> list[tuple[str, str]]:
     if lang == "en":
         return [
             ("Scores", "facility × domain score (%), overall, change since the previous round, essential indicators met"),
+            ("Charts", "the heat map of domain scores and the JMP service ladder, as on the dashboard"),
             ("Change", "change per domain in percentage points since the previous round"),
             ("JMP services", "JMP service level per service area"),
             ("Indicators", "per indicator: how many facilities meet, partly meet or do not meet it"),
@@ -221,6 +247,7 @@ def _sheet_guide(lang: str) -> list[tuple[str, str]]:
         ]
     return [
         ("Skor", "skor per puskesmas × domain (%), keseluruhan, perubahan sejak putaran sebelumnya, indikator esensial"),
+        ("Grafik", "peta panas skor domain dan tangga layanan JMP, seperti di dasbor"),
         ("Perubahan", "perubahan per domain dalam poin persentase sejak putaran sebelumnya"),
         ("Layanan JMP", "tingkat layanan JMP per bidang layanan"),
         ("Indikator", "per indikator: berapa puskesmas memenuhi, memenuhi sebagian, atau tidak memenuhi"),

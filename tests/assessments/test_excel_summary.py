@@ -193,3 +193,18 @@ def test_facility_plan_from_the_database(session, mini_set, district):
     session.commit()
     plan = facility_plan(session, mini_set, facility)
     assert [r[0] for r in plan.rounds] == ["Baseline 2025"] and plan.actions
+
+
+def test_the_summary_embeds_the_charts_it_is_given_on_their_own_sheet(mini_set):
+    from assessments import charts
+
+    words = charts.ChartWords("Skor (%)", "Target", "—", "kosong", "satu putaran", "Perubahan", "Bagian (%)", "Biaya")
+    ladder = charts.ServiceLadder("Tangga JMP", ("dasar", "terbatas", "tidak ada", "data tidak cukup"),
+                                  (charts.LadderArea("Air", (3, 1, 1, 0)),))
+    png = charts.service_ladder(ladder, words)
+    book = written(lambda data, out, lang: write_district_summary(data, out, lang, [("Tangga JMP", png)]),
+                   summary(mini_set))
+    sheet = book["Grafik"]
+    assert sheet["A1"].value == "Tangga JMP"
+    assert len(sheet._images) == 1
+    assert book.sheetnames.index("Grafik") == book.sheetnames.index("Skor") + 1

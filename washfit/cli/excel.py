@@ -15,7 +15,9 @@ from assessments.indicator_sets import current_indicator_set
 from assessments.registry import list_facilities
 from assessments.results import find_facility, find_round
 from assessments.summaries import district_summary
+from washfit import district_charts
 from washfit.cli.common import database_session, fail, language_option, load_set
+from washfit.district_charts import cli_translate
 
 REFUSED = 1
 
@@ -117,6 +119,7 @@ def export_summary_command(round_name: str | None, output: Path, lang: str) -> N
         except NotFound as exc:
             fail(str(exc))
         summary = district_summary(session, indicator_set, round_, lang=lang)
+        images = district_charts.summary_images(session, indicator_set, round_, cli_translate(lang), lang)
     with output.open("wb") as out:
-        write_district_summary(summary, out, lang)
+        write_district_summary(summary, out, lang, images)
     click.echo(f"{output}  {round_.name} · {len(summary.rows)} facilities · {len(summary.actions)} actions")

@@ -20,28 +20,19 @@ from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
 from assessments.plans import list_plan_actions, plan_totals
 from assessments.results import FacilityRound, facility_rounds, find_facility, latest_round, rounds
-from assessments.round_scores import round_overview
 from scoring import IndicatorSet
+from washfit import district_charts
 from washfit.db import get_session
 from washfit.formatting import format_rupiah
 from washfit.i18n_web import select_locale
-from washfit.labels import FUNDING_SOURCE, N_, PLAN_STATUS, SERVICE_LEVEL
+from washfit.labels import FUNDING_SOURCE, PLAN_STATUS
 from washfit.security import current_user, login_required, require
 
 bp = Blueprint("charts", __name__)
 
 
 def chart_words() -> charts.ChartWords:
-    return charts.ChartWords(
-        percent_axis=_("Score (%)"),
-        target=_("Target 100%"),
-        no_score=_("nothing to score"),
-        no_data=_("Nothing to show yet"),
-        one_round_only=_("Only one round so far: no change to show yet."),
-        change_column=_("Change (points)"),
-        share_axis=_("Share of assessed facilities (%)"),
-        cost_axis=_("Cost (million rupiah)"),
-    )
+    return district_charts.chart_words(_)
 
 
 def png_response(png: bytes) -> Response:
@@ -106,27 +97,9 @@ def _district_round() -> AssessmentRound:
     return round_
 
 
-GROUPING_NOTES = {
-    "facility": N_("Each row is a facility; — means nothing to score (or not assessed)."),
-    "kecamatan": N_("Each row is a kecamatan: the mean of its facilities' domain scores; n is the number of "
-                    "facilities; — means none of them has a score."),
-    "district": N_("Each row is a district: the mean of its facilities' domain scores; n is the number of "
-                   "facilities; — means none of them has a score."),
-}
-
-
 def _heat_map(round_: AssessmentRound) -> tuple[charts.HeatMap, chart_data.HeatMapPage]:
-    indicator_set = current_indicator_set()
-    lang = select_locale()
-    results = round_overview(get_session(), indicator_set, round_)
-    scores = chart_data.facility_scores(results, len(indicator_set.domains))
-    page = chart_data.heat_map_page(scores, request.args.get("group"), request.args.get("page", 1, type=int))
-    title = _("Domain scores by facility · %(round)s", round=round_.name)
-    if page.pages > 1:
-        title += " · " + _("page %(page)d of %(pages)d", page=page.page, pages=page.pages)
-    note = f"{_(GROUPING_NOTES[page.grouping])} {chart_data.domain_key(indicator_set, lang)}"
-    columns = tuple(d.code for d in indicator_set.domains)
-    return charts.HeatMap(title, columns, page.rows, note), page
+    return district_charts.heat_map(get_session(), current_indicator_set(), round_, _, select_locale(),
+                                    request.args.get("group"), request.args.get("page", 1, type=int))
 
 
 @bp.route("/dashboard/heat-map.png")
@@ -137,13 +110,7 @@ def heat_map() -> ResponseReturnValue:
 
 
 def _service_ladder(round_: AssessmentRound) -> charts.ServiceLadder:
-    indicator_set = current_indicator_set()
-    results = round_overview(get_session(), indicator_set, round_)
-    assessed = sum(1 for r in results if r.assessment is not None)
-    title = _("JMP service levels · %(round)s · %(assessed)d of %(total)d facilities assessed",
-              round=round_.name, assessed=assessed, total=len(results))
-    levels = tuple(_(SERVICE_LEVEL[level]) for level in chart_data.LADDER)
-    return charts.ServiceLadder(title, levels, chart_data.service_ladder(indicator_set, results, select_locale()))
+    return district_charts.service_ladder(get_session(), current_indicator_set(), round_, _, select_locale())
 
 
 @bp.route("/dashboard/service-ladder.png")

@@ -34,6 +34,7 @@ from assessments.models import AssessmentRound
 from assessments.permissions import can_enter_scores, can_view_all, can_view_facility
 from assessments.results import find_facility, find_round
 from assessments.summaries import district_summary, facility_plan
+from washfit import district_charts
 from washfit.db import get_session
 from washfit.forms import WorkbookUploadForm
 from washfit.i18n_web import select_locale
@@ -107,8 +108,10 @@ def summary() -> ResponseReturnValue:
     else:
         round_ = db.get(AssessmentRound, round_id) or abort(404)
     lang = select_locale()
-    data = district_summary(db, current_indicator_set(), round_, lang=lang)
-    return _workbook_response(lambda out: write_district_summary(data, out, lang), summary_file_name(round_.name))
+    indicator_set = current_indicator_set()
+    data = district_summary(db, indicator_set, round_, lang=lang)
+    images = district_charts.summary_images(db, indicator_set, round_, _, lang)
+    return _workbook_response(lambda out: write_district_summary(data, out, lang, images), summary_file_name(round_.name))
 
 
 @bp.route("/facilities/<code>/plan.xlsx")
