@@ -23,6 +23,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
@@ -195,8 +196,8 @@ def _check_contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) ->
             if member.filename.lower().endswith((".xml", ".rels", ".vml")) and _declares_entities(archive, member):
                 raise WorkbookRejected([problem(
                     None, "the part %(name)s declares a DOCTYPE, which Excel never writes", name=member.filename)])
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
-        # A broken CRC, an unsupported compression or an encrypted member.
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError):
+        # A broken CRC or deflate stream, an unsupported compression or an encrypted member.
         raise WorkbookRejected([problem(None, "the file is not an Excel workbook (.xlsx)")]) from None
 
 
