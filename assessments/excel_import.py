@@ -141,6 +141,12 @@ def read_assessment_workbook(
 
 # -- 1 to 3: the file and its archive ------------------------------------------------------------
 
+# What zipfile raises for a damaged archive: a broken directory, CRC or deflate stream, an
+# unsupported zip version or compression, an encrypted member.
+BROKEN_ARCHIVE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
+                  NotImplementedError, RuntimeError)
+
+
 def check_package(data: bytes) -> None:
     """Refuse what is not a plain, reasonably sized .xlsx before any XML is parsed."""
     if len(data) == 0:
@@ -152,7 +158,7 @@ def check_package(data: bytes) -> None:
             None, "this is an old .xls file or a password-protected workbook; save it as .xlsx without a password")])
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+    except BROKEN_ARCHIVE:
         raise WorkbookRejected([problem(None, "the file is not an Excel workbook (.xlsx)")]) from None
     with archive:
         members = archive.infolist()
@@ -196,8 +202,7 @@ def _check_contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) ->
             if member.filename.lower().endswith((".xml", ".rels", ".vml")) and _declares_entities(archive, member):
                 raise WorkbookRejected([problem(
                     None, "the part %(name)s declares a DOCTYPE, which Excel never writes", name=member.filename)])
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError):
-        # A broken CRC or deflate stream, an unsupported compression or an encrypted member.
+    except BROKEN_ARCHIVE:
         raise WorkbookRejected([problem(None, "the file is not an Excel workbook (.xlsx)")]) from None
 
 
