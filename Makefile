@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := setup.cfg pyproject.toml setup.py $(wildcard washfit/translations/*/LC_MESSAGES/*.po)
 
-.PHONY: run test clean browser-tools
+.PHONY: run test clean browser-tools gallery
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ browser-tools:
 test: $(VENV)/.installed browser-tools
 	$(BIN)/lint-imports --config setup.cfg
 	$(BIN)/python -m pytest
+
+# Screenshots of the main pages for docs/gallery.md (needs chromium).
+gallery: $(VENV)/.installed
+	$(BIN)/python -m docs.make_gallery
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

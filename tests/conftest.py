@@ -22,6 +22,7 @@ from assessments.database import make_engine, normalise_url, upgrade_to_head
 from assessments.models import AssessmentRound, Base, Facility, User
 from assessments.passwords import hash_password
 from scoring import IndicatorSet, load_indicator_set
+from tests.browser.live import DEMO_PASSWORD, launch_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -233,7 +234,6 @@ def district(session, make_facility, make_round, make_user, mini_set, monkeypatc
 CHROMIUM = Path(os.environ.get("WASHFIT_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
-DEMO_PASSWORD = "demo-password-1"
 
 
 def _browser_unavailable(message: str) -> None:
@@ -245,28 +245,10 @@ def _browser_unavailable(message: str) -> None:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with the demo data, served on 127.0.0.1 by a thread of the test process."""
-    import threading
+    from tests.browser.live import demo_server
 
-    from werkzeug.serving import make_server
-
-    from assessments.demo import load_demo
-    from assessments.indicator_sets import current_indicator_set
-    from washfit import create_app
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite'}"
-    engine = make_engine(url)
-    upgrade_to_head(engine)
-    with Session(engine) as session:
-        load_demo(session, current_indicator_set(), password=DEMO_PASSWORD)
-        session.commit()
-    engine.dispose()
-    app = create_app({"SECRET_KEY": "browser-tests", "DATABASE_URL": url, "SESSION_COOKIE_SECURE": False})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with demo_server(tmp_path_factory.mktemp("live")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -277,11 +259,7 @@ def browser():  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
+        launched = launch_chromium(playwright, CHROMIUM)
         yield launched
         launched.close()
 

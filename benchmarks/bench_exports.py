@@ -1,0 +1,76 @@
+"""Exports: the district summary against an openpyxl write-only dump of the same cells.
+
+washfit's export is timed end to end (queries, scores, charts, the streamed workbook). The
+baseline writes exactly the cells washfit wrote (read back beforehand, untimed) with openpyxl's
+write-only mode and nothing else. Peak memory of the export is measured in a child process.
+"""
+
+from __future__ import annotations
+
+import io
+import resource
+import subprocess
+import sys
+
+from openpyxl import Workbook, load_workbook
+from sqlalchemy.orm import Session
+
+from assessments.database import make_engine
+from assessments.excel_summary import write_district_summary
+from assessments.indicator_sets import current_indicator_set
+from assessments.results import find_round
+from assessments.summaries import district_summary
+from benchmarks.harness import arguments, median_seconds, report
+from washfit import district_charts
+
+
+def export(database_url: str) -> bytes:
+    engine = make_engine(database_url)
+    indicator_set = current_indicator_set()
+    with Session(engine) as session:
+        round_ = find_round(session, None)
+        summary = district_summary(session, indicator_set, round_)
+        images = district_charts.summary_images(session, indicator_set, round_, district_charts.cli_translate("id"), "id")
+    out = io.BytesIO()
+    write_district_summary(summary, out, "id", images)
+    engine.dispose()
+    return out.getvalue()
+
+
+def dump(sheets: list[tuple[str, list[tuple]]]) -> bytes:
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        ws = workbook.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def main() -> None:
+    parser = arguments(__doc__ or "")
+    parser.add_argument("--child", action="store_true", help="internal: run one export, print the peak memory in kB")
+    args = parser.parse_args()
+    if args.child:
+        export(args.database_url)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        return
+    written = export(args.database_url)
+    book = load_workbook(io.BytesIO(written), read_only=True)
+    sheets = [(ws.title, list(ws.iter_rows(values_only=True))) for ws in book.worksheets]
+    book.close()
+    cells = sum(len(rows) * max((len(r) for r in rows), default=0) for _, rows in sheets)
+    results = {
+        "openpyxl write-only dump": median_seconds(lambda: dump(sheets), args.repeat),
+        "washfit export-summary": median_seconds(lambda: export(args.database_url), args.repeat),
+    }
+    report(f"District summary, {len(written) // 1024} kB, about {cells} cells in {len(sheets)} sheets",
+           "openpyxl write-only dump", results)
+    peak_kb = int(subprocess.run([sys.executable, "-m", "benchmarks.bench_exports", "--child", "--database-url",
+                                  args.database_url], capture_output=True, text=True, check=True).stdout.split()[-1])
+    print(f"  peak memory of the export process: {peak_kb / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
