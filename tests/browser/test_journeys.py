@@ -1,5 +1,7 @@
 """Journeys through the app as people make them, in Debian's chromium driven by Playwright."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -61,3 +63,71 @@ def test_a_puskesmas_head_cannot_open_another_puskesmas(page, log_in_as):
     response = page.goto("/facilities/KPG02")
     assert response.status == 403
     assert page.get_by_role("heading", name="Anda tidak boleh membuka halaman ini").is_visible()
+
+
+def english(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("button", name="English").click()
+
+
+def test_puskesmas_head_edits_status_and_cost_sees_the_total_change_and_no_other_plan(page, log_in_as, shot):
+    log_in_as(page, "demo-kapus")
+    english(page)
+    page.goto("/plans/KPG01")
+    before = page.locator("text=/Plan total: Rp [0-9.]+/").first.inner_text()
+    shot(page, "1-plan")
+    page.get_by_role("link", name="edit").first.click()
+    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_label("Unit-cost override (Rp)").first.fill("1.000.000")
+    shot(page, "2-edit")
+    page.get_by_role("button", name="Save").click()
+    after = page.locator("text=/Plan total: Rp [0-9.]+/").first.inner_text()
+    assert after != before
+    assert page.get_by_text("in progress").first.is_visible()
+    shot(page, "3-plan-after")
+    response = page.goto("/plans/KPG02")
+    assert response.status == 403
+
+
+def test_viewer_downloads_the_district_summary_and_it_opens(page, log_in_as, tmp_path):
+    import openpyxl
+
+    log_in_as(page, "demo-pemantau")
+    english(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Download the district summary")).click()
+    path = tmp_path / "summary.xlsx"
+    download.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] in ("About", "Tentang") and len(book.sheetnames) >= 8
+
+
+def test_assessor_round_trips_the_offline_workbook_and_sees_a_broken_file_refused(page, log_in_as, shot, tmp_path):
+    import openpyxl
+
+    log_in_as(page, "demo-penilai")
+    english(page)
+    page.goto("/facilities/KPG26/rounds/2/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the offline form (Excel)").click()
+    path = tmp_path / "form.xlsx"
+    download.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    water = book[book.sheetnames[1]]
+    water["D5"] = "Memenuhi sebagian"
+    water["E5"] = "tandon retak"
+    book.save(path)
+    page.get_by_role("link", name="Upload a filled-in workbook").click()
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("this is not a workbook", encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(broken))
+    page.get_by_role("button", name="Check and import").click()
+    assert page.locator(".problems").get_by_text("not an Excel workbook").is_visible()
+    shot(page, "1-refused")
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_role("button", name="Check and import").click()
+    assert page.get_by_text("Workbook imported").is_visible()
+    page.goto("/facilities/KPG26/rounds/2/domains/W")
+    first = page.locator("fieldset.indicator").first
+    assert first.get_by_label("Partially meets").is_checked()
+    assert first.get_by_role("textbox").input_value() == "tandon retak"
+    shot(page, "2-imported")
