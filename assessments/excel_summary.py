@@ -13,7 +13,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import BinaryIO, Iterable, Protocol, Sequence
+from typing import BinaryIO, Iterable, Mapping, Protocol, Sequence
 
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
@@ -37,7 +37,7 @@ from assessments.excel_cells import (
     print_landscape,
     text_cell,
 )
-from scoring import AssessmentScore, Comparison, IndicatorSet, Score
+from scoring import AssessmentScore, Comparison, IndicatorSet, Score, ScoreChange, ScoreSummary
 
 # Bahasa Indonesia first, English second, as everywhere in washfit.
 LABELS: dict[str, tuple[str, str]] = {
@@ -136,8 +136,8 @@ class FacilitySummaryRow:
     name: str
     kecamatan: str
     status: str | None
-    score: AssessmentScore | None
-    change: Comparison | None
+    score: ScoreSummary | None
+    change: ScoreChange | None
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,8 @@ class DistrictSummary:
     previous_round_name: str | None
     exported_at: dt.datetime
     rows: Sequence[FacilitySummaryRow]
-    answers: Sequence[SummaryAnswer]
+    answers: Iterable[SummaryAnswer]  # read once, while the workbook is written
+    indicator_counts: Mapping[str, Mapping[Score | None, int]]  # per indicator; key None = unanswered
     actions: Sequence[ActionRow]
 
 
@@ -387,18 +388,16 @@ def _indicator_sheet(workbook: Workbook, summary: DistrictSummary, lang: str) ->
                label("not_applicable", lang), label("unanswered", lang), label("share_met", lang)]
     sheet = _table_sheet(workbook, "indicators", lang, headers, (9, 9, 60, 10, 11, 11, 11, 11, 11, 11, 11), 1)
     ws = sheet.ws
-    scored = [row for row in summary.rows if row.score is not None]
+    assessed = sum(1 for row in summary.rows if row.score is not None)
     indicators = summary.indicator_set.indicators
     for indicator in indicators:
-        counts: dict[Score | None, int] = defaultdict(int)
-        for row in scored:
-            counts[row.score.answers.get(indicator.code) if row.score else None] += 1
+        counts: dict[Score | None, int] = defaultdict(int, summary.indicator_counts.get(indicator.code, {}))
         answered = counts[Score.MET] + counts[Score.PARTIAL] + counts[Score.NOT_MET]
         sheet.append([
             text_cell(ws, indicator.code), text_cell(ws, indicator.domain),
             text_cell(ws, indicator.text.get(lang), alignment=WRAP),
             text_cell(ws, label("yes", lang) if indicator.essential else ""),
-            text_cell(ws, len(scored) - counts[Score.NOT_APPLICABLE]),
+            text_cell(ws, assessed - counts[Score.NOT_APPLICABLE]),
             *(text_cell(ws, counts[s]) for s in (Score.MET, Score.PARTIAL, Score.NOT_MET, Score.NOT_APPLICABLE, None)),
             text_cell(ws, counts[Score.MET] / answered if answered else None, number_format=PERCENT_FORMAT),
         ])

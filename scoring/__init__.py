@@ -5,7 +5,7 @@ beyond reading the indicator set: everything here takes plain values and returns
 """
 
 from scoring.catalog import load_indicator_set, parse_indicator_set
-from scoring.compare import Comparison, DomainChange, IndicatorChange, compare_assessments
+from scoring.compare import Comparison, DomainChange, IndicatorChange, ScoreChange, compare_assessments, score_change
 from scoring.definitions import (
     Action,
     ActionItem,
@@ -54,6 +54,7 @@ __all__ = [
     "JmpRule",
     "Score",
     "Tally",
+    "ScoreChange",
     "ScoreSummary",
     "ScoringError",
     "ServiceLevel",
@@ -64,6 +65,7 @@ __all__ = [
     "parse_indicator_set",
     "parse_score",
     "score_assessment",
+    "score_change",
     "service_levels",
     "summarise",
     "validate_answers",

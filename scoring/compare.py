@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.answers import Score
-from scoring.engine import AssessmentScore
+from scoring.engine import AssessmentScore, ScoreSummary
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,18 @@ class IndicatorChange:
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """How a facility moved between two rounds."""
+class ScoreChange:
+    """How a facility's domain and overall percentages moved between two rounds."""
 
     domains: tuple[DomainChange, ...]
     overall: DomainChange
-    indicators: tuple[IndicatorChange, ...]
+
+
+@dataclass(frozen=True)
+class Comparison(ScoreChange):
+    """How a facility moved between two rounds, indicator by indicator too."""
+
+    indicators: tuple[IndicatorChange, ...] = ()
 
     @property
     def improved(self) -> tuple[IndicatorChange, ...]:
@@ -60,17 +66,21 @@ class Comparison:
         return tuple(c for c in self.indicators if c.direction == "worse")
 
 
-def compare_assessments(before: AssessmentScore, after: AssessmentScore) -> Comparison:
-    """The change from ``before`` to ``after``; both must be scored with the same set."""
+def score_change(before: ScoreSummary, after: ScoreSummary) -> ScoreChange:
+    """The change of the percentages from ``before`` to ``after``; both scored with the same set."""
     if before.set_id != after.set_id:
         raise ValueError(f"cannot compare sets {before.set_id!r} and {after.set_id!r}")
-    domains = tuple(
-        DomainChange(b.domain, b.percent, after.domain(b.domain).percent) for b in before.domains
-    )
+    domains = tuple(DomainChange(b.domain, b.percent, after.domain(b.domain).percent) for b in before.domains)
+    return ScoreChange(domains, DomainChange("overall", before.overall.percent, after.overall.percent))
+
+
+def compare_assessments(before: AssessmentScore, after: AssessmentScore) -> Comparison:
+    """The change from ``before`` to ``after``, down to each indicator; both scored with the same set."""
+    change = score_change(before, after)
     codes = list(dict.fromkeys([*before.answers, *after.answers]))
     changes = tuple(
         IndicatorChange(code, before.answers.get(code), after.answers.get(code))
         for code in codes
         if before.answers.get(code) != after.answers.get(code)
     )
-    return Comparison(domains, DomainChange("overall", before.overall.percent, after.overall.percent), changes)
+    return Comparison(change.domains, change.overall, changes)

@@ -1,5 +1,6 @@
 """The district summary and the facility plan: values, number formats, layout, no formulas, flat memory."""
 
+import collections
 import dataclasses
 import datetime as dt
 import io
@@ -54,7 +55,18 @@ def summary(mini_set, rows=None, actions=None, synthetic=True, previous="Baselin
                cost=250_000, status="dropped", responsible="+62 812"),
     ]
     return DistrictSummary(mini_set, "Follow-up 2026", synthetic, previous, dt.datetime(2026, 5, 2, 9, 30), rows,
-                           [SummaryAnswer("F1", "W1", 2, "-- tangki bocor"), SummaryAnswer("F1", "W3", None, "")], actions)
+                           [SummaryAnswer("F1", "W1", 2, "-- tangki bocor"), SummaryAnswer("F1", "W3", None, "")],
+                           counts_from(mini_set, rows), actions)
+
+
+def counts_from(mini_set, rows):
+    """What summaries.indicator_counts counts in SQL, counted from the rows' own answers."""
+    counts = {i.code: collections.Counter() for i in mini_set.indicators}
+    for row in rows:
+        if row.score is not None:
+            for indicator in mini_set.indicators:
+                counts[indicator.code][row.score.answers.get(indicator.code)] += 1
+    return counts
 
 
 def written(write, data, lang="id"):

@@ -120,6 +120,6 @@ def export_summary_command(round_name: str | None, output: Path, lang: str) -> N
             fail(str(exc))
         summary = district_summary(session, indicator_set, round_, lang=lang)
         images = district_charts.summary_images(session, indicator_set, round_, cli_translate(lang), lang)
-    with output.open("wb") as out:
-        write_district_summary(summary, out, lang, images)
+        with output.open("wb") as out:  # the answers stream from the session while the file is written
+            write_district_summary(summary, out, lang, images)
     click.echo(f"{output}  {round_.name} · {len(summary.rows)} facilities · {len(summary.actions)} actions")
