@@ -66,16 +66,16 @@ def test_a_bad_upload_lists_every_problem_and_saves_nothing(client, login, distr
     response = upload(client, district, data)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Traceback" not in html
-    assert "Air!D5: &#34;ya&#34; is not a score" in html or 'Air!D5: "ya" is not a score' in html
+    assert "Air!D5: &#34;ya&#34; bukan skor" in html  # problems are shown in the page's language
     assert "Air!D6:" in html
     assert session.query(AuditEntry).count() == before
 
 
 @pytest.mark.parametrize(("make", "message"), [
-    (lambda good: b"just text", "not an Excel workbook"),
-    (lambda good: zip_bomb(40 * 2**20), "zip bomb"),
-    (lambda good: with_members(good, {"xl/vbaProject.bin": b"\0"}), "contains macros"),
-    (lambda good: filled(good, {"Air!D700": "x"}), "at most 500 rows"),
+    (lambda good: b"just text", "bukan berkas Excel"),
+    (lambda good: zip_bomb(40 * 2**20), "bom zip"),
+    (lambda good: with_members(good, {"xl/vbaProject.bin": b"\0"}), "berisi makro"),
+    (lambda good: filled(good, {"Air!D700": "x"}), "paling banyak 500 baris"),
 ])
 def test_hostile_uploads_get_a_clear_message_never_a_500(client, login, district, make, message):
     login("assessor")
@@ -87,7 +87,7 @@ def test_a_workbook_of_another_facility_is_refused_on_this_page(client, login, d
     login("admin")
     other = client.get(template_url(district, "F2")).data
     html = upload(client, district, other).get_data(as_text=True)
-    assert "the workbook is for facility F2, not F1" in html
+    assert "berkas Excel ini untuk fasilitas F2, bukan F1" in html
 
 
 def test_an_upload_over_the_size_limit_gets_the_413_page(client, login, district, app):

@@ -116,7 +116,7 @@ def test_the_draft_button_drafts_a_plan(client, login, session, district, mini_s
     entry.submit(session, mini_set, assessment, assessor)
     session.commit()
     login("head")
-    assert "Draft the plan from the gaps" in client.get("/plans/F1").get_data(as_text=True)
+    assert "Susun draf rencana dari kesenjangan" in client.get("/plans/F1").get_data(as_text=True)
     client.post("/plans/F1/draft")
     assert sorted(session.scalars(select(PlanAction.indicator_code))) == ["HH1", "HH2", "W2"]
 
