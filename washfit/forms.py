@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -34,7 +35,33 @@ from washfit.formatting import format_rupiah, parse_rupiah
 from washfit.labels import FUNDING_SOURCE, PLAN_STATUS, ROLE, SCORE
 
 
-class LoginForm(FlaskForm):
+class _CatalogTranslations:
+    """WTForms' own messages ("This field is required.", ...) through washfit's catalog.
+
+    WTForms ships no Bahasa Indonesia; its message ids are in washfit's catalog instead.
+    """
+
+    # The catalog itself, not flask_babel.gettext/ngettext: those already fill in %(num)s, while
+    # WTForms fills in its own values (%(min)d, %(max)d) afterwards.
+    def gettext(self, string: str) -> str:
+        return get_translations().gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ngettext(singular, plural, n)
+
+
+def _catalog_translations(meta: Any, form: Any) -> _CatalogTranslations:
+    return _CatalogTranslations()
+
+
+class WashfitForm(FlaskForm):
+    """Every washfit form: Flask-WTF's CSRF, validation messages in the chosen language."""
+
+    class Meta:
+        get_translations = _catalog_translations
+
+
+class LoginForm(WashfitForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
@@ -44,7 +71,7 @@ def score_choices() -> list[SelectChoice]:
     return [SelectChoice(value, _l(label)) for value, label in SCORE.items()]
 
 
-class DomainFormBase(FlaskForm):
+class DomainFormBase(WashfitForm):
     version = HiddenField()
 
 
@@ -67,11 +94,11 @@ def build_domain_form(domain: Domain, profile: FacilityProfile) -> type[DomainFo
     return type(f"DomainForm_{domain.code}", (DomainFormBase,), fields)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(WashfitForm):
     """A form with nothing but the CSRF token, for buttons that change state."""
 
 
-class UserForm(FlaskForm):
+class UserForm(WashfitForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80), Regexp(r"^[\w.@-]+$")])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, _l(ROLE[r])) for r in ROLES])
     facilities = SelectMultipleField(_l("Facilities"), choices=[], validate_choice=True)
@@ -79,7 +106,7 @@ class UserForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=10, max=200)])
 
 
-class FacilityForm(FlaskForm):
+class FacilityForm(WashfitForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20), Regexp(r"^[A-Za-z0-9_-]+$")])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kecamatan = StringField(_l("Kecamatan"), validators=[Optional(), Length(max=100)])
@@ -90,12 +117,12 @@ class FacilityForm(FlaskForm):
     longitude = DecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
 
 
-class RoundForm(FlaskForm):
+class RoundForm(WashfitForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     starts_on = DateField(_l("Start date"), validators=[DataRequired()])
 
 
-class WorkbookUploadForm(FlaskForm):
+class WorkbookUploadForm(WashfitForm):
     """A filled-in assessment workbook; its content is checked by ``assessments.excel_import``."""
 
     workbook = FileField(_l("Filled-in workbook (.xlsx)"), validators=[FileRequired(_l("Choose a file to upload."))])
@@ -144,13 +171,16 @@ def funding_choices(blank: str) -> list[SelectChoice]:
 class ItemLineForm(Form):
     """One catalog item of an action: its quantity and an optional unit-cost override."""
 
+    class Meta:
+        get_translations = _catalog_translations
+
     code = HiddenField()
     quantity = IntegerField(_l("Quantity"), validators=[InputRequired(), NumberRange(min=1)])
     override = RupiahField(_l("Unit-cost override (Rp)"), validators=[Optional(), NumberRange(min=0)])
     remove = BooleanField(_l("Remove"))
 
 
-class PlanActionForm(FlaskForm):
+class PlanActionForm(WashfitForm):
     """The fields a puskesmas head may change on an action, and one catalog item to add."""
 
     version = HiddenField()
@@ -164,14 +194,14 @@ class PlanActionForm(FlaskForm):
     new_quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1)])
 
 
-class CostPriceForm(FlaskForm):
+class CostPriceForm(WashfitForm):
     unit_cost = RupiahField(_l("Unit cost (Rp)"), validators=[InputRequired(), NumberRange(min=0)])
     source = StringField(_l("Source of the price"), validators=[Optional(), Length(max=300)])
     year = IntegerField(_l("Year of the price"), validators=[InputRequired(), NumberRange(1900, 2200)])
     estimate = BooleanField(_l("Still an estimate"))
 
 
-class BudgetForm(FlaskForm):
+class BudgetForm(WashfitForm):
     """Read from the query string: choosing what a budget buys changes nothing."""
 
     class Meta:

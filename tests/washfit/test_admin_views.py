@@ -48,3 +48,12 @@ def test_duplicate_round_name_is_refused_with_a_message(client, login, district,
     html = client.post("/admin/rounds", data={"name": "baseline 2025", "starts_on": "2025-06-01"}).get_data(as_text=True)
     assert "sudah ada" in html
     assert len(session.scalars(select(AssessmentRound)).all()) == 1
+
+
+def test_validation_messages_of_the_form_library_are_in_bahasa_indonesia(client, login, district):
+    login("admin")
+    html = client.post("/admin/rounds", data={"name": "x" * 101, "starts_on": ""}).get_data(as_text=True)
+    assert "Kolom ini wajib diisi." in html and "Panjang isian" in html and "100 karakter" in html
+    client.post("/language/en", data={"next": "/"})
+    html = client.post("/admin/rounds", data={"name": "", "starts_on": "yesterday"}).get_data(as_text=True)
+    assert "This field is required." in html
