@@ -118,7 +118,7 @@ def _add_assessment(
     )
     session.add(assessment)
     session.flush()
-    record_change(session, ACTOR, "assessment", assessment.id, "status", None, f"{status} (synthetic demo data)", facility.id)
+    record_change(session, ACTOR, "assessment", assessment.id, "status", None, status, facility.id)
 
 
 def _demo_users(session: Session, facilities: list[Facility], password: str | None) -> list[DemoLogin]:

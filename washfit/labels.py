@@ -29,3 +29,20 @@ PLAN_STATUS = {"planned": N_("planned"), "in_progress": N_("in progress"), "done
 FUNDING_SOURCE = {"APBD": N_("APBD (district budget)"), "DAK": N_("DAK (special allocation fund)"),
                   "BOK": N_("BOK (health operational aid)"), "UNICEF": N_("UNICEF"), "other": N_("other")}
 RISK_LEVEL = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+
+# The audit log stores entity and field names as the code knows them; pages show these words.
+AUDIT_ENTITY = {
+    "assessment": N_("assessment"), "response": N_("answer"), "facility": N_("facility"), "user": N_("user"),
+    "round": N_("round"), "plan_action": N_("plan action"), "cost_item": N_("cost item"),
+}
+AUDIT_FIELD = {
+    "status": N_("status"), "score": N_("score"), "comment": N_("comment"), "created": N_("created"),
+    "added": N_("added"), "drafted": N_("drafted"), "role": N_("role"), "facilities": N_("facilities"),
+    "active": N_("active"), "password": N_("password"), "code": N_("code"), "name": N_("name"),
+    "kecamatan": N_("kecamatan"), "district": N_("district"), "inpatient": N_("inpatient"),
+    "delivery": N_("delivery services"), "latitude": N_("latitude"), "longitude": N_("longitude"),
+    "placeholder": N_("placeholder"), "text": N_("action"), "responsible": N_("person responsible"),
+    "target_date": N_("target date"), "funding_source": N_("funding source"), "items": N_("cost items"),
+    "assessment": N_("source assessment"), "indicator_met": N_("indicator now met"), "unit_cost": N_("unit cost"),
+    "source": N_("source"), "year": N_("year"), "estimate": N_("estimate"),
+}

@@ -12,7 +12,7 @@ from assessments.models import AssessmentRound
 from scoring import Score
 from washfit.db import get_session
 from washfit.formatting import format_rupiah
-from washfit.labels import ROLE, SCORE, SERVICE_LEVEL, STATUS
+from washfit.labels import AUDIT_ENTITY, AUDIT_FIELD, PLAN_STATUS, ROLE, SCORE, SERVICE_LEVEL, STATUS
 
 
 def signed(value: Decimal | None) -> str:
@@ -30,6 +30,20 @@ def score_label(value: Score | str | None) -> str:
     return gettext(SCORE[key])
 
 
+def audit_value(field: str, value: str | None) -> str:
+    """A stored old or new value in words where it is a code (a status, a score, yes or no)."""
+    if value is None:
+        return "—"
+    if value in ("True", "False"):
+        return gettext("yes") if value == "True" else gettext("no")
+    if field == "score" and value in SCORE:
+        return gettext(SCORE[value])
+    if field == "status":
+        label = STATUS.get(value) or PLAN_STATUS.get(value)
+        return gettext(label) if label else value
+    return value
+
+
 def demo_data() -> bool:
     """Whether any round holds synthetic demonstration scores (shown as a banner on every page)."""
     if g.get("user") is None:
@@ -40,7 +54,8 @@ def demo_data() -> bool:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_labels=STATUS, role_labels=ROLE, service_level_labels=SERVICE_LEVEL,
-        signed=signed, score_label=score_label, rupiah=format_rupiah,
+        signed=signed, score_label=score_label, rupiah=format_rupiah, audit_value=audit_value,
+        audit_entity_labels=AUDIT_ENTITY, audit_field_labels=AUDIT_FIELD,
     )
 
     @app.context_processor
