@@ -82,6 +82,20 @@ def text_cell(ws: WriteOnlyWorksheet, value: object, *, font: Font | None = None
     return cell
 
 
+def plain(ws: WriteOnlyWorksheet, value: object) -> object:
+    """``value`` as it is when it needs no cell of its own, else a guarded ``text_cell``.
+
+    Styled cells cost far more to write than plain values; a table of hundreds of thousands of
+    rows writes plain values wherever no style and no formula guard is needed.
+    """
+    if isinstance(value, str):
+        cleaned = clean_text(value)
+        if cleaned == value and not is_risky(value):
+            return value
+        return text_cell(ws, value)
+    return value
+
+
 def header_row(ws: WriteOnlyWorksheet, labels: Iterable[str]) -> list[WriteOnlyCell]:
     """The cells of a table's header row."""
     return [text_cell(ws, label, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP) for label in labels]
@@ -130,7 +144,7 @@ def print_landscape(ws: Worksheet | WriteOnlyWorksheet, title_rows: str | None =
         ws.print_title_rows = title_rows
 
 
-def fitted_height(cells: Iterable[Cell | None], widths: Iterable[float]) -> float | None:
+def fitted_height(cells: Iterable[object], widths: Iterable[float]) -> float | None:
     """The row height (points) that shows every wrapped text in ``cells``; None for one line.
 
     Neither Excel nor LibreOffice grows a row for wrapped text in a generated file, so the
@@ -138,7 +152,8 @@ def fitted_height(cells: Iterable[Cell | None], widths: Iterable[float]) -> floa
     """
     lines = 1
     for cell, width in zip(cells, widths):
-        if cell is None or not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
+        alignment = getattr(cell, "alignment", None)  # plain values (see ``plain``) never wrap
+        if not isinstance(getattr(cell, "value", None), str) or not (alignment and alignment.wrap_text):
             continue
         per_line = max(int(width * 1.15) - 1, 1)  # proportional text: about 1.15 characters per unit
         lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n")))
@@ -158,7 +173,7 @@ class StreamedSheet:
         self.rows = 0
         set_widths(ws, self.widths)
 
-    def append(self, cells: list[WriteOnlyCell | None]) -> None:
+    def append(self, cells: list[object]) -> None:
         self.rows += 1
         height = fitted_height(cells, self.widths)
         if height is not None:

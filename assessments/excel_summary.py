@@ -34,6 +34,7 @@ from assessments.excel_cells import (
     WRAP,
     StreamedSheet,
     header_row,
+    plain,
     print_landscape,
     text_cell,
 )
@@ -418,11 +419,12 @@ def _answers_sheet(workbook: Workbook, summary: DistrictSummary, lang: str) -> N
             continue
         indicator = indicator_set.indicator(answer.indicator_code)
         score = Score.NOT_APPLICABLE if answer.score is None else Score(answer.score)
+        # The longest table (every answer of the round): plain values, a styled cell only for a comment.
         sheet.append([
-            text_cell(ws, answer.facility_code), text_cell(ws, names.get(answer.facility_code, "")),
-            text_cell(ws, indicator.domain), text_cell(ws, indicator.code), text_cell(ws, indicator.text.get(lang)),
-            text_cell(ws, label(score.name.lower(), lang)),
-            text_cell(ws, answer.comment, alignment=WRAP),
+            plain(ws, answer.facility_code), plain(ws, names.get(answer.facility_code, "")),
+            plain(ws, indicator.domain), plain(ws, indicator.code), plain(ws, indicator.text.get(lang)),
+            plain(ws, label(score.name.lower(), lang)),
+            text_cell(ws, answer.comment, alignment=WRAP) if answer.comment else "",
         ])
         count += 1
     _finish_table(sheet, len(headers), count)

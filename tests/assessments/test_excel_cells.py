@@ -48,3 +48,14 @@ def test_sheet_titles_are_unique():
 def test_cell_references_quote_names_with_spaces():
     assert cell_reference("Air", "D14") == "Air!D14"
     assert cell_reference("Kebersihan tangan", "D5") == "'Kebersihan tangan'!D5"
+
+
+def test_plain_values_pass_as_they_are_and_risky_text_still_gets_a_guarded_cell():
+    from openpyxl import Workbook
+
+    from assessments.excel_cells import plain
+
+    ws = Workbook(write_only=True).create_sheet()
+    assert plain(ws, "Puskesmas Uitao") == "Puskesmas Uitao" and plain(ws, 3) == 3
+    guarded = plain(ws, "=HYPERLINK(\"x\")")
+    assert guarded.data_type == "s" and guarded.quotePrefix
