@@ -1,10 +1,10 @@
 """Score a whole round in the database: SQL counts, ``scoring`` applies the rules.
 
-Scoring 10,000 facilities one by one in Python means fetching every response row; here one
-GROUP BY query counts, per facility and domain, what the rules read (points, met, partial,
-not met, answered, essential, and the indicators of each JMP condition), with the facility's
-profile applied in the WHERE clause. ``scoring.summarise`` then turns the counts into the same
-figures ``score_assessment`` gives (a test checks the two agree on random data).
+Scoring 10,000 facilities one by one in Python means fetching every response row. Here one
+GROUP BY counts, per facility and domain, what the tallies read (points, met, partial, not met,
+answered, essential), with the facility's profile applied in the WHERE clause, and a second
+query fetches only the answers to the few indicators the JMP rules read. ``scoring.summarise``
+turns both into the figures ``score_assessment`` gives (a test checks they agree on random data).
 """
 
 from __future__ import annotations
@@ -19,9 +19,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import column
 
 from assessments.models import Assessment, AssessmentRound, Facility, Response
-from assessments.results import FacilityResult
-from scoring import ConditionCounts, EssentialTally, FacilityProfile, IndicatorSet, ScoreSummary, Tally, summarise
-from scoring.jmp import RUNGS
+from assessments.results import FacilityResult, to_score
+from scoring import (
+    EssentialTally,
+    FacilityProfile,
+    IndicatorSet,
+    Score,
+    ScoreSummary,
+    Tally,
+    summarise,
+)
+from scoring.jmp import RUNGS, jmp_counts
 
 
 def _indicator_table(indicator_set: IndicatorSet):  # type: ignore[no-untyped-def]
@@ -38,43 +46,47 @@ def _conditions(indicator_set: IndicatorSet) -> list[tuple[str, str, tuple[str, 
 
 
 @lru_cache(maxsize=64)
-def _applicable(indicator_set: IndicatorSet, profile: FacilityProfile) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
-    """Per profile: how many indicators of each domain, and of each JMP condition, apply."""
+def _applicable(indicator_set: IndicatorSet, profile: FacilityProfile) -> tuple[dict[str, int], dict[str, Score]]:
+    """Per profile: how many indicators of each domain apply, and the JMP indicators that do not
+    (answered as not applicable, as ``score_assessment`` treats them)."""
     applies = {i.code for i in indicator_set.indicators if i.applies(profile)}
     per_domain = {d.code: sum(1 for i in d.indicators if i.code in applies) for d in indicator_set.domains}
-    per_condition = {(area, rung): sum(1 for c in codes if c in applies) for area, rung, codes, _ in _conditions(indicator_set)}
-    return per_domain, per_condition
+    return per_domain, {code: Score.NOT_APPLICABLE for code in _jmp_codes(indicator_set) if code not in applies}
+
+
+@lru_cache(maxsize=8)
+def _jmp_codes(indicator_set: IndicatorSet) -> tuple[str, ...]:
+    return tuple(sorted({code for _area, _rung, codes, _min in _conditions(indicator_set) for code in codes}))
+
+
+def _restricted(query: Select, some_assessments: bool) -> Select:  # type: ignore[type-arg]
+    """Reach a few facilities' responses through their assessment ids (an index), not the round."""
+    if some_assessments:
+        return query.where(Response.assessment_id.in_(bindparam("assessment_ids", expanding=True)))
+    return query
 
 
 @lru_cache(maxsize=8)
 def _counting_query(indicator_set: IndicatorSet, some_assessments: bool) -> Select:  # type: ignore[type-arg]
-    """The counting query of a set, built once so SQLAlchemy compiles it once.
-
-    Bound at execution: ``round_id``, and ``assessment_ids`` when only some facilities are asked
-    for (they are reached through the responses' assessment index rather than the whole round).
-    """
+    """The tallies of every facility and domain, built once per set so SQLAlchemy compiles it once."""
     ind = _indicator_table(indicator_set)
     score = Response.score
 
     def count(condition):  # type: ignore[no-untyped-def]
         return func.sum(case((condition, 1), else_=0))
 
-    columns = [
-        Assessment.facility_id, ind.c.domain,
-        func.count().label("present"), func.count(score).label("answered"), func.coalesce(func.sum(score), 0),
-        count(score == 2), count(score == 1), count(score == 0),
-        count(and_(ind.c.essential == 1, score == 2)), count(and_(ind.c.essential == 1, score.is_not(None))),
-    ]
-    for _area, _rung, codes, minimum in _conditions(indicator_set):
-        listed = Response.indicator_code.in_(codes)
-        columns += [count(and_(listed, score >= minimum)), count(and_(listed, score.is_not(None))), count(listed)]
     applies = or_(
         ind.c.applies_to == "all",
         and_(ind.c.applies_to == "inpatient", Facility.inpatient.is_(True)),
         and_(ind.c.applies_to == "delivery", Facility.delivery.is_(True)),
     )
     query = (
-        select(*columns)
+        select(
+            Assessment.facility_id, ind.c.domain,
+            func.count().label("present"), func.count(score).label("answered"), func.coalesce(func.sum(score), 0),
+            count(score == 2), count(score == 1), count(score == 0),
+            count(and_(ind.c.essential == 1, score == 2)), count(and_(ind.c.essential == 1, score.is_not(None))),
+        )
         .select_from(Response)
         .join(Assessment, Assessment.id == Response.assessment_id)
         .join(Facility, Facility.id == Assessment.facility_id)
@@ -82,15 +94,25 @@ def _counting_query(indicator_set: IndicatorSet, some_assessments: bool) -> Sele
         .where(Assessment.round_id == bindparam("round_id"), applies)
         .group_by(Assessment.facility_id, ind.c.domain)
     )
-    if some_assessments:
-        query = query.where(Response.assessment_id.in_(bindparam("assessment_ids", expanding=True)))
-    return query
+    return _restricted(query, some_assessments)
+
+
+@lru_cache(maxsize=8)
+def _jmp_query(indicator_set: IndicatorSet, some_assessments: bool) -> Select:  # type: ignore[type-arg]
+    """The answers to the few indicators the JMP rules read; ``scoring`` counts them."""
+    query = (
+        select(Assessment.facility_id, Response.indicator_code, Response.score)
+        .join(Assessment, Assessment.id == Response.assessment_id)
+        .where(Assessment.round_id == bindparam("round_id"), Response.indicator_code.in_(_jmp_codes(indicator_set)))
+    )
+    return _restricted(query, some_assessments)
 
 
 def round_summaries(
     session: Session, indicator_set: IndicatorSet, round_id: int, facility_ids: Sequence[int] | None = None
 ) -> dict[int, ScoreSummary]:
-    """Each assessed facility's figures in the round, by facility id, from one counting query."""
+    """Each assessed facility's figures in the round, by facility id: tallies counted by one GROUP BY,
+    JMP levels from the answers to the indicators they read."""
     assessed = (
         select(Assessment.id, Facility.id, Facility.inpatient, Facility.delivery)
         .join(Facility, Facility.id == Assessment.facility_id)
@@ -101,17 +123,21 @@ def round_summaries(
     found = session.execute(assessed).all()
     profiles = {fid: FacilityProfile(bool(inp), bool(dlv)) for _, fid, inp, dlv in found}
     parameters: dict[str, object] = {"round_id": round_id}
-    if facility_ids is not None:
+    some = facility_ids is not None
+    if some:
         parameters["assessment_ids"] = [aid for aid, *_ in found]
     rows: dict[int, list] = defaultdict(list)
-    for row in session.execute(_counting_query(indicator_set, facility_ids is not None), parameters):
+    for row in session.execute(_counting_query(indicator_set, some), parameters):
         rows[row[0]].append(row)
-    conditions = _conditions(indicator_set)
-    return {fid: _summary(indicator_set, profile, rows.get(fid, []), conditions) for fid, profile in profiles.items()}
+    jmp_answers: dict[int, dict[str, Score]] = defaultdict(dict)
+    for facility_id, code, score in session.execute(_jmp_query(indicator_set, some), parameters):
+        jmp_answers[facility_id][code] = to_score(score)
+    return {fid: _summary(indicator_set, profile, rows.get(fid, []), jmp_answers.get(fid, {}))
+            for fid, profile in profiles.items()}
 
 
-def _summary(indicator_set, profile, rows, conditions) -> ScoreSummary:  # type: ignore[no-untyped-def]
-    per_domain, per_condition = _applicable(indicator_set, profile)
+def _summary(indicator_set, profile, rows, jmp_answers) -> ScoreSummary:  # type: ignore[no-untyped-def]
+    per_domain, not_applicable = _applicable(indicator_set, profile)
     found = {row[1]: row for row in rows}
     tallies = {}
     for domain in indicator_set.domains:
@@ -124,12 +150,7 @@ def _summary(indicator_set, profile, rows, conditions) -> ScoreSummary:  # type:
             unanswered=applicable - present,
         )
     essential = EssentialTally(met=sum(r[8] for r in rows), assessed=sum(r[9] for r in rows))
-    jmp = {}
-    for n, (area, rung, _codes, _minimum) in enumerate(conditions):
-        base = 10 + 3 * n
-        passing, judged, present = (sum(r[base + k] for r in rows) for k in range(3))
-        jmp[(area, rung)] = ConditionCounts(passing=passing, judged=judged, unanswered=per_condition[(area, rung)] - present)
-    return summarise(indicator_set, tallies, essential, jmp)
+    return summarise(indicator_set, tallies, essential, jmp_counts(indicator_set, {**jmp_answers, **not_applicable}))
 
 
 def round_overview(
