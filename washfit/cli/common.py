@@ -12,6 +12,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from assessments.errors import WashfitError
 from assessments.resources import indicator_set_path
 from scoring import IndicatorSet, IndicatorSetError, load_indicator_set
 from washfit import create_app
@@ -44,13 +45,17 @@ def load_set() -> IndicatorSet:
 def database_session() -> Iterator[Session]:
     """A session on the configured database (``DATABASE_URL`` or SQLite under instance/).
 
-    The command owns the transaction: it commits at its end; an error rolls everything back.
+    The command owns the transaction: it commits at its end; an error rolls everything back, and
+    a domain error (unknown facility, invalid input ...) ends the command with its message.
     """
     app = cli_app()
     with app.app_context():
         session = get_session()
         try:
             yield session
+        except WashfitError as exc:  # a rule the input broke: one line, nothing written
+            session.rollback()
+            fail(str(exc))
         except SQLAlchemyError as exc:
             session.rollback()
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]

@@ -9,7 +9,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assessments.database import upgrade_to_head
 from assessments.demo import is_empty, load_demo
-from assessments.errors import InvalidInput, NotFound
 from assessments.indicator_sets import current_indicator_set
 from assessments.models import ROLES
 from assessments.users import create_user
@@ -36,10 +35,7 @@ def init_db_command() -> None:
 def create_user_command(username: str, role: str, facilities: tuple[str, ...], password: str) -> None:
     """Add a user with a role and, for assessors and puskesmas heads, their facilities."""
     with database_session() as session:
-        try:
-            create_user(session, username, role, password, facilities, actor="cli")
-        except (InvalidInput, NotFound) as exc:
-            fail(str(exc))
+        create_user(session, username, role, password, facilities, actor="cli")
         session.commit()
     click.echo(f"User {username} ({role}) created.")
 
@@ -57,10 +53,7 @@ def demo_command(seed: int, if_empty: bool, password: str | None) -> None:
                 click.echo("The database has data already; the demo was not loaded.")
                 return
             fail("the database is not empty; the demo loads only into an empty database")
-        try:
-            logins = load_demo(session, current_indicator_set(), seed=seed, password=password)
-        except InvalidInput as exc:
-            fail(str(exc))
+        logins = load_demo(session, current_indicator_set(), seed=seed, password=password)
         session.commit()
     click.echo("Demo loaded: 26 puskesmas, two rounds of SYNTHETIC scores (not real assessment results).")
     click.echo("Demo logins:")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from assessments.errors import NotFound
 from assessments.excel_import import MAX_FILE_BYTES, problem
 from assessments.excel_services import ImportResult, import_actor, import_workbook, template_data
 from assessments.excel_summary import write_district_summary
@@ -34,11 +33,8 @@ def export_template_command(round_name: str | None, codes: tuple[str, ...], outp
     load_set()
     indicator_set = current_indicator_set()
     with database_session() as session:
-        try:
-            round_ = find_round(session, round_name)
-            facilities = [find_facility(session, code) for code in codes] if codes else list(list_facilities(session))
-        except NotFound as exc:
-            fail(str(exc))
+        round_ = find_round(session, round_name)
+        facilities = [find_facility(session, code) for code in codes] if codes else list(list_facilities(session))
         if not facilities:
             fail("there are no facilities yet")
         single_file = len(facilities) == 1 and not output.is_dir()
@@ -69,10 +65,7 @@ def import_command(files: tuple[Path, ...], username: str) -> None:
     indicator_set = current_indicator_set()
     refused = 0
     with database_session() as session:
-        try:
-            actor = import_actor(session, username)
-        except NotFound as exc:
-            fail(str(exc))
+        actor = import_actor(session, username)
         for path in files:
             result = _import_file(session, indicator_set, actor, path)
             if result.accepted:
@@ -114,10 +107,7 @@ def export_summary_command(round_name: str | None, output: Path, lang: str) -> N
     load_set()
     indicator_set = current_indicator_set()
     with database_session() as session:
-        try:
-            round_ = find_round(session, round_name)
-        except NotFound as exc:
-            fail(str(exc))
+        round_ = find_round(session, round_name)
         summary = district_summary(session, indicator_set, round_, lang=lang)
         images = district_charts.summary_images(session, indicator_set, round_, cli_translate(lang), lang)
         with output.open("wb") as out:  # the answers stream from the session while the file is written

@@ -8,9 +8,8 @@ import click
 
 from assessments.backup import restore_backup, write_backup
 from assessments.database import upgrade_to_head
-from assessments.errors import InvalidInput
 from assessments.models import utc_now
-from washfit.cli.common import database_session, fail
+from washfit.cli.common import database_session
 from washfit.db import engine
 
 
@@ -32,10 +31,7 @@ def restore_command(file: Path) -> None:
     """Load a backup into an EMPTY database (migrated to the backup's schema first)."""
     with database_session() as session:
         upgrade_to_head(engine())
-        try:
-            with file.open("rb") as source:
-                counts = restore_backup(session.connection(), source)
-        except InvalidInput as exc:
-            fail(str(exc))
+        with file.open("rb") as source:
+            counts = restore_backup(session.connection(), source)
         session.commit()
     click.echo(f"Restored {sum(counts.values())} rows from {file}.")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from assessments.errors import InvalidInput, NotFound
 from assessments.plan_budget import fund_plans
 from assessments.plans import draft_all_plans
 from assessments.results import find_round
-from washfit.cli.common import database_session, fail, language_option, load_set
+from washfit.cli.common import database_session, language_option, load_set
 from washfit.formatting import format_rupiah, parse_rupiah
 from washfit.i18n import translator
 
@@ -34,11 +33,8 @@ def draft_plans_command(round_name: str | None) -> None:
     """Draft or re-draft every facility's plan from its latest submitted or validated assessment."""
     indicator_set = load_set()
     with database_session() as session:
-        try:
-            up_to = find_round(session, round_name) if round_name else None
-            results = draft_all_plans(session, indicator_set, actor="cli", up_to=up_to)
-        except (InvalidInput, NotFound) as exc:
-            fail(str(exc))
+        up_to = find_round(session, round_name) if round_name else None
+        results = draft_all_plans(session, indicator_set, actor="cli", up_to=up_to)
         session.commit()
     for r in results:
         click.echo(f"{r.facility_code}: {r.added} added, {r.now_met} now met, {r.reopened} open again "
@@ -57,10 +53,7 @@ def budget_command(round_name: str | None, amount: int, cap: int | None, lang: s
     _ = translator(lang)
     indicator_set = load_set()
     with database_session() as session:
-        try:
-            round_ = find_round(session, round_name)
-        except NotFound as exc:
-            fail(str(exc))
+        round_ = find_round(session, round_name)
         result = fund_plans(session, indicator_set, amount, cap, up_to=round_, lang=lang)
         synthetic = round_.synthetic
         round_label = round_.name
