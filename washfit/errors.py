@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from typing import Callable
+
+from flask import Flask, flash, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from assessments.errors import NotFound, PermissionDenied, WashfitError
-from washfit.db import close_session
+from washfit.db import close_session, get_session
 
 TITLES = {
     400: _l("The request could not be understood"),
@@ -53,3 +55,21 @@ def init_app(app: Flask) -> None:
         app.logger.exception("unhandled error")
         close_session()
         return render_error(500)
+
+
+def saved(change: Callable[[], object], success: str) -> bool:
+    """Run ``change`` in the request's transaction; whether it went through.
+
+    Went through: commit and flash ``success``. Refused by a rule (``WashfitError``): roll back,
+    so nothing of it is kept, and flash the reason in the current language.
+    """
+    db = get_session()
+    try:
+        change()
+    except WashfitError as refused:
+        db.rollback()
+        flash(describe(refused), "error")
+        return False
+    db.commit()
+    flash(success, "success")
+    return True

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from dataclasses import replace
+
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from assessments.errors import InvalidInput, NotFound
+from assessments.errors import InvalidInput
 from assessments.models import Facility, User
 from assessments.permissions import can_administer
 from assessments.registry import FacilityDetails, create_round, list_facilities, save_facility
 from assessments.results import find_facility, rounds
 from assessments.users import create_user, get_user, list_users, update_user
 from washfit.db import get_session
-from washfit.errors import describe
+from washfit.errors import saved
 from washfit.forms import FacilityForm, RoundForm, UserForm
 from washfit.security import current_user, login_required, require
 
@@ -41,19 +43,12 @@ def _user_form(user: User | None = None) -> UserForm:
 def users() -> ResponseReturnValue:
     form = _user_form()
     db = get_session()
-    if form.validate_on_submit():
-        try:
-            if not form.password.data:
-                raise InvalidInput("A new user needs a password.")
-            create_user(db, form.username.data or "", form.role.data or "", form.password.data,
-                        form.facilities.data or [], current_user().username)
-        except (InvalidInput, NotFound) as exc:
-            db.rollback()
-            flash(describe(exc), "error")
-        else:
-            db.commit()
-            flash(_("User %(name)s created.", name=form.username.data), "success")
-            return redirect(url_for("admin.users"))
+    if form.validate_on_submit() and saved(
+        lambda: create_user(db, form.username.data or "", form.role.data or "", _new_password(form),
+                            form.facilities.data or [], current_user().username),
+        _("User %(name)s created.", name=form.username.data),
+    ):
+        return redirect(url_for("admin.users"))
     return render_template("admin/users.html", users=list_users(db), form=form)
 
 
@@ -66,18 +61,19 @@ def edit_user(user_id: int) -> ResponseReturnValue:
     form = _user_form(user)
     if form.is_submitted():
         form = _user_form()
-    if form.validate_on_submit():
-        try:
-            update_user(db, user, current_user().username, form.role.data or "", form.facilities.data or [],
-                        bool(form.active.data), form.password.data or None)
-        except (InvalidInput, NotFound) as exc:
-            db.rollback()
-            flash(describe(exc), "error")
-        else:
-            db.commit()
-            flash(_("User %(name)s saved.", name=user.username), "success")
-            return redirect(url_for("admin.users"))
+    if form.validate_on_submit() and saved(
+        lambda: update_user(db, user, current_user().username, form.role.data or "", form.facilities.data or [],
+                            bool(form.active.data), form.password.data or None),
+        _("User %(name)s saved.", name=user.username),
+    ):
+        return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", user=user, form=form)
+
+
+def _new_password(form: UserForm) -> str:
+    if not form.password.data:
+        raise InvalidInput("A new user needs a password.")
+    return form.password.data
 
 
 def _details(form: FacilityForm) -> FacilityDetails:
@@ -92,16 +88,11 @@ def _details(form: FacilityForm) -> FacilityDetails:
 def facilities() -> ResponseReturnValue:
     db = get_session()
     form = FacilityForm()
-    if form.validate_on_submit():
-        try:
-            save_facility(db, _details(form), current_user().username)
-        except InvalidInput as exc:
-            db.rollback()
-            flash(describe(exc), "error")
-        else:
-            db.commit()
-            flash(_("Facility %(code)s saved.", code=form.code.data), "success")
-            return redirect(url_for("admin.facilities"))
+    if form.validate_on_submit() and saved(
+        lambda: save_facility(db, _details(form), current_user().username),
+        _("Facility %(code)s saved.", code=form.code.data),
+    ):
+        return redirect(url_for("admin.facilities"))
     return render_template("admin/facilities.html", facilities=list_facilities(db), form=form)
 
 
@@ -110,18 +101,12 @@ def edit_facility(code: str) -> ResponseReturnValue:
     db = get_session()
     facility: Facility = find_facility(db, code)
     form = FacilityForm() if FacilityForm().is_submitted() else FacilityForm(obj=facility, formdata=None)
-    if form.validate_on_submit():
-        try:
-            details = _details(form)
-            save_facility(db, FacilityDetails(**{**details.__dict__, "placeholder": facility.placeholder}),
-                          current_user().username, facility)
-        except InvalidInput as exc:
-            db.rollback()
-            flash(describe(exc), "error")
-        else:
-            db.commit()
-            flash(_("Facility %(code)s saved.", code=facility.code), "success")
-            return redirect(url_for("admin.facilities"))
+    if form.validate_on_submit() and saved(
+        lambda: save_facility(db, replace(_details(form), placeholder=facility.placeholder),
+                              current_user().username, facility),
+        _("Facility %(code)s saved.", code=facility.code),
+    ):
+        return redirect(url_for("admin.facilities"))
     return render_template("admin/facility_form.html", facility=facility, form=form)
 
 
@@ -129,14 +114,9 @@ def edit_facility(code: str) -> ResponseReturnValue:
 def assessment_rounds() -> ResponseReturnValue:
     db = get_session()
     form = RoundForm()
-    if form.validate_on_submit() and form.starts_on.data:
-        try:
-            create_round(db, form.name.data or "", form.starts_on.data, current_user().username)
-        except InvalidInput as exc:
-            db.rollback()
-            flash(describe(exc), "error")
-        else:
-            db.commit()
-            flash(_("Round %(name)s created.", name=form.name.data), "success")
-            return redirect(url_for("admin.assessment_rounds"))
+    if form.validate_on_submit() and form.starts_on.data and saved(
+        lambda: create_round(db, form.name.data or "", form.starts_on.data, current_user().username),
+        _("Round %(name)s created.", name=form.name.data),
+    ):
+        return redirect(url_for("admin.assessment_rounds"))
     return render_template("admin/rounds.html", rounds=rounds(db), form=form)
