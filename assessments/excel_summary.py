@@ -80,7 +80,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "target_date": ("Target", "Target date"),
     "cost": ("Biaya (Rp)", "Cost (Rp)"),
     "actions_count": ("Jumlah aksi", "Actions"),
-    "open_cost": ("Biaya aksi belum selesai (Rp)", "Cost of open actions (Rp)"),
+    "open_cost": ("Biaya yang masih diperlukan (Rp)", "Still needed (Rp)"),
     "total_cost": ("Biaya semua aksi kecuali dibatalkan (Rp)", "Cost of all actions but dropped (Rp)"),
     "district_total": ("Total kabupaten", "District total"),
     "charts": ("Grafik", "Charts"),
@@ -103,7 +103,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_previous": ("Tidak ada putaran sebelumnya untuk dibandingkan.", "There is no earlier round to compare with."),
     "no_actions": ("Belum ada aksi perbaikan.", "No improvement actions yet."),
 }
-OPEN_STATUSES = ("planned", "in_progress")
 
 
 def label(key: str, lang: str) -> str:
@@ -127,6 +126,7 @@ class ActionRow(Protocol):
     responsible: str
     target_date: dt.date | None
     cost: int
+    counted: bool  # still needs money: open and its indicator not yet met (as the web counts it)
 
 
 @dataclass(frozen=True)
@@ -466,7 +466,7 @@ class _Totals:
         self.count += 1
         if action.status != "dropped":
             self.total += action.cost
-        if action.status in OPEN_STATUSES:
+        if action.counted:
             self.open += action.cost
 
 

@@ -41,6 +41,10 @@ class Action:
     target_date: dt.date | None = dt.date(2026, 6, 30)
     cost: int = 5_000_000
 
+    @property
+    def counted(self) -> bool:
+        return self.status in ("planned", "in_progress")
+
 
 def summary(mini_set, rows=None, actions=None, synthetic=True, previous="Baseline 2024"):
     before = score_assessment(mini_set, {"W1": 1, "W2": 1, "HH1": 0})
