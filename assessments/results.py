@@ -6,7 +6,6 @@ never one per facility) and hands plain values to ``scoring``.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
@@ -90,41 +89,6 @@ class FacilityResult:
     facility: Facility
     assessment: Assessment | None
     score: ScoreSummary | None
-
-
-def round_answers(session: Session, round_id: int) -> tuple[dict[int, Assessment], dict[int, dict[str, Score]]]:
-    """Assessments of a round by facility id, and their answers, in two queries."""
-    assessments = {
-        a.facility_id: a
-        for a in session.scalars(select(Assessment).where(Assessment.round_id == round_id))
-    }
-    answers: dict[int, dict[str, Score]] = defaultdict(dict)
-    by_assessment = {a.id: a.facility_id for a in assessments.values()}
-    query = (
-        select(Response.assessment_id, Response.indicator_code, Response.score)
-        .join(Assessment, Assessment.id == Response.assessment_id)
-        .where(Assessment.round_id == round_id)
-    )
-    for assessment_id, code, score in session.execute(query):
-        answers[by_assessment[assessment_id]][code] = to_score(score)
-    return assessments, answers
-
-
-def round_results(
-    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, facilities: Sequence[Facility] | None = None
-) -> list[FacilityResult]:
-    """Every facility (or those given) with its assessment and score in ``round_``."""
-    if facilities is None:
-        facilities = session.scalars(select(Facility).order_by(Facility.code)).all()
-    assessments, answers = round_answers(session, round_.id)
-    results = []
-    for facility in facilities:
-        assessment = assessments.get(facility.id)
-        score = None
-        if assessment is not None:
-            score = score_assessment(indicator_set, answers.get(facility.id, {}), profile_of(facility))
-        results.append(FacilityResult(facility, assessment, score))
-    return results
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,21 @@
 
 Contenders: washfit (assessments.round_scores.round_summaries, the path the facility list,
 dashboard and summary use: SQL counts, scoring applies the rules), washfit's per-assessment path
-(assessments.results.round_results, every response fetched and scored in Python; shown for
-reference), a plain SQL GROUP BY over the responses (the floor: it only sums, it applies none of
+(every assessment loaded with its responses and scored by ``score_assessment``, as a facility
+page does; shown for reference), a plain SQL GROUP BY over the responses (the floor: it only sums, it applies none of
 the rules) and the pandas groupby an analyst would write on an export of the responses.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from assessments.database import make_engine
 from assessments.indicator_sets import current_indicator_set
-from assessments.results import find_round, round_results
+from assessments.models import Assessment
+from assessments.results import find_round, score_of
 from assessments.round_scores import round_summaries
 from benchmarks.harness import arguments, median_seconds, report
 
@@ -46,7 +47,7 @@ def main() -> None:
                            [{"c": c, "d": d} for c, d in domains.itertuples(index=False)])
     with Session(engine) as session:
         round_ = find_round(session, None)
-        facilities = len(round_results(session, indicator_set, round_))
+        facilities = len(round_summaries(session, indicator_set, round_.id))
 
         def washfit() -> object:
             with Session(engine) as s:
@@ -54,7 +55,9 @@ def main() -> None:
 
         def per_assessment() -> object:
             with Session(engine) as s:
-                return round_results(s, indicator_set, s.merge(round_))
+                query = (select(Assessment).where(Assessment.round_id == round_.id)
+                         .options(selectinload(Assessment.responses), joinedload(Assessment.facility)))
+                return [score_of(indicator_set, a) for a in s.scalars(query)]
 
         def floor() -> object:
             with engine.connect() as connection:

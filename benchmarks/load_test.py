@@ -16,7 +16,6 @@ import collections
 import html
 import http.client
 import random
-import re
 import signal
 import threading
 import time

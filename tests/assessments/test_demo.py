@@ -4,7 +4,8 @@ from sqlalchemy import func, select
 
 from assessments.demo import is_empty, load_demo, load_facility_list
 from assessments.models import Assessment, AssessmentRound, Facility, User
-from assessments.results import find_round, round_results
+from assessments.results import find_round
+from assessments.round_scores import round_overview
 
 
 def test_demo_list_has_26_puskesmas_of_kabupaten_kupang():
@@ -32,6 +33,6 @@ def test_demo_loads_synthetic_rounds_and_a_login_per_role(session, seed_set):
 def test_demo_follow_up_scores_all_but_the_two_not_reassessed(session, seed_set):
     load_demo(session, seed_set, seed=7, password="demo-password-1")
     session.commit()
-    results = round_results(session, seed_set, find_round(session, None))
+    results = round_overview(session, seed_set, find_round(session, None))
     overall = [r.score.overall.percent for r in results if r.score]
     assert len(overall) == 24 and all(0 <= p <= 100 for p in overall)
