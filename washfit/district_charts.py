@@ -7,12 +7,13 @@ the heat map and the service ladder, from the web (the same gettext) and from th
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 from sqlalchemy.orm import Session
 
 from assessments import chart_data, charts
 from assessments.models import AssessmentRound
+from assessments.results import FacilityResult
 from assessments.round_scores import round_overview
 from scoring import IndicatorSet
 from washfit.i18n import translator
@@ -53,7 +54,13 @@ def heat_map(
     grouping: str | None = None, page: int = 1,
 ) -> tuple[charts.HeatMap, chart_data.HeatMapPage]:
     """The heat map of a round (grouped and paged as chart_data decides) and its page."""
-    results = round_overview(session, indicator_set, round_)
+    return _heat_map(round_overview(session, indicator_set, round_), indicator_set, round_, _, lang, grouping, page)
+
+
+def _heat_map(
+    results: Sequence[FacilityResult], indicator_set: IndicatorSet, round_: AssessmentRound, _: Translate, lang: str,
+    grouping: str | None = None, page: int = 1,
+) -> tuple[charts.HeatMap, chart_data.HeatMapPage]:
     scores = chart_data.facility_scores(results, len(indicator_set.domains))
     shown = chart_data.heat_map_page(scores, grouping, page)
     title = _("Domain scores by facility · %(round)s", round=round_.name)
@@ -68,7 +75,12 @@ def service_ladder(
     session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, _: Translate, lang: str
 ) -> charts.ServiceLadder:
     """The JMP ladder of a round across the facilities assessed in it."""
-    results = round_overview(session, indicator_set, round_)
+    return _service_ladder(round_overview(session, indicator_set, round_), indicator_set, round_, _, lang)
+
+
+def _service_ladder(
+    results: Sequence[FacilityResult], indicator_set: IndicatorSet, round_: AssessmentRound, _: Translate, lang: str
+) -> charts.ServiceLadder:
     assessed = sum(1 for r in results if r.assessment is not None)
     title = _("JMP service levels · %(round)s · %(assessed)d of %(total)d facilities assessed",
               round=round_.name, assessed=assessed, total=len(results))
@@ -81,6 +93,7 @@ def summary_images(
 ) -> list[tuple[str, bytes]]:
     """The charts the district summary workbook embeds: the heat map (first page) and the ladder."""
     words = chart_words(_)
-    heat, _page = heat_map(session, indicator_set, round_, _, lang)
-    ladder = service_ladder(session, indicator_set, round_, _, lang)
+    results = round_overview(session, indicator_set, round_)  # once, for both pictures
+    heat, _page = _heat_map(results, indicator_set, round_, _, lang)
+    ladder = _service_ladder(results, indicator_set, round_, _, lang)
     return [(heat.title, charts.heat_map(heat, words)), (ladder.title, charts.service_ladder(ladder, words))]
