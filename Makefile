@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SOURCES := setup.cfg pyproject.toml setup.py $(wildcard washfit/translations/*/LC_MESSAGES/*.po)
+SOURCES := setup.cfg pyproject.toml setup.py $(wildcard assessments/i18n/translations/*/LC_MESSAGES/*.po)
 
 .PHONY: run test clean browser-tools gallery
 

@@ -18,12 +18,12 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assessments.accounts.users import create_user
 from assessments.audit import record_change
+from assessments.facilities import FacilityDetails, profile_of, save_facility
 from assessments.models import Assessment, AssessmentRound, Facility, Response
-from assessments.plans import draft_all_plans
-from assessments.registry import FacilityDetails, create_round, save_facility
-from assessments.results import profile_of
-from assessments.users import create_user
+from assessments.plans.drafting import draft_all_plans
+from assessments.rounds import create_round
 from scoring import IndicatorSet
 
 FACILITIES_FILE = Path(__file__).resolve().parent / "data" / "kupang_puskesmas.yaml"

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
-from assessments.resources import indicator_set_path
+from assessments.shipped_files import shipped_path
 from scoring import IndicatorSet, load_indicator_set
+
+
+def indicator_set_path() -> Path:
+    """The indicator set to use: ``WASHFIT_INDICATORS`` if set, else the shipped seed set."""
+    override = os.environ.get("WASHFIT_INDICATORS")
+    return Path(override) if override else shipped_path("seed_indicators.yaml")
 
 
 @lru_cache(maxsize=4)

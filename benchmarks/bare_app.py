@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import Flask, jsonify
 
-from assessments.facility_list import ListQuery, list_page
 from assessments.indicator_sets import current_indicator_set
-from assessments.results import latest_round
+from assessments.rounds import latest_round
+from assessments.scores.facility_list import ListQuery, list_page
 from washfit import create_app
 from washfit.db import get_session
 

@@ -16,10 +16,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy.orm import Session
 
 from assessments.database import make_engine
-from assessments.excel_summary import write_district_summary
+from assessments.excel.district_workbook import write_district_summary
+from assessments.excel.exports import district_summary
 from assessments.indicator_sets import current_indicator_set
-from assessments.results import find_round
-from assessments.summaries import district_summary
+from assessments.rounds import find_round
 from benchmarks.harness import arguments, median_seconds, report
 from washfit import district_charts
 

@@ -19,15 +19,16 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
+from assessments.accounts.users import authenticate
 from assessments.database import make_engine, upgrade_to_head
 from assessments.demo import load_demo
-from assessments.excel_services import import_workbook, template_data
-from assessments.excel_template import domain_sheet_titles, write_template
+from assessments.excel.offline_form import domain_sheet_titles, write_template
+from assessments.excel.offline_form_import import import_workbook, template_data
+from assessments.facilities import list_facilities
 from assessments.indicator_sets import current_indicator_set
-from assessments.registry import create_round, list_facilities
-from assessments.users import authenticate
+from assessments.rounds import create_round
 from benchmarks.harness import median_seconds, report
-from tests.assessments.workbook_files import filled
+from tests.assessments.excel.workbook_files import filled
 
 LABELS = ("Memenuhi", "Memenuhi sebagian", "Tidak memenuhi", "Tidak berlaku")
 

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from assessments.database import make_engine
 from assessments.indicator_sets import current_indicator_set
 from assessments.models import Assessment
-from assessments.results import find_round, score_of
-from assessments.round_scores import round_summaries
+from assessments.rounds import find_round
+from assessments.scores.round_scores import round_summaries
+from assessments.scores.stored import score_of
 from benchmarks.harness import arguments, median_seconds, report
 
 FLOOR = """

@@ -19,16 +19,17 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from assessments.accounts.users import authenticate
 from assessments.database import make_engine, upgrade_to_head
 from assessments.demo import load_demo
-from assessments.excel_services import import_workbook
-from assessments.excel_template import domain_sheet_titles
+from assessments.excel.offline_form import domain_sheet_titles
+from assessments.excel.offline_form_import import import_workbook
+from assessments.facilities import find_facility, profile_of
 from assessments.indicator_sets import current_indicator_set
-from assessments.results import find_facility, find_round, profile_of
-from assessments.users import authenticate
+from assessments.rounds import find_round
 from tests.assessments.test_excel_fuzz import state
-from tests.assessments.workbook_files import filled, template_bytes
-from tests.assessments.workbook_fuzz import mutations
+from tests.assessments.excel.workbook_files import filled, template_bytes
+from tests.assessments.excel.workbook_fuzz import mutations
 
 PASSWORD = "demo-password-1"
 

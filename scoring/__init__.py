@@ -4,7 +4,7 @@ Imports only the standard library (and PyYAML, to read the set). Never Flask, SQ
 beyond reading the indicator set: everything here takes plain values and returns frozen dataclasses.
 """
 
-from scoring.catalog import load_indicator_set, parse_indicator_set
+from scoring.answers import Score, parse_score, validate_answers
 from scoring.compare import Comparison, DomainChange, IndicatorChange, ScoreChange, compare_assessments, score_change
 from scoring.definitions import (
     Action,
@@ -18,7 +18,6 @@ from scoring.definitions import (
     JmpRule,
     Text,
 )
-from scoring.answers import Score, parse_score, validate_answers
 from scoring.engine import (
     AssessmentScore,
     DomainScore,
@@ -31,6 +30,7 @@ from scoring.engine import (
 )
 from scoring.errors import IndicatorSetError, InvalidScoreError, ScoringError, UnknownIndicatorError
 from scoring.jmp import ConditionCounts, ServiceLevel, service_levels
+from scoring.set_loader import load_indicator_set, parse_indicator_set
 
 __all__ = [
     "Action",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring.definitions import FacilityProfile, Indicator, Text
+from scoring.definitions import FacilityProfile, Indicator
 
 GAP_POINTS = {0: 2, 1: 1}
 ESSENTIAL_POINTS = 5
@@ -28,16 +28,9 @@ CLIMATE_POINTS = 1
 CUSTOM_PRIORITY = 1
 HIGHEST = max(GAP_POINTS.values()) + ESSENTIAL_POINTS + DELIVERY_POINTS + CLIMATE_POINTS
 
-# Reason codes in the order they are shown ("esensial · ruang bersalin · tidak memenuhi").
-REASONS: dict[str, Text] = {
-    "essential": Text("esensial", "essential"),
-    "delivery_room": Text("ruang bersalin", "delivery room"),
-    "climate": Text("ketahanan iklim", "climate resilience"),
-    "not_met": Text("tidak memenuhi", "not met"),
-    "partially_met": Text("memenuhi sebagian", "partially met"),
-    "custom": Text("tindakan tambahan puskesmas", "added by the puskesmas"),
-    "no_gap": Text("tidak ada kesenjangan tercatat", "no gap on record"),
-}
+# Every reason code a priority may give, in the order they are shown ("essential · delivery room ·
+# not met"); ``assessments.i18n.labels.PRIORITY_REASON`` gives their words.
+REASON_CODES = ("essential", "delivery_room", "climate", "not_met", "partially_met", "custom", "no_gap")
 _GAP_REASON = {0: "not_met", 1: "partially_met"}
 
 # WASH FIT's risk levels read from the priority: every essential gap is high.
@@ -57,10 +50,6 @@ class Priority:
     def level(self) -> str:
         """``high``, ``medium`` or ``low``, as in the guide's risk assessment."""
         return risk_level(self.value)
-
-    def labels(self, lang: str) -> tuple[str, ...]:
-        """The reasons in ``lang`` (Bahasa Indonesia unless ``en``)."""
-        return tuple(REASONS[code].get(lang) for code in self.reasons)
 
 
 def risk_level(value: int) -> str:

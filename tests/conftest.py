@@ -18,9 +18,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
+from assessments.accounts.passwords import hash_password
 from assessments.database import make_engine, normalise_url, upgrade_to_head
 from assessments.models import AssessmentRound, Base, Facility, User
-from assessments.passwords import hash_password
 from scoring import IndicatorSet, load_indicator_set
 from tests.browser.live import DEMO_PASSWORD, launch_chromium
 
@@ -208,7 +208,7 @@ def district(session, make_facility, make_round, make_user, mini_set, monkeypatc
     The app runs with the mini indicator set (through WASHFIT_INDICATORS) so every figure is
     hand-checkable.
     """
-    from assessments import entry
+    from assessments.scores import entry
 
     monkeypatch.setenv("WASHFIT_INDICATORS", str(DATA / "mini_indicators.yaml"))
     f1 = make_facility(code="F1", name="Puskesmas Satu")
@@ -307,8 +307,8 @@ def planned_district(district, session, mini_set):  # type: ignore[no-untyped-de
 
     F1 (inpatient, delivery) scores W1 2, W2 1, W3 0, HH1 0, HH2 na: three gaps, W2, W3 and HH1.
     """
-    from assessments import entry
-    from assessments.plans import draft_from
+    from assessments.plans.drafting import draft_from
+    from assessments.scores import entry
 
     assessment = session.merge(district["assessment"])
     assessor = session.merge(district["users"]["assessor"])

@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment (or ``test_config`` instead), then extensions."""
     from assessments.database import default_url
-    from assessments.resources import shipped_path
+    from assessments.shipped_files import shipped_path
     from washfit import db, errors, i18n_web, security, templating, views
     from washfit.config import DEFAULTS, from_environment
 

@@ -25,14 +25,23 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import TextInput
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, StopValidation, ValidationError
 
-from assessments.entry import MAX_COMMENT
+from assessments.i18n.formats import format_rupiah, parse_rupiah
+from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, ROLE, SCORE
 from assessments.models import ROLES
+from assessments.scores.entry import MAX_COMMENT
 from scoring import Domain, FacilityProfile
-from washfit.formatting import format_rupiah, parse_rupiah
-from washfit.labels import FUNDING_SOURCE, PLAN_STATUS, ROLE, SCORE
 
 
 class _CatalogTranslations:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, request, session
 from flask_babel import Babel
 
-from washfit.i18n import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATIONS
+from assessments.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATIONS
 
 
 def select_locale() -> str:

@@ -10,8 +10,8 @@ from flask import Flask, abort, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 
+from assessments.accounts.users import get_user
 from assessments.models import User
-from assessments.users import get_user
 from washfit.db import get_session
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -6,13 +6,12 @@ from decimal import Decimal
 
 from flask import Flask, g
 from flask_babel import gettext
-from sqlalchemy import exists, select
 
-from assessments.models import AssessmentRound
+from assessments.i18n.formats import format_rupiah
+from assessments.i18n.labels import AUDIT_ENTITY, AUDIT_FIELD, PLAN_STATUS, ROLE, SCORE, SERVICE_LEVEL, STATUS
+from assessments.rounds import any_synthetic
 from scoring import Score
 from washfit.db import get_session
-from washfit.formatting import format_rupiah
-from washfit.labels import AUDIT_ENTITY, AUDIT_FIELD, PLAN_STATUS, ROLE, SCORE, SERVICE_LEVEL, STATUS
 
 
 def signed(value: Decimal | None) -> str:
@@ -48,7 +47,7 @@ def demo_data() -> bool:
     """Whether any round holds synthetic demonstration scores (shown as a banner on every page)."""
     if g.get("user") is None:
         return False
-    return bool(get_session().scalar(select(exists().where(AssessmentRound.synthetic.is_(True)))))
+    return any_synthetic(get_session())
 
 
 def init_app(app: Flask) -> None:

@@ -4,7 +4,7 @@ WTForms ships no Bahasa Indonesia; ``washfit.forms`` hands WTForms washfit's own
 this list puts WTForms' message ids into it. Nothing imports this module.
 """
 
-from washfit.labels import N_
+from assessments.i18n.labels import N_
 
 
 def N_plural(singular: str, plural: str) -> tuple[str, str]:

@@ -4,8 +4,8 @@ from sqlalchemy import func, select
 
 from assessments.demo import is_empty, load_demo, load_facility_list
 from assessments.models import Assessment, AssessmentRound, Facility, User
-from assessments.results import find_round
-from assessments.round_scores import round_overview
+from assessments.rounds import find_round
+from assessments.scores.round_scores import round_overview
 
 
 def test_demo_list_has_26_puskesmas_of_kabupaten_kupang():

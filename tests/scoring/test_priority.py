@@ -5,7 +5,7 @@ import pytest
 from scoring.definitions import FacilityProfile, Indicator, Text
 from scoring.priority import (
     HIGHEST,
-    REASONS,
+    REASON_CODES,
     custom_priority,
     gap_priority,
     no_gap_priority,
@@ -61,23 +61,16 @@ def test_a_score_that_is_no_gap_is_refused(score):
         gap_priority(indicator(), score, DELIVERY)
 
 
-@pytest.mark.parametrize(("lang", "labels"), [
-    ("id", ("esensial", "ruang bersalin", "tidak memenuhi")),
-    ("en", ("essential", "delivery room", "not met")),
-])
-def test_reasons_read_in_either_language(lang, labels):
-    assert gap_priority(indicator("essential", "maternal"), 0, DELIVERY).labels(lang) == labels
-
-
 @pytest.mark.parametrize(("value", "level"), [(10, "high"), (6, "high"), (5, "medium"), (3, "medium"), (2, "low"), (0, "low")])
 def test_risk_levels_put_every_essential_gap_in_high(value, level):
     assert risk_level(value) == level
 
 
 def test_own_actions_rank_lowest_and_say_why():
-    assert custom_priority().value == 1 and custom_priority().labels("en") == ("added by the puskesmas",)
+    assert custom_priority().value == 1 and custom_priority().reasons == ("custom",)
     assert no_gap_priority().value == 0 and no_gap_priority().reasons == ("no_gap",)
 
 
-def test_every_reason_has_both_languages():
-    assert all(text.id and text.en for text in REASONS.values())
+def test_reasons_are_listed_in_the_order_they_are_shown():
+    reasons = gap_priority(indicator("essential", "maternal", "climate"), 0, DELIVERY).reasons
+    assert list(reasons) == sorted(reasons, key=REASON_CODES.index)

@@ -7,7 +7,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring import FacilityProfile, IndicatorSetError, InvalidScoreError, parse_indicator_set, parse_score, score_assessment
+from scoring import (
+    FacilityProfile,
+    IndicatorSetError,
+    InvalidScoreError,
+    parse_indicator_set,
+    parse_score,
+    score_assessment,
+)
 from tests.conftest import DATA, ROOT
 
 SEED = yaml.safe_load((ROOT / "seed_indicators.yaml").read_text(encoding="utf-8"))

@@ -6,8 +6,8 @@ import struct
 
 import pytest
 
-from assessments import entry
-from assessments.charts import PNG_SIGNATURE
+from assessments.charts.drawing import PNG_SIGNATURE
+from assessments.scores import entry
 
 FACILITY_CHARTS = ("/facilities/F1/charts/profile.png", "/facilities/F1/charts/change.png")
 DISTRICT_CHARTS = ("/dashboard/heat-map.png", "/dashboard/service-ladder.png", "/dashboard/plan-cost.png")
@@ -39,7 +39,7 @@ def follow_up(district, session, make_round, mini_set):
 @pytest.fixture
 def plan(district, session, mini_set):
     """F1's plan drafted from its submitted assessment: W2 (partly met) and HH1 (not met)."""
-    from assessments.plans import draft_plan
+    from assessments.plans.drafting import draft_plan
 
     assessment = session.merge(district["assessment"])
     session.refresh(assessment)

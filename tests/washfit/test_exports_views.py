@@ -6,9 +6,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from assessments.excel_cells import XLSX_MIMETYPE
+from assessments.excel.cells import XLSX_MIMETYPE
 from assessments.models import AuditEntry, Response
-from tests.assessments.workbook_files import filled, with_members, zip_bomb
+from tests.assessments.excel.workbook_files import filled, with_members, zip_bomb
 
 
 def template_url(district, code="F1"):
@@ -117,5 +117,5 @@ def test_plan_workbook_for_the_facility_head_of_their_own_facility(client, login
     assert response.status_code == status
     if status == 200:
         book = load_workbook(io.BytesIO(response.data))
-        assert book.sheetnames == ["Tentang", "Skor", "Aksi", "Biaya per domain"]
+        assert book.sheetnames == ["Tentang", "Skor", "Tindakan", "Biaya per domain"]
         assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)

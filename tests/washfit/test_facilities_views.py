@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from assessments import entry
+from assessments.scores import entry
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_list_pages_and_sorts_by_score_with_unscored_facilities_last(client, log
 
 
 def test_list_figures_follow_a_saved_answer(client, login, district, session, mini_set):
-    from assessments import entry
+    from assessments.scores import entry
 
     login("viewer")
     assert "50.0%" in client.get("/?sort=overall").get_data(as_text=True)

@@ -107,7 +107,7 @@ def test_the_head_adds_an_own_action_with_a_catalog_item(client, login, session,
 
 
 def test_the_draft_button_drafts_a_plan(client, login, session, district, mini_set):
-    from assessments import entry
+    from assessments.scores import entry
 
     assessment = session.merge(district["assessment"])
     assessor = session.merge(district["users"]["assessor"])

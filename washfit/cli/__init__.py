@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from washfit.cli.catalog import indicators_command, score_command
 from washfit.cli.database import create_user_command, demo_command, init_db_command, serve_command
 from washfit.cli.excel import export_summary_command, export_template_command, import_command
+from washfit.cli.indicators import indicators_command, score_command
 from washfit.cli.maintenance import backup_command, restore_command
 from washfit.cli.plans import budget_command, draft_plans_command
 

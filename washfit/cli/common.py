@@ -13,11 +13,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from assessments.errors import WashfitError
-from assessments.resources import indicator_set_path
+from assessments.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES
+from assessments.indicator_sets import indicator_set_path
 from scoring import IndicatorSet, IndicatorSetError, load_indicator_set
 from washfit import create_app
 from washfit.db import engine, get_session
-from washfit.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 USAGE_ERROR = 2
 

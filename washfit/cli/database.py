@@ -7,11 +7,11 @@ import os
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from assessments.accounts.users import create_user
 from assessments.database import upgrade_to_head
 from assessments.demo import is_empty, load_demo
 from assessments.indicator_sets import current_indicator_set
 from assessments.models import ROLES
-from assessments.users import create_user
 from washfit.cli.common import database_session, fail, load_set
 from washfit.db import engine
 

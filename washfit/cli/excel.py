@@ -5,18 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from sqlalchemy.orm import Session
 
-from assessments.excel_import import MAX_FILE_BYTES, problem
-from assessments.excel_services import ImportResult, import_actor, import_workbook, template_data
-from assessments.excel_summary import write_district_summary
-from assessments.excel_template import template_file_name, write_template
+from assessments.accounts.users import active_user
+from assessments.excel.exports import export_district_summary
+from assessments.excel.offline_form import template_file_name, write_template
+from assessments.excel.offline_form_import import ImportResult, import_workbook, template_data
+from assessments.excel.package_checks import MAX_FILE_BYTES
+from assessments.excel.problems import problem
+from assessments.facilities import find_facility, list_facilities
 from assessments.indicator_sets import current_indicator_set
-from assessments.registry import list_facilities
-from assessments.results import find_facility, find_round
-from assessments.summaries import district_summary
-from washfit import district_charts
+from assessments.models import User
+from assessments.rounds import find_round
+from scoring import IndicatorSet
 from washfit.cli.common import database_session, fail, language_option, load_set
-from washfit.district_charts import cli_translate
 
 REFUSED = 1
 
@@ -65,7 +67,7 @@ def import_command(files: tuple[Path, ...], username: str) -> None:
     indicator_set = current_indicator_set()
     refused = 0
     with database_session() as session:
-        actor = import_actor(session, username)
+        actor = active_user(session, username)
         for path in files:
             result = _import_file(session, indicator_set, actor, path)
             if result.accepted:
@@ -78,7 +80,7 @@ def import_command(files: tuple[Path, ...], username: str) -> None:
         raise SystemExit(REFUSED)
 
 
-def _import_file(session, indicator_set, actor, path: Path) -> ImportResult:  # type: ignore[no-untyped-def]
+def _import_file(session: Session, indicator_set: IndicatorSet, actor: User, path: Path) -> ImportResult:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return ImportResult(str(path), (problem(None, "the file is larger than %(limit)s MB", limit=MAX_FILE_BYTES // 2**20),))
@@ -108,8 +110,6 @@ def export_summary_command(round_name: str | None, output: Path, lang: str) -> N
     indicator_set = current_indicator_set()
     with database_session() as session:
         round_ = find_round(session, round_name)
-        summary = district_summary(session, indicator_set, round_, lang=lang)
-        images = district_charts.summary_images(session, indicator_set, round_, cli_translate(lang), lang)
         with output.open("wb") as out:  # the answers stream from the session while the file is written
-            write_district_summary(summary, out, lang, images)
+            summary = export_district_summary(session, indicator_set, round_, out, lang)
     click.echo(f"{output}  {round_.name} · {len(summary.rows)} facilities · {len(summary.actions)} actions")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from assessments.plan_budget import fund_plans
-from assessments.plans import draft_all_plans
-from assessments.results import find_round
+from assessments.i18n.catalog import translator
+from assessments.i18n.formats import format_rupiah, parse_rupiah
+from assessments.plans.budget import fund_plans
+from assessments.plans.drafting import draft_all_plans
+from assessments.rounds import find_round
 from washfit.cli.common import database_session, language_option, load_set
-from washfit.formatting import format_rupiah, parse_rupiah
-from washfit.i18n import translator
 
 
 class Rupiah(click.ParamType):

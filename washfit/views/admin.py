@@ -9,12 +9,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from assessments.accounts.users import create_user, get_user, list_users, update_user
 from assessments.errors import InvalidInput
+from assessments.facilities import FacilityDetails, find_facility, list_facilities, save_facility
 from assessments.models import Facility, User
 from assessments.permissions import can_administer
-from assessments.registry import FacilityDetails, create_round, list_facilities, save_facility
-from assessments.results import find_facility, rounds
-from assessments.users import create_user, get_user, list_users, update_user
+from assessments.rounds import create_round, list_rounds
 from washfit.db import get_session
 from washfit.errors import saved
 from washfit.forms import FacilityForm, RoundForm, UserForm
@@ -119,4 +119,4 @@ def assessment_rounds() -> ResponseReturnValue:
         _("Round %(name)s created.", name=form.name.data),
     ):
         return redirect(url_for("admin.assessment_rounds"))
-    return render_template("admin/rounds.html", rounds=rounds(db), form=form)
+    return render_template("admin/rounds.html", rounds=list_rounds(db), form=form)

@@ -18,10 +18,10 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from assessments.users import authenticate
+from assessments.accounts.users import authenticate
+from assessments.i18n.catalog import LANGUAGES
 from washfit.db import get_session
 from washfit.forms import ActionForm, LoginForm
-from washfit.i18n import LANGUAGES
 from washfit.security import log_in, log_out
 
 bp = Blueprint("auth", __name__)

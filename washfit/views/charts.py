@@ -14,25 +14,26 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from assessments import chart_data, charts
+from assessments.charts import district, drawing, words
+from assessments.charts import facility as facility_charts
+from assessments.facilities import find_facility
+from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS
 from assessments.indicator_sets import current_indicator_set
 from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
-from assessments.plans import list_plan_actions, plan_totals
-from assessments.results import FacilityRound, facility_rounds, find_facility, latest_round, rounds
+from assessments.plans.actions import list_plan_actions, plan_totals
+from assessments.rounds import latest_round, list_rounds, round_by_id
+from assessments.scores.facility_scores import FacilityRound, facility_rounds
 from scoring import IndicatorSet
-from washfit import district_charts
 from washfit.db import get_session
-from washfit.formatting import format_rupiah
 from washfit.i18n_web import select_locale
-from washfit.labels import FUNDING_SOURCE, PLAN_STATUS
 from washfit.security import current_user, login_required, require
 
 bp = Blueprint("charts", __name__)
 
 
-def chart_words() -> charts.ChartWords:
-    return district_charts.chart_words(_)
+def chart_words() -> drawing.ChartWords:
+    return words.chart_words(select_locale())
 
 
 def png_response(png: bytes) -> Response:
@@ -70,8 +71,8 @@ def facility_profile(code: str) -> ResponseReturnValue:
     facility, indicator_set, history = _facility_history(code)
     latest = history[-1]
     title = _("Domain scores · %(facility)s · %(round)s", facility=facility.name, round=latest.round.name)
-    data = chart_data.domain_profile(indicator_set, latest.score, select_locale(), title)
-    return png_response(charts.domain_profile(data, chart_words()))
+    data = facility_charts.domain_profile(indicator_set, latest.score, select_locale(), title)
+    return png_response(drawing.domain_profile(data, chart_words()))
 
 
 @bp.route("/facilities/<code>/charts/change.png")
@@ -79,8 +80,8 @@ def facility_profile(code: str) -> ResponseReturnValue:
 def facility_change(code: str) -> ResponseReturnValue:
     facility, indicator_set, history = _facility_history(code)
     title = _("Change per domain · %(facility)s", facility=facility.name)
-    data = chart_data.round_change(indicator_set, history, select_locale(), title)
-    return png_response(charts.round_change(data, chart_words()))
+    data = facility_charts.round_change(indicator_set, history, select_locale(), title)
+    return png_response(drawing.round_change(data, chart_words()))
 
 
 # -- the district's charts ----------------------------------------------------------------------
@@ -91,32 +92,29 @@ def _district_round() -> AssessmentRound:
     require(can_view_all(current_user()))
     db = get_session()
     wanted = request.args.get("round", type=int)
-    round_ = latest_round(db) if wanted is None else db.get(AssessmentRound, wanted)
+    round_ = latest_round(db) if wanted is None else round_by_id(db, wanted)
     if round_ is None:
         abort(404)
     return round_
 
 
-def _heat_map(round_: AssessmentRound) -> tuple[charts.HeatMap, chart_data.HeatMapPage]:
-    return district_charts.heat_map(get_session(), current_indicator_set(), round_, _, select_locale(),
-                                    request.args.get("group"), request.args.get("page", 1, type=int))
+def _heat_map(round_: AssessmentRound) -> tuple[drawing.HeatMap, district.HeatMapPage]:
+    return district.heat_map(get_session(), current_indicator_set(), round_, select_locale(),
+                             request.args.get("group"), request.args.get("page", 1, type=int))
 
 
 @bp.route("/dashboard/heat-map.png")
 @login_required
 def heat_map() -> ResponseReturnValue:
     data, _page = _heat_map(_district_round())
-    return png_response(charts.heat_map(data, chart_words()))
-
-
-def _service_ladder(round_: AssessmentRound) -> charts.ServiceLadder:
-    return district_charts.service_ladder(get_session(), current_indicator_set(), round_, _, select_locale())
+    return png_response(drawing.heat_map(data, chart_words()))
 
 
 @bp.route("/dashboard/service-ladder.png")
 @login_required
 def service_ladder() -> ResponseReturnValue:
-    return png_response(charts.service_ladder(_service_ladder(_district_round()), chart_words()))
+    data = district.service_ladder(get_session(), current_indicator_set(), _district_round(), select_locale())
+    return png_response(drawing.service_ladder(data, chart_words()))
 
 
 @bp.route("/dashboard/plan-cost.png")
@@ -124,28 +122,19 @@ def service_ladder() -> ResponseReturnValue:
 def plan_cost() -> ResponseReturnValue:
     """What the district's improvement plans still need: open actions whose gap is not closed."""
     require(can_view_all(current_user()))
-    indicator_set = current_indicator_set()
-    lang = select_locale()
-    totals = plan_totals(list_plan_actions(get_session(), indicator_set, lang=lang))
-    funding = {**{code: _(label) for code, label in FUNDING_SOURCE.items()}, None: _("no funding source yet")}
-    by_domain, by_funding = chart_data.plan_cost_bars(
-        totals, indicator_set, lang, funding, _("actions the puskesmas added"), format_rupiah
-    )
-    title = _("Improvement plans: %(total)s still needed by %(count)d facilities",
-              total=format_rupiah(totals.district), count=len(totals.by_facility))
-    data = charts.PlanCost(title, _("By domain"), by_domain, _("By funding source (hatched: none yet)"), by_funding)
-    return png_response(charts.plan_cost(data, chart_words()))
+    data = district.plan_cost(get_session(), current_indicator_set(), select_locale())
+    return png_response(drawing.plan_cost(data, chart_words()))
 
 
 @bp.route("/dashboard")
 @login_required
 def dashboard() -> ResponseReturnValue:
     require(can_view_all(current_user()))
-    all_rounds = rounds(get_session())
+    all_rounds = list_rounds(get_session())
     round_ = _district_round() if all_rounds else None
     page = _heat_map(round_)[1] if round_ else None
     return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page,
-                           groupings=chart_data.GROUPINGS)
+                           groupings=district.GROUPINGS)
 
 
 # -- the printable facility report --------------------------------------------------------------

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from assessments import entry as service
 from assessments.errors import InvalidInput, PermissionDenied, StaleVersion
+from assessments.facilities import find_facility, profile_of
+from assessments.i18n.labels import STATUS
 from assessments.indicator_sets import current_indicator_set
 from assessments.models import Assessment, AssessmentRound, Facility
 from assessments.permissions import can_enter_scores, can_view_facility
-from assessments.results import find_facility, profile_of, score_of, stored_answers
-from scoring import Domain, IndicatorSet
+from assessments.rounds import round_by_id
+from assessments.scores import entry as service
+from assessments.scores.stored import find_assessment, score_of, stored_answers
+from scoring import Domain, IndicatorSet, Score
 from washfit.db import get_session
 from washfit.errors import describe
-from washfit.forms import ActionForm, build_domain_form
-from washfit.labels import STATUS
+from washfit.forms import ActionForm, DomainFormBase, build_domain_form
 from washfit.security import current_user, login_required, require
 
 bp = Blueprint("entry", __name__, url_prefix="/facilities/<code>/rounds/<int:round_id>")
@@ -28,13 +30,8 @@ def load_assessment(code: str, round_id: int) -> tuple[Facility, AssessmentRound
     """The facility and round of the URL (404 when either is unknown) and its assessment, if any."""
     db = get_session()
     facility = find_facility(db, code)
-    round_ = db.get(AssessmentRound, round_id)
-    if round_ is None:
-        abort(404)
-    assessment = db.scalar(
-        select(Assessment).where(Assessment.facility_id == facility.id, Assessment.round_id == round_.id)
-    )
-    return facility, round_, assessment
+    round_ = round_by_id(db, round_id)
+    return facility, round_, find_assessment(db, facility, round_)
 
 
 def _domain(indicator_set: IndicatorSet, domain_code: str) -> Domain:
@@ -81,7 +78,9 @@ def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnVal
     conflict = None
     if request.method == "POST" and editable and form.validate():
         try:
-            saved = _save(indicator_set, facility, round_, assessment, domain, form)
+            saved = service.save_facility_answers(get_session(), indicator_set, facility, round_, _answers(domain, form),
+                                                  user, _version(form))
+            get_session().commit()
         except StaleVersion as stale:
             get_session().rollback()
             conflict = stale
@@ -112,7 +111,7 @@ def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnVal
     )
 
 
-def _initial(stored, assessment: Assessment | None) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _initial(stored: Mapping[str, tuple[Score, str]], assessment: Assessment | None) -> dict[str, object]:
     data: dict[str, object] = {"version": str(assessment.version if assessment else 0)}
     for code, (score, comment) in stored.items():
         data[f"score_{code}"] = str(score.value)
@@ -120,28 +119,20 @@ def _initial(stored, assessment: Assessment | None) -> dict[str, object]:  # typ
     return data
 
 
-def _save(indicator_set, facility, round_, assessment, domain, form) -> int:  # type: ignore[no-untyped-def]
-    db = get_session()
-    user = current_user()
-    expected = int(form.version.data or 0) if (form.version.data or "0").isdigit() else -1
-    answers = {}
-    for indicator in domain.indicators:
-        if f"score_{indicator.code}" not in form:
-            continue
-        answers[indicator.code] = service.parse_answer(
-            indicator.code, form[f"score_{indicator.code}"].data, form[f"comment_{indicator.code}"].data or ""
-        )
-    if assessment is None:
-        if expected != 0:
-            raise StaleVersion(0, [])
-        try:
-            assessment = service.start_assessment(db, indicator_set, facility, round_, user)
-        except IntegrityError:
-            raise StaleVersion(1, []) from None
-        expected = assessment.version
-    saved = service.save_answers(db, indicator_set, assessment, answers, user, expected)
-    db.commit()
-    return saved
+def _version(form: DomainFormBase) -> int:
+    """The version the form was made from; -1 (never stored) when it was tampered with."""
+    raw = form.version.data or "0"
+    return int(raw) if raw.isdigit() else -1
+
+
+def _answers(domain: Domain, form: DomainFormBase) -> dict[str, service.Answer]:
+    """The domain's answers as the form holds them, for the indicators the form has."""
+    return {
+        indicator.code: service.parse_answer(
+            indicator.code, form[f"score_{indicator.code}"].data, form[f"comment_{indicator.code}"].data or "")
+        for indicator in domain.indicators
+        if f"score_{indicator.code}" in form
+    }
 
 
 def _status_action(code: str, round_id: int, action: str) -> ResponseReturnValue:

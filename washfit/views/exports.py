@@ -15,26 +15,22 @@ from __future__ import annotations
 import io
 from typing import BinaryIO, Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from assessments.excel_cells import XLSX_MIMETYPE
-from assessments.excel_import import MAX_FILE_BYTES, Problem
-from assessments.excel_services import import_workbook, template_data
-from assessments.excel_summary import (
-    plan_file_name,
-    summary_file_name,
-    write_district_summary,
-    write_facility_plan,
-)
-from assessments.excel_template import template_file_name, write_template
+from assessments.excel.cells import XLSX_MIMETYPE
+from assessments.excel.district_workbook import summary_file_name
+from assessments.excel.exports import export_district_summary, export_facility_plan
+from assessments.excel.offline_form import template_file_name, write_template
+from assessments.excel.offline_form_import import import_workbook, template_data
+from assessments.excel.package_checks import MAX_FILE_BYTES
+from assessments.excel.plan_workbook import plan_file_name
+from assessments.excel.problems import Problem
+from assessments.facilities import find_facility
 from assessments.indicator_sets import current_indicator_set
-from assessments.models import AssessmentRound
 from assessments.permissions import can_enter_scores, can_view_all, can_view_facility
-from assessments.results import find_facility, find_round
-from assessments.summaries import district_summary, facility_plan
-from washfit import district_charts
+from assessments.rounds import find_round, round_by_id
 from washfit.db import get_session
 from washfit.forms import WorkbookUploadForm
 from washfit.i18n_web import select_locale
@@ -44,7 +40,7 @@ from washfit.views.entry import load_assessment
 bp = Blueprint("exports", __name__)
 
 
-def _workbook_response(write: Callable[[BinaryIO], None], file_name: str) -> ResponseReturnValue:
+def _workbook_response(write: Callable[[BinaryIO], object], file_name: str) -> ResponseReturnValue:
     """Send what ``write`` produces as an .xlsx attachment named ``file_name``."""
     out = io.BytesIO()
     write(out)
@@ -103,15 +99,10 @@ def summary() -> ResponseReturnValue:
     require(can_view_all(current_user()))
     db = get_session()
     round_id = request.args.get("round", type=int)
-    if round_id is None:
-        round_ = find_round(db, None)
-    else:
-        round_ = db.get(AssessmentRound, round_id) or abort(404)
+    round_ = find_round(db, None) if round_id is None else round_by_id(db, round_id)
     lang = select_locale()
-    indicator_set = current_indicator_set()
-    data = district_summary(db, indicator_set, round_, lang=lang)
-    images = district_charts.summary_images(db, indicator_set, round_, _, lang)
-    return _workbook_response(lambda out: write_district_summary(data, out, lang, images), summary_file_name(round_.name))
+    return _workbook_response(lambda out: export_district_summary(db, current_indicator_set(), round_, out, lang),
+                              summary_file_name(round_.name))
 
 
 @bp.route("/facilities/<code>/plan.xlsx")
@@ -122,5 +113,5 @@ def plan(code: str) -> ResponseReturnValue:
     facility = find_facility(db, code)
     require(can_view_facility(current_user(), facility))
     lang = select_locale()
-    data = facility_plan(db, current_indicator_set(), facility, lang=lang)
-    return _workbook_response(lambda out: write_facility_plan(data, out, lang), plan_file_name(facility.code))
+    return _workbook_response(lambda out: export_facility_plan(db, current_indicator_set(), facility, out, lang),
+                              plan_file_name(facility.code))

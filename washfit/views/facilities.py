@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from assessments.audit import facility_history
-from assessments.facility_list import FIELD_SORTS, ListPage, ListQuery, kecamatan_options, list_page
+from assessments.facilities import find_facility
 from assessments.indicator_sets import current_indicator_set
+from assessments.models import AssessmentRound
 from assessments.permissions import can_enter_scores, can_validate, can_view_all, can_view_facility
-from assessments.results import facility_rounds, find_facility, rounds
+from assessments.rounds import list_rounds
+from assessments.scores.facility_list import FIELD_SORTS, ListPage, ListQuery, kecamatan_options, list_page
+from assessments.scores.facility_scores import facility_rounds
 from washfit.db import get_session
 from washfit.forms import ActionForm
 from washfit.security import current_user, login_required, require
@@ -20,7 +25,8 @@ bp = Blueprint("facilities", __name__, url_prefix="/facilities")
 SORT_KEYS = (*FIELD_SORTS, "overall", "essential")
 
 
-def _chosen_round(all_rounds):  # type: ignore[no-untyped-def]
+def _chosen_round(all_rounds: Sequence[AssessmentRound]) -> AssessmentRound | None:
+    """The round of ``?round=`` (404 when unknown), else the latest."""
     wanted = request.args.get("round", type=int)
     if wanted is None:
         return all_rounds[-1] if all_rounds else None
@@ -36,7 +42,7 @@ def facility_list() -> ResponseReturnValue:
     user = current_user()
     db = get_session()
     indicator_set = current_indicator_set()
-    all_rounds = rounds(db)
+    all_rounds = list_rounds(db)
     round_ = _chosen_round(all_rounds)
     visible = None if can_view_all(user) else [f.id for f in user.facilities]
     domain_codes = [d.code for d in indicator_set.domains]
@@ -80,7 +86,7 @@ def facility_detail(code: str) -> ResponseReturnValue:
         facility=facility,
         history=history,
         indicator_set=indicator_set,
-        open_rounds=[r for r in rounds(db) if r.id not in assessed],
+        open_rounds=[r for r in list_rounds(db) if r.id not in assessed],
         can_enter=can_enter_scores(user, facility),
         can_validate=can_validate(user),
         audit=facility_history(db, facility.id, limit=100),

@@ -2,42 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from assessments.cost_catalog import CatalogEntry, PriceChange, cost_catalog, update_price
 from assessments.errors import InvalidInput, StaleVersion
+from assessments.facilities import find_facility
+from assessments.i18n.formats import format_rupiah
+from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, RISK_LEVEL
 from assessments.indicator_sets import current_indicator_set
 from assessments.models import Facility, PlanAction
 from assessments.permissions import can_administer, can_edit_plan, can_view_all, can_view_facility
-from assessments.plan_budget import fund_plans
-from assessments.plan_edits import (
-    ActionChanges,
-    ItemLine,
-    add_custom_action,
-    edit_action,
-    get_action,
-)
-from assessments.plans import (
-    PlanActionView,
-    default_text,
-    draft_plan,
-    draft_source,
-    list_plan_actions,
-    plan_totals,
-)
-from assessments.results import find_facility, rounds
+from assessments.plans.actions import default_text, list_plan_actions, plan_action_view, plan_totals
+from assessments.plans.budget import fund_plans
+from assessments.plans.district_list import PlanQuery, plan_page
+from assessments.plans.drafting import draft_plan, draft_source
+from assessments.plans.edits import ActionChanges, ItemLine, add_custom_action, edit_action, get_action
+from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, update_price
+from assessments.rounds import list_rounds
 from scoring.priority import RISK_LEVELS, risk_level
 from washfit.db import get_session
 from washfit.errors import describe
-from washfit.formatting import format_rupiah
 from washfit.forms import ActionForm, BudgetForm, CostPriceForm, PlanActionForm, funding_choices
 from washfit.i18n_web import select_locale
-from washfit.labels import FUNDING_SOURCE, PLAN_STATUS, RISK_LEVEL
 from washfit.security import current_user, login_required, require
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -174,10 +162,7 @@ def _action_page(facility: Facility, action: PlanAction | None) -> ResponseRetur
             return redirect(url_for("plans.facility_plan", code=facility.code))
     elif form.is_submitted():
         flash(_("Some fields are not valid; nothing was saved."), "error")
-    view = None
-    if action is not None:
-        view = next(a for a in list_plan_actions(db, current_indicator_set(), lang=lang, facility_ids=[facility.id])
-                    if a.id == action.id)
+    view = None if action is None else plan_action_view(db, current_indicator_set(), action, lang)
     return render_template("plans/action_form.html", facility=facility, action=action, view=view, form=form,
                            catalog=catalog, conflict=conflict, indicator_set=current_indicator_set())
 
@@ -198,17 +183,6 @@ def add(code: str) -> ResponseReturnValue:
 
 # -- the district -------------------------------------------------------------------------------
 
-def _matches(action: PlanActionView, args: Any) -> bool:
-    funding = args.get("funding")
-    return (
-        (not args.get("domain") or action.domain == args["domain"] or (args["domain"] == "custom" and action.domain is None))
-        and (not args.get("priority") or risk_level(action.priority) == args["priority"])
-        and (not args.get("status") or action.status == args["status"])
-        and (not args.get("facility") or action.facility_code == args["facility"])
-        and (not funding or action.funding_source == funding or (funding == "none" and action.funding_source is None))
-    )
-
-
 @bp.route("/")
 @login_required
 def district() -> ResponseReturnValue:
@@ -218,25 +192,24 @@ def district() -> ResponseReturnValue:
         require(bool(user.facilities))
         return redirect(url_for("plans.facility_plan", code=user.facilities[0].code))
     indicator_set = current_indicator_set()
-    actions = list_plan_actions(get_session(), indicator_set, lang=select_locale())
-    facilities = sorted({(a.facility_code, a.facility_name) for a in actions})
-    shown = [a for a in actions if _matches(a, request.args)]
-    page_size = current_app.config["PAGE_SIZE"]
-    pages = max(1, -(-len(shown) // page_size))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    args = request.args
+    query = PlanQuery(domain=args.get("domain", ""), priority=args.get("priority", ""), status=args.get("status", ""),
+                      facility=args.get("facility", ""), funding=args.get("funding", ""),
+                      page=args.get("page", 1, type=int), page_size=current_app.config["PAGE_SIZE"])
+    listing = plan_page(get_session(), indicator_set, query, select_locale())
     return render_template(
         "plans/district.html",
-        rows=shown[(page - 1) * page_size: page * page_size],
-        shown=len(shown),
-        totals=plan_totals(shown),
-        page=page,
-        pages=pages,
-        facilities=facilities,
+        rows=listing.rows,
+        shown=listing.shown,
+        totals=listing.totals,
+        page=listing.page,
+        pages=listing.pages,
+        facilities=listing.facilities,
         indicator_set=indicator_set,
         risk_levels=RISK_LEVELS,
         funding_filter=funding_choices(_("all")),
-        args=request.args,
-        filtered=any(request.args.get(k) for k in ("domain", "priority", "status", "facility", "funding")),
+        args=args,
+        filtered=query.filtered,
     )
 
 
@@ -246,7 +219,7 @@ def budget() -> ResponseReturnValue:
     """What a budget buys first: funded and not funded, with the running total. Changes nothing."""
     require(can_view_all(current_user()))
     db = get_session()
-    all_rounds = list(rounds(db))
+    all_rounds = list(list_rounds(db))
     form = BudgetForm(request.args)
     form.round.choices = [SelectChoice(str(r.id), r.name) for r in reversed(all_rounds)]
     if not request.args.get("round") and all_rounds:

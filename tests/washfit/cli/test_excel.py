@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assessments.models import Response
-from tests.assessments.workbook_files import filled, zip_bomb
+from tests.assessments.excel.workbook_files import filled, zip_bomb
 
 
 def test_export_one_facility_to_a_file(run_mini_cli, district, tmp_path):

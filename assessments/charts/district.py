@@ -1,0 +1,236 @@
+"""The district's charts as data: the heat map, the JMP service ladder and the plan cost, read from a round.
+
+The heat map decides here how thousands of facilities stay readable: it draws at most
+``HEATMAP_ROWS`` rows. A district (26 puskesmas) gets one row per facility; more facilities than
+that are grouped by kecamatan, and more kecamatan than that by district (kabupaten), whichever is
+the finest grouping that fits; a group's cell is the mean of its facilities' domain scores (each
+facility counts once, whatever its size; facilities with no score in the domain are left out) and
+its label says how many facilities it holds. Any grouping can also be asked for explicitly, and
+whatever does not fit is paged, ``HEATMAP_ROWS`` rows a page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy.orm import Session
+
+from assessments.charts import drawing
+from assessments.charts.drawing import CostBar, HeatRow, LadderArea
+from assessments.charts.words import chart_words, domain_key, domain_labels
+from assessments.i18n.catalog import translator
+from assessments.i18n.formats import format_rupiah
+from assessments.i18n.labels import FUNDING_SOURCE, N_, SERVICE_LEVEL
+from assessments.models import FUNDING_SOURCES, AssessmentRound
+from assessments.plans.actions import PlanTotals, list_plan_actions, plan_totals
+from assessments.scores.round_scores import FacilityResult, round_overview
+from scoring import IndicatorSet, ServiceLevel
+
+HEATMAP_ROWS = 40
+GROUPINGS = ("facility", "kecamatan", "district")
+LADDER = tuple(level.value for level in ServiceLevel)  # basic, limited, no_service, insufficient_data
+
+
+@dataclass(frozen=True)
+class FacilityScores:
+    """One facility's domain percentages in a round, with what the heat map groups it by."""
+
+    code: str
+    name: str
+    kecamatan: str
+    district: str
+    values: tuple[Decimal | None, ...]
+
+
+def facility_scores(results: Iterable[FacilityResult], domain_count: int) -> list[FacilityScores]:
+    """Every facility of the round's results; one not assessed has no score in any domain."""
+    return [
+        FacilityScores(
+            r.facility.code, r.facility.name, r.facility.kecamatan, r.facility.district,
+            tuple(d.percent for d in r.score.domains) if r.score else (None,) * domain_count,
+        )
+        for r in results
+    ]
+
+
+@dataclass(frozen=True)
+class HeatMapPage:
+    """The rows of one page of the heat map and how they were made."""
+
+    grouping: str
+    page: int
+    pages: int
+    rows: tuple[HeatRow, ...]
+
+
+def finest_grouping(facilities: Sequence[FacilityScores]) -> str:
+    """The finest grouping whose rows fit on one heat map; district when even that does not."""
+    for grouping in GROUPINGS[:-1]:
+        if len(_group_keys(facilities, grouping)) <= HEATMAP_ROWS:
+            return grouping
+    return GROUPINGS[-1]
+
+
+def heat_map_page(facilities: Sequence[FacilityScores], grouping: str | None = None, page: int = 1) -> HeatMapPage:
+    """One page of heat-map rows; ``grouping`` None picks the finest that fits, ``page`` is clamped."""
+    if grouping not in GROUPINGS:
+        grouping = finest_grouping(facilities)
+    rows = _rows(facilities, grouping)
+    pages = max(1, -(-len(rows) // HEATMAP_ROWS))
+    page = min(max(page, 1), pages)
+    return HeatMapPage(grouping, page, pages, tuple(rows[(page - 1) * HEATMAP_ROWS: page * HEATMAP_ROWS]))
+
+
+def _group_key(facility: FacilityScores, grouping: str) -> tuple[str, ...]:
+    if grouping == "facility":
+        return (facility.code,)
+    if grouping == "kecamatan":
+        return (facility.district, facility.kecamatan)  # kecamatan names repeat across districts
+    return (facility.district,)
+
+
+def _group_keys(facilities: Sequence[FacilityScores], grouping: str) -> set[tuple[str, ...]]:
+    return {_group_key(f, grouping) for f in facilities}
+
+
+def _rows(facilities: Sequence[FacilityScores], grouping: str) -> list[HeatRow]:
+    if grouping == "facility":
+        return [HeatRow(f"{f.name} ({f.code})", f.values) for f in facilities]
+    groups: dict[tuple[str, ...], list[FacilityScores]] = defaultdict(list)
+    for facility in facilities:
+        groups[_group_key(facility, grouping)].append(facility)
+    several_districts = len({f.district for f in facilities}) > 1
+    rows = []
+    for key in sorted(groups):
+        members = groups[key]
+        name = " · ".join(reversed(key)) if several_districts and grouping == "kecamatan" else key[-1]
+        columns = zip(*(m.values for m in members))
+        rows.append(HeatRow(f"{name or '—'} (n={len(members)})", tuple(_mean(c) for c in columns)))
+    return rows
+
+
+def _mean(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The mean of the scores there are, rounded half-up to 0.1 like every percentage; None if none."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    return (sum(present, Decimal(0)) / len(present)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def ladder_counts(indicator_set: IndicatorSet, results: Iterable[FacilityResult], lang: str) -> tuple[LadderArea, ...]:
+    """Per JMP service area, how many assessed facilities stand on each rung (``LADDER`` order)."""
+    scores = [r.score for r in results if r.score is not None]
+    return tuple(
+        LadderArea(
+            indicator_set.service_areas[rule.area].get(lang),
+            tuple(sum(1 for s in scores if s.jmp[rule.area] == level) for level in LADDER),
+        )
+        for rule in indicator_set.jmp_rules
+    )
+
+
+def plan_cost_bars(
+    totals: PlanTotals,
+    indicator_set: IndicatorSet,
+    lang: str,
+    funding_labels: Mapping[str | None, str],
+    custom_label: str,
+    money: Callable[[int], str],
+) -> tuple[tuple[CostBar, ...], tuple[CostBar, ...]]:
+    """The money still needed (``plans.plan_totals``) by domain, then by funding source.
+
+    Every domain gets a bar, even at Rp 0, so that plans compare at a glance; actions without an
+    indicator (added by the puskesmas) come last under ``custom_label``. Funding sources are those
+    with money, in the stored order, and the money without a source (``None``) is the hatched bar.
+    """
+    domains = [
+        CostBar(label, totals.by_domain.get(d.code, 0), money(totals.by_domain.get(d.code, 0)))
+        for d, label in zip(indicator_set.domains, domain_labels(indicator_set, lang))
+    ]
+    if totals.by_domain.get(None):
+        domains.append(CostBar(custom_label, totals.by_domain[None], money(totals.by_domain[None])))
+    sources = tuple(
+        CostBar(funding_labels[source], totals.by_funding[source], money(totals.by_funding[source]), hatched=source is None)
+        for source in (*FUNDING_SOURCES, None)
+        if totals.by_funding.get(source)
+    )
+    return tuple(domains), sources
+
+
+# -- the charts of a round, read from the database ---------------------------------------------
+
+GROUPING_NOTES = {
+    "facility": N_("Each row is a facility; — means nothing to score (or not assessed)."),
+    "kecamatan": N_("Each row is a kecamatan: the mean of its facilities' domain scores; n is the number of "
+                    "facilities; — means none of them has a score."),
+    "district": N_("Each row is a district: the mean of its facilities' domain scores; n is the number of "
+                   "facilities; — means none of them has a score."),
+}
+
+
+def heat_map(
+    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, lang: str,
+    grouping: str | None = None, page: int = 1,
+) -> tuple[drawing.HeatMap, HeatMapPage]:
+    """The heat map of a round (grouped and paged as ``heat_map_page`` decides) and its page."""
+    return _heat_map(round_overview(session, indicator_set, round_), indicator_set, round_, lang, grouping, page)
+
+
+def _heat_map(
+    results: Sequence[FacilityResult], indicator_set: IndicatorSet, round_: AssessmentRound, lang: str,
+    grouping: str | None = None, page: int = 1,
+) -> tuple[drawing.HeatMap, HeatMapPage]:
+    _ = translator(lang)
+    scores = facility_scores(results, len(indicator_set.domains))
+    shown = heat_map_page(scores, grouping, page)
+    title = _("Domain scores by facility · %(round)s") % {"round": round_.name}
+    if shown.pages > 1:
+        title += " · " + _("page %(page)d of %(pages)d") % {"page": shown.page, "pages": shown.pages}
+    note = f"{_(GROUPING_NOTES[shown.grouping])} {domain_key(indicator_set, lang)}"
+    columns = tuple(d.code for d in indicator_set.domains)
+    return drawing.HeatMap(title, columns, shown.rows, note), shown
+
+
+def service_ladder(
+    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, lang: str
+) -> drawing.ServiceLadder:
+    """The JMP ladder of a round across the facilities assessed in it."""
+    return _service_ladder(round_overview(session, indicator_set, round_), indicator_set, round_, lang)
+
+
+def _service_ladder(
+    results: Sequence[FacilityResult], indicator_set: IndicatorSet, round_: AssessmentRound, lang: str
+) -> drawing.ServiceLadder:
+    _ = translator(lang)
+    assessed = sum(1 for r in results if r.assessment is not None)
+    title = _("JMP service levels · %(round)s · %(assessed)d of %(total)d facilities assessed") % {
+        "round": round_.name, "assessed": assessed, "total": len(results)}
+    levels = tuple(_(SERVICE_LEVEL[level]) for level in LADDER)
+    return drawing.ServiceLadder(title, levels, ladder_counts(indicator_set, results, lang))
+
+
+def plan_cost(session: Session, indicator_set: IndicatorSet, lang: str) -> drawing.PlanCost:
+    """What the district's improvement plans still need: open actions whose gap is not closed."""
+    _ = translator(lang)
+    totals = plan_totals(list_plan_actions(session, indicator_set, lang=lang))
+    funding = {**{code: _(label) for code, label in FUNDING_SOURCE.items()}, None: _("no funding source yet")}
+    by_domain, by_funding = plan_cost_bars(
+        totals, indicator_set, lang, funding, _("actions the puskesmas added"), format_rupiah
+    )
+    title = _("Improvement plans: %(total)s still needed by %(count)d facilities") % {
+        "total": format_rupiah(totals.district), "count": len(totals.by_facility)}
+    return drawing.PlanCost(title, _("By domain"), by_domain, _("By funding source (hatched: none yet)"), by_funding)
+
+
+def summary_images(
+    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, lang: str
+) -> list[tuple[str, bytes]]:
+    """The charts the district summary workbook embeds: the heat map (first page) and the ladder."""
+    words = chart_words(lang)
+    results = round_overview(session, indicator_set, round_)  # once, for both pictures
+    heat, _page = _heat_map(results, indicator_set, round_, lang)
+    ladder = _service_ladder(results, indicator_set, round_, lang)
+    return [(heat.title, drawing.heat_map(heat, words)), (ladder.title, drawing.service_ladder(ladder, words))]

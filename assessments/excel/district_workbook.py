@@ -1,0 +1,265 @@
+"""The district summary workbook: every facility's figures in a round, the answers and the costed actions.
+
+Streamed with openpyxl's write-only mode (see ``assessments.excel.sheets``). Nothing here reads
+the database: ``assessments.excel.exports`` gathers the plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image
+
+from assessments.excel.cells import (
+    BOLD,
+    CHANGE_FORMAT,
+    MUTED_FONT,
+    PERCENT_FORMAT,
+    WRAP,
+    plain,
+    text_cell,
+)
+from assessments.excel.sheets import (
+    ActionRow,
+    Totals,
+    about_sheet,
+    actions_sheet,
+    as_fraction,
+    as_points,
+    color_scale,
+    cost_by_domain_sheet,
+    file_slug,
+    finish_table,
+    table_sheet,
+    totals_sheet,
+)
+from assessments.i18n.catalog import translator
+from assessments.i18n.labels import SCORE, SERVICE_LEVEL, STATUS
+from scoring import IndicatorSet, Score, ScoreChange, ScoreSummary
+
+
+@dataclass(frozen=True)
+class FacilitySummaryRow:
+    """A facility's line in the district summary; ``score`` is None when it was not assessed."""
+
+    code: str
+    name: str
+    kecamatan: str
+    status: str | None
+    score: ScoreSummary | None
+    change: ScoreChange | None
+
+
+@dataclass(frozen=True)
+class SummaryAnswer:
+    """One stored answer: facility, indicator, stored score (None = not applicable) and comment."""
+
+    facility_code: str
+    indicator_code: str
+    score: int | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class DistrictSummary:
+    """Everything the district summary shows, as plain values."""
+
+    indicator_set: IndicatorSet
+    round_name: str
+    synthetic: bool
+    previous_round_name: str | None
+    exported_at: dt.datetime
+    rows: Sequence[FacilitySummaryRow]
+    answers: Iterable[SummaryAnswer]  # read once, while the workbook is written
+    indicator_counts: Mapping[str, Mapping[Score | None, int]]  # per indicator; key None = unanswered
+    actions: Sequence[ActionRow]
+
+
+def summary_file_name(round_name: str) -> str:
+    return "washfit-ringkasan-" + file_slug(round_name) + ".xlsx"
+
+
+def write_district_summary(
+    summary: DistrictSummary, out: BinaryIO, lang: str = "id", images: Sequence[tuple[str, bytes]] = ()
+) -> None:
+    """Write the district summary workbook to ``out``; ``images`` (title, PNG) go on a charts sheet."""
+    _ = translator(lang)
+    workbook = Workbook(write_only=True)
+    about = [
+        (_("Round"), summary.round_name),
+        ("Dibandingkan dengan / compared with", summary.previous_round_name or "—"),
+    ]
+    about_sheet(workbook, lang, "Ringkasan kabupaten WASH FIT · WASH FIT district summary", summary.indicator_set,
+                 summary.exported_at, summary.synthetic, about, _sheet_guide(lang))
+    _scores_sheet(workbook, summary, lang)
+    if images:
+        _charts_sheet(workbook, images, lang)
+    _change_sheet(workbook, summary, lang)
+    _jmp_sheet(workbook, summary, lang)
+    _indicator_sheet(workbook, summary, lang)
+    _answers_sheet(workbook, summary, lang)
+    actions_sheet(workbook, summary.actions, lang)
+    _cost_by_facility_sheet(workbook, summary.actions, lang)
+    cost_by_domain_sheet(workbook, summary.actions, summary.indicator_set, lang, _("District total"))
+    workbook.save(out)
+
+
+PIXELS_PER_ROW = 20  # a default row is 15 points
+
+
+def _charts_sheet(workbook: Workbook, images: Sequence[tuple[str, bytes]], lang: str) -> None:
+    """One picture under the other, each with its title above it."""
+    _ = translator(lang)
+    ws = workbook.create_sheet(_("Charts"))
+    row = 1
+    for title, png in images:
+        picture = Image(io.BytesIO(png))
+        ws.add_image(picture, f"A{row + 1}")
+        ws.append([text_cell(ws, title, font=BOLD)])
+        spacing = math.ceil(picture.height / PIXELS_PER_ROW) + 2
+        for _blank in range(spacing - 1):
+            ws.append([])
+        row += spacing
+
+
+def _sheet_guide(lang: str) -> list[tuple[str, str]]:
+    """What each sheet holds, named as the sheets are."""
+    _ = translator(lang)
+    return [
+        (_("Scores"), _("facility × domain score (%), overall, change since the previous round, essential indicators met")),
+        (_("Charts"), _("the heat map of domain scores and the JMP service ladder, as on the dashboard")),
+        (_("Change"), _("change per domain in percentage points since the previous round")),
+        (_("JMP services"), _("JMP service level per service area")),
+        (_("Indicators"), _("per indicator: how many facilities meet, partly meet or do not meet it")),
+        (_("Answers"), _("every answer with its comment")),
+        (_("Actions"), _("the costed improvement actions, one row each")),
+        (_("Cost by facility") + " / " + _("Cost by domain"), _("totals per facility, per domain and for the district")),
+        (_("Method"), _("domain score = points ÷ (2 × applicable answered indicators); empty = nothing to score")),
+    ]
+
+
+def _scores_sheet(workbook: Workbook, summary: DistrictSummary, lang: str) -> None:
+    _ = translator(lang)
+    domains = summary.indicator_set.domains
+    headers = [_("Code"), _("Facility"), _("Kecamatan"), _("Status"),
+               *(f"{d.code} {d.name.get(lang)}" for d in domains), _("Overall"),
+               _("Overall change"), _("Essential met"), _("Essential (met / assessed)"),
+               _("Unanswered")]
+    sheet = table_sheet(workbook, _("Scores"), headers, (10, 30, 18, 13, *(14,) * len(domains), 13, 14, 13, 16, 11), 2)
+    ws = sheet.ws
+    for row in summary.rows:
+        score = row.score
+        cells = [text_cell(ws, row.code), text_cell(ws, row.name), text_cell(ws, row.kecamatan),
+                 text_cell(ws, _(STATUS[row.status or "none"]))]
+        if score is None:
+            sheet.append(cells)
+            continue
+        cells += [text_cell(ws, as_fraction(d.percent), number_format=PERCENT_FORMAT) for d in score.domains]
+        cells += [
+            text_cell(ws, as_fraction(score.overall.percent), number_format=PERCENT_FORMAT, font=BOLD),
+            text_cell(ws, as_points(row.change.overall.change) if row.change else None, number_format=CHANGE_FORMAT),
+            text_cell(ws, as_fraction(score.essential.percent), number_format=PERCENT_FORMAT),
+            text_cell(ws, f"{score.essential.met} / {score.essential.assessed}"),
+            text_cell(ws, score.overall.unanswered),
+        ]
+        sheet.append(cells)
+    color_scale(sheet, 5, 5 + len(domains), len(summary.rows))
+    finish_table(sheet, len(headers), len(summary.rows))
+
+
+def _change_sheet(workbook: Workbook, summary: DistrictSummary, lang: str) -> None:
+    _ = translator(lang)
+    domains = summary.indicator_set.domains
+    headers = [_("Code"), _("Facility"),
+               *(f"{d.code} {d.name.get(lang)}" for d in domains), _("Overall")]
+    sheet = table_sheet(workbook, _("Change"), headers, (10, 30, *(14,) * (len(domains) + 1)), 2)
+    ws = sheet.ws
+    if summary.previous_round_name is None:
+        sheet.append([text_cell(ws, _("There is no earlier round to compare with."), font=MUTED_FONT)])
+        return
+    for row in summary.rows:
+        cells = [text_cell(ws, row.code), text_cell(ws, row.name)]
+        if row.change is not None:
+            changes = [*row.change.domains, row.change.overall]
+            cells += [text_cell(ws, as_points(c.change), number_format=CHANGE_FORMAT) for c in changes]
+        sheet.append(cells)
+    finish_table(sheet, len(headers), len(summary.rows))
+
+
+def _jmp_sheet(workbook: Workbook, summary: DistrictSummary, lang: str) -> None:
+    _ = translator(lang)
+    areas = [rule.area for rule in summary.indicator_set.jmp_rules]
+    headers = [_("Code"), _("Facility"),
+               *(summary.indicator_set.service_areas[a].get(lang) for a in areas)]
+    sheet = table_sheet(workbook, _("JMP services"), headers, (10, 30, *(20,) * len(areas)), 2)
+    ws = sheet.ws
+    for row in summary.rows:
+        levels = [_(SERVICE_LEVEL[row.score.jmp[a]]) for a in areas] if row.score else []
+        sheet.append([text_cell(ws, row.code), text_cell(ws, row.name), *(text_cell(ws, v) for v in levels)])
+    finish_table(sheet, len(headers), len(summary.rows))
+
+
+def _indicator_sheet(workbook: Workbook, summary: DistrictSummary, lang: str) -> None:
+    _ = translator(lang)
+    headers = [_("Code"), _("Domain"), _("Indicator"), _("Essential"),
+               _("Facilities it applies to"), _(SCORE["2"]), _(SCORE["1"]), _(SCORE["0"]),
+               _(SCORE["na"]), _("Unanswered"), _("% met")]
+    sheet = table_sheet(workbook, _("Indicators"), headers, (9, 9, 60, 10, 11, 11, 11, 11, 11, 11, 11), 1)
+    ws = sheet.ws
+    assessed = sum(1 for row in summary.rows if row.score is not None)
+    indicators = summary.indicator_set.indicators
+    for indicator in indicators:
+        counts: dict[Score | None, int] = defaultdict(int, summary.indicator_counts.get(indicator.code, {}))
+        answered = counts[Score.MET] + counts[Score.PARTIAL] + counts[Score.NOT_MET]
+        sheet.append([
+            text_cell(ws, indicator.code), text_cell(ws, indicator.domain),
+            text_cell(ws, indicator.text.get(lang), alignment=WRAP),
+            text_cell(ws, _("Yes") if indicator.essential else ""),
+            text_cell(ws, assessed - counts[Score.NOT_APPLICABLE]),
+            *(text_cell(ws, counts[s]) for s in (Score.MET, Score.PARTIAL, Score.NOT_MET, Score.NOT_APPLICABLE, None)),
+            text_cell(ws, counts[Score.MET] / answered if answered else None, number_format=PERCENT_FORMAT),
+        ])
+    color_scale(sheet, 11, 11, len(indicators))
+    finish_table(sheet, len(headers), len(indicators))
+
+
+def _answers_sheet(workbook: Workbook, summary: DistrictSummary, lang: str) -> None:
+    _ = translator(lang)
+    headers = [_("Code"), _("Facility"), _("Domain"), _("Indicator"),
+               _("Indicator statement"), _("Score"), _("Comment")]
+    sheet = table_sheet(workbook, _("Answers"), headers, (10, 28, 9, 9, 60, 18, 50), 2)
+    ws = sheet.ws
+    names = {row.code: row.name for row in summary.rows}
+    score_words = {score: _(SCORE[str(score.value)]) for score in Score}
+    indicator_set = summary.indicator_set
+    count = 0
+    for answer in summary.answers:
+        if answer.indicator_code not in indicator_set:
+            continue
+        indicator = indicator_set.indicator(answer.indicator_code)
+        score = Score.NOT_APPLICABLE if answer.score is None else Score(answer.score)
+        # The longest table (every answer of the round): plain values, a styled cell only for a comment.
+        sheet.append([
+            plain(ws, answer.facility_code), plain(ws, names.get(answer.facility_code, "")),
+            plain(ws, indicator.domain), plain(ws, indicator.code), plain(ws, indicator.text.get(lang)),
+            plain(ws, score_words[score]),
+            text_cell(ws, answer.comment, alignment=WRAP) if answer.comment else "",
+        ])
+        count += 1
+    finish_table(sheet, len(headers), count)
+
+
+def _cost_by_facility_sheet(workbook: Workbook, actions: Sequence[ActionRow], lang: str) -> None:
+    _ = translator(lang)
+    groups: dict[tuple[str, str], Totals] = defaultdict(Totals)
+    for action in actions:
+        groups[(action.facility_code, action.facility_name)].add(action)
+    totals_sheet(workbook, _("Cost by facility"), lang, [_("Code"), _("Facility")],
+                  (16, 30, 12, 22, 22), sorted(groups.items()), _("District total"))

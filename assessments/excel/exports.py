@@ -1,0 +1,100 @@
+"""The workbook downloads as use cases: gather a round's or a facility's figures, then write the file.
+
+The web and the command line both call ``export_district_summary`` and ``export_facility_plan``;
+the writers (``district_workbook``, ``plan_workbook``) see only the plain values gathered here.
+Figures come from the set-based round count and the answers are streamed from the database
+while the workbook is written, so memory does not grow with the number of facilities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessments.charts.district import summary_images
+from assessments.excel.district_workbook import (
+    DistrictSummary,
+    FacilitySummaryRow,
+    SummaryAnswer,
+    write_district_summary,
+)
+from assessments.excel.plan_workbook import FacilityPlan, write_facility_plan
+from assessments.models import Assessment, AssessmentRound, Facility, Response, utc_now
+from assessments.plans.actions import list_plan_actions
+from assessments.rounds import previous_round
+from assessments.scores.facility_scores import facility_rounds
+from assessments.scores.round_scores import indicator_counts, round_overview
+from scoring import IndicatorSet, score_change
+
+
+def district_summary(
+    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, *, lang: str = "id"
+) -> DistrictSummary:
+    """Every facility's figures in ``round_`` with the change since the round before, and the costed actions.
+
+    The answers are streamed: call ``write_district_summary`` while ``session`` is open.
+    """
+    results = round_overview(session, indicator_set, round_)
+    before = previous_round(session, round_)
+    earlier = {r.facility.id: r.score for r in round_overview(session, indicator_set, before)} if before else {}
+    rows = []
+    for result in results:
+        previous = earlier.get(result.facility.id)
+        change = score_change(previous, result.score) if previous and result.score else None
+        rows.append(FacilitySummaryRow(
+            code=result.facility.code, name=result.facility.name, kecamatan=result.facility.kecamatan,
+            status=result.assessment.status if result.assessment else None, score=result.score, change=change,
+        ))
+    return DistrictSummary(
+        indicator_set=indicator_set, round_name=round_.name, synthetic=round_.synthetic,
+        previous_round_name=before.name if before else None, exported_at=utc_now(), rows=tuple(rows),
+        answers=_round_answers(session, round_),
+        indicator_counts=indicator_counts(session, indicator_set, round_),
+        actions=tuple(list_plan_actions(session, indicator_set, lang=lang)),
+    )
+
+
+def _round_answers(session: Session, round_: AssessmentRound) -> Iterator[SummaryAnswer]:
+    """Every stored answer of the round with its comment, facility by facility, streamed."""
+    query = (
+        select(Facility.code, Response.indicator_code, Response.score, Response.comment)
+        .join(Assessment, Assessment.id == Response.assessment_id)
+        .join(Facility, Facility.id == Assessment.facility_id)
+        .where(Assessment.round_id == round_.id)
+        .order_by(Facility.code, Response.id)
+        .execution_options(yield_per=5000)
+    )
+    for code, indicator, score, comment in session.execute(query):
+        yield SummaryAnswer(code, indicator, score, comment)
+
+
+def facility_plan(session: Session, indicator_set: IndicatorSet, facility: Facility, *, lang: str = "id") -> FacilityPlan:
+    """A puskesmas's scores round by round and its improvement actions with their costs."""
+    history = facility_rounds(session, indicator_set, facility)
+    return FacilityPlan(
+        indicator_set=indicator_set, code=facility.code, name=facility.name,
+        synthetic=any(h.round.synthetic for h in history), exported_at=utc_now(),
+        rounds=tuple((h.round.name, h.assessment.status, h.score, h.change) for h in history),
+        actions=tuple(list_plan_actions(session, indicator_set, lang=lang, facility_ids=[facility.id])),
+    )
+
+
+def export_district_summary(
+    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, out: BinaryIO, lang: str
+) -> DistrictSummary:
+    """Write the district summary workbook of ``round_`` to ``out``, its charts embedded; return what it holds."""
+    summary = district_summary(session, indicator_set, round_, lang=lang)
+    write_district_summary(summary, out, lang, summary_images(session, indicator_set, round_, lang))
+    return summary
+
+
+def export_facility_plan(
+    session: Session, indicator_set: IndicatorSet, facility: Facility, out: BinaryIO, lang: str
+) -> FacilityPlan:
+    """Write a puskesmas's plan workbook to ``out``; return what it holds."""
+    plan = facility_plan(session, indicator_set, facility, lang=lang)
+    write_facility_plan(plan, out, lang)
+    return plan

@@ -1,0 +1,266 @@
+"""Read a filled-in offline assessment workbook: check the package, then every cell; never touch the database.
+
+After ``package_checks`` has passed the file, openpyxl reads it in read-only mode: our format
+marker and metadata, the indicator set version, the facility and round, declared sheet sizes;
+then every row up to a limit: known codes, scores among the four answers, no formulas, comments
+that fit. Every problem found is kept with its place (``Air!D14``), so one pass tells the team
+all there is to fix.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from openpyxl import load_workbook
+from openpyxl.cell.read_only import ReadOnlyCell
+
+from assessments.excel.cells import cell_reference
+from assessments.excel.offline_form import (
+    COLUMNS,
+    FIRST_ROW,
+    FORMAT_MARKER,
+    METADATA_SHEET,
+    SCORE_LABELS,
+    domain_sheet_titles,
+)
+from assessments.excel.package_checks import check_package
+from assessments.excel.problems import Problem, WorkbookRejected, problem
+from assessments.scores.entry import MAX_COMMENT
+from scoring import IndicatorSet, Score, ScoringError, parse_score
+
+MAX_ROWS = 500  # a domain has a few dozen indicators
+MAX_COLUMNS = 50
+MAX_METADATA_ROWS = 1000
+MAX_PROBLEMS = 100
+
+_BY_LABEL = {" ".join(label.lower().split()): score for score, label in SCORE_LABELS.items()}
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class CellAnswer:
+    """An answer read from a row: the score (None when empty), the comment and where it stands."""
+
+    code: str
+    score: Score | None
+    comment: str
+    location: str
+
+
+@dataclass(frozen=True)
+class WorkbookContents:
+    """Everything read from a valid workbook, ready for ``offline_form_import`` to store."""
+
+    set_id: str
+    set_version: str
+    facility_code: str
+    round_name: str
+    answers: tuple[CellAnswer, ...]
+    prefilled: Mapping[str, tuple[Score | None, str]]
+
+
+def read_assessment_workbook(
+    data: bytes,
+    indicator_set: IndicatorSet,
+    *,
+    facility_code: str | None = None,
+    round_name: str | None = None,
+) -> WorkbookContents:
+    """Check and read an uploaded workbook; raise ``WorkbookRejected`` listing every problem.
+
+    ``facility_code`` and ``round_name``, when given, are what the upload was meant for (the
+    page it was sent from); the workbook must say the same.
+    """
+    check_package(data)
+    with warnings.catch_warnings():
+        # openpyxl warns about features it drops (extensions, print settings); none matter here.
+        warnings.simplefilter("ignore")
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        except Exception:  # noqa: BLE001 - any failure inside openpyxl means "not a readable workbook"
+            raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
+        try:
+            return _read(workbook, indicator_set, facility_code, round_name)
+        except WorkbookRejected:
+            raise
+        except Exception:  # noqa: BLE001 - malformed XML surfaces only while rows are read
+            raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
+        finally:
+            workbook.close()
+
+
+# -- 4: the workbook ------------------------------------------------------------------------------
+
+def _read(workbook, indicator_set: IndicatorSet, facility_code: str | None, round_name: str | None) -> WorkbookContents:  # type: ignore[no-untyped-def]
+    if METADATA_SHEET not in workbook.sheetnames:
+        raise WorkbookRejected([problem(
+            None, "this is not a washfit assessment workbook; download the template from washfit and fill that in")])
+    meta, prefilled = _metadata(workbook[METADATA_SHEET], indicator_set)
+    problems = _check_identity(meta, indicator_set, facility_code, round_name)
+    if problems:
+        raise WorkbookRejected(problems)
+    expected = domain_sheet_titles(indicator_set)
+    missing = [title for title in expected.values() if title not in workbook.sheetnames]
+    if missing:
+        raise WorkbookRejected([problem(None, "the sheet %(sheet)s is missing", sheet=title) for title in missing])
+    problems = []
+    answers: list[CellAnswer] = []
+    seen: dict[str, str] = {}
+    for title in expected.values():
+        rows = _sheet_rows(workbook[title], title, problems)
+        for row_number, row in rows:
+            answer = _row_answer(title, row_number, row, indicator_set, seen, problems)
+            if answer is not None:
+                answers.append(answer)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise WorkbookRejected(_capped(problems))
+    return WorkbookContents(
+        set_id=meta["set_id"], set_version=meta["set_version"], facility_code=meta["facility_code"],
+        round_name=meta["round_name"], answers=tuple(answers), prefilled=prefilled,
+    )
+
+
+def _metadata(ws, indicator_set: IndicatorSet) -> tuple[dict[str, str], dict[str, tuple[Score | None, str]]]:  # type: ignore[no-untyped-def]
+    """The key/value rows of the hidden sheet and the answers the workbook was pre-filled with."""
+    meta: dict[str, str] = {}
+    prefilled: dict[str, tuple[Score | None, str]] = {}
+    for row in ws.iter_rows(min_row=1, max_row=MAX_METADATA_ROWS, max_col=4, values_only=True):
+        key = row[0] if row else None
+        if key == "answer":
+            code, score, comment = (str(v) if v is not None else "" for v in row[1:4])
+            try:
+                prefilled[code] = (parse_score(score) if score else None, comment)
+            except ScoringError:
+                raise _not_ours() from None
+        elif isinstance(key, str) and row[1] is not None:
+            meta[key] = str(row[1])
+    if meta.get("format") != FORMAT_MARKER or not {"set_id", "set_version", "facility_code", "round_name"} <= meta.keys():
+        raise _not_ours()
+    if any(code not in indicator_set for code in prefilled):
+        raise _not_ours()
+    return meta, prefilled
+
+
+def _not_ours() -> WorkbookRejected:
+    return WorkbookRejected([problem(
+        None, "this is not a washfit assessment workbook (its hidden description is missing or damaged); "
+              "download a fresh template")])
+
+
+def _check_identity(
+    meta: Mapping[str, str], indicator_set: IndicatorSet, facility_code: str | None, round_name: str | None
+) -> list[Problem]:
+    problems = []
+    if (meta["set_id"], meta["set_version"]) != (indicator_set.id, indicator_set.version):
+        problems.append(problem(
+            None, "the workbook was made for indicator set %(theirs)s; washfit now uses %(ours)s: download a new template",
+            theirs=f"{meta['set_id']} {meta['set_version']}", ours=f"{indicator_set.id} {indicator_set.version}"))
+    if facility_code is not None and meta["facility_code"] != facility_code:
+        problems.append(problem(
+            None, "the workbook is for facility %(theirs)s, not %(ours)s", theirs=meta["facility_code"], ours=facility_code))
+    if round_name is not None and meta["round_name"] != round_name:
+        problems.append(problem(
+            None, "the workbook is for round %(theirs)s, not %(ours)s", theirs=meta["round_name"], ours=round_name))
+    return problems
+
+
+def _sheet_rows(ws, title: str, problems: list[Problem]) -> Iterator[tuple[int, tuple[ReadOnlyCell, ...]]]:  # type: ignore[no-untyped-def]
+    """The data rows of a domain sheet, refusing a sheet larger than any template."""
+    if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLUMNS:
+        problems.append(problem(
+            title, "the sheet is %(rows)d rows by %(columns)d columns; a washfit template has at most %(limit)d rows",
+            rows=ws.max_row or 0, columns=ws.max_column or 0, limit=MAX_ROWS))
+        return
+    # max_row bounds the work even when the sheet does not declare its size.
+    for number, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_row=MAX_ROWS, max_col=len(COLUMNS)), start=FIRST_ROW):
+        yield number, row
+
+
+def _row_answer(
+    title: str,
+    number: int,
+    row: tuple[ReadOnlyCell, ...],
+    indicator_set: IndicatorSet,
+    seen: dict[str, str],
+    problems: list[Problem],
+) -> CellAnswer | None:
+    cells = dict(zip(COLUMNS, row))
+
+    def where(column: str) -> str:
+        return cell_reference(title, f"{COLUMNS[column]}{number}")
+
+    code_cell, score_cell, comment_cell = cells.get("code"), cells.get("score"), cells.get("comment")
+    code = _text(code_cell)
+    if not code:
+        if _text(score_cell) or _text(comment_cell):
+            problems.append(problem(where("code"), "an answer without an indicator code"))
+        return None
+    if code not in indicator_set:
+        problems.append(problem(where("code"), "unknown indicator code %(code)s", code=_quoted(code)))
+        return None
+    if code in seen:
+        problems.append(problem(where("code"), "indicator %(code)s appears twice (also %(other)s)", code=code, other=seen[code]))
+        return None
+    seen[code] = where("code")
+    found = len(problems)
+    for key in ("score", "comment"):
+        if _is_formula(cells.get(key)):
+            problems.append(problem(where(key), "a formula is not accepted here; type the value itself"))
+    if len(problems) > found:
+        return None
+    score = _score(score_cell, where("score"), problems)
+    comment = _text(comment_cell)
+    if len(comment) > MAX_COMMENT:
+        problems.append(problem(where("comment"), "the comment is longer than %(limit)d characters", limit=MAX_COMMENT))
+    elif comment and score is None and len(problems) == found:
+        problems.append(problem(where("comment"), "a comment needs a score in the same row"))
+    if len(problems) > found:
+        return None
+    return CellAnswer(code, score, comment, where("score"))
+
+
+def _score(cell: ReadOnlyCell | None, location: str, problems: list[Problem]) -> Score | None:
+    """The four labels of the drop-down, or 0, 1, 2 and na as typed by hand; empty is unanswered."""
+    value = None if cell is None else cell.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        label = _BY_LABEL.get(" ".join(value.lower().split()))
+        if label is not None:
+            return label
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return parse_score(value)
+    except ScoringError:
+        problems.append(problem(location, "%(value)s is not a score (choose %(labels)s)",
+                                value=_quoted(value), labels=" / ".join(SCORE_LABELS.values())))
+        return None
+
+
+def _is_formula(cell: ReadOnlyCell | None) -> bool:
+    return cell is not None and cell.data_type == "f"
+
+
+def _text(cell: ReadOnlyCell | None) -> str:
+    value = None if cell is None else cell.value
+    return "" if value is None else str(value).strip()
+
+
+def _quoted(value: object) -> str:
+    """A value as the report shows it: in double quotes, control characters visible, cut short."""
+    text = _SPACES.sub(" ", str(value))
+    return '"' + (text[:40] + "…" if len(text) > 40 else text) + '"'
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    hidden = len(problems) - MAX_PROBLEMS
+    return problems[:MAX_PROBLEMS] + [problem(None, "… and %(count)d more problems", count=hidden)]

@@ -1,0 +1,108 @@
+"""Check an uploaded .xlsx as a package before any XML is parsed: size, zip bombs, macros, DTDs.
+
+A workbook from the field is untrusted input. These checks run from the cheapest to the most
+expensive, and openpyxl only sees a file that passed them:
+
+1. the bytes: size, a zip archive (not an old .xls or an encrypted file);
+2. the archive, from its directory alone: member count, total uncompressed size and each
+   member's compression ratio (zip bombs), macros (``vbaProject.bin``, macro sheets, a
+   macro-enabled content type), external links and data connections;
+3. the XML, streamed: no DOCTYPE or entity declarations (Excel never writes them).
+
+``zipfile`` stops each member at the size its header declares (and checks the CRC), so the
+sizes checked in step 2 also bound what openpyxl decompresses.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+
+from assessments.excel.problems import WorkbookRejected, problem
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_MEMBERS = 100
+MAX_UNCOMPRESSED_BYTES = 30 * 1024 * 1024
+MAX_RATIO = 100  # Excel's own sheets compress about 5 to 20 times
+RATIO_FLOOR = 64 * 1024  # tiny members may compress better than that without harm
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+# What zipfile raises for a damaged archive: a broken directory, CRC or deflate stream, an
+# unsupported zip version or compression, an encrypted member.
+BROKEN_ARCHIVE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
+                  NotImplementedError, RuntimeError)
+
+
+def check_package(data: bytes) -> None:
+    """Refuse what is not a plain, reasonably sized .xlsx before any XML is parsed."""
+    if len(data) == 0:
+        raise WorkbookRejected([problem(None, "the file is empty")])
+    if len(data) > MAX_FILE_BYTES:
+        raise WorkbookRejected([problem(None, "the file is larger than %(limit)s MB", limit=MAX_FILE_BYTES // 2**20)])
+    if data.startswith(_OLE_MAGIC):
+        raise WorkbookRejected([problem(
+            None, "this is an old .xls file or a password-protected workbook; save it as .xlsx without a password")])
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except BROKEN_ARCHIVE:
+        raise WorkbookRejected([problem(None, "the file is not an Excel workbook (.xlsx)")]) from None
+    with archive:
+        members = archive.infolist()
+        _check_members(members)
+        names = {m.filename for m in members}
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise WorkbookRejected([problem(None, "the file is not an Excel workbook (.xlsx)")])
+        _check_contents(archive, members)
+
+
+def _check_members(members: list[zipfile.ZipInfo]) -> None:
+    if len(members) > MAX_MEMBERS:
+        raise WorkbookRejected([problem(None, "the workbook has too many parts (%(count)d)", count=len(members))])
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise WorkbookRejected([problem(
+            None, "the workbook unpacks to %(size)d MB, more than the %(limit)d MB allowed (a zip bomb?)",
+            size=total // 2**20, limit=MAX_UNCOMPRESSED_BYTES // 2**20)])
+    for member in members:
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise WorkbookRejected([problem(
+                None, "the part %(name)s is compressed %(ratio)d times, more than a workbook ever is (a zip bomb?)",
+                name=member.filename, ratio=member.file_size // max(member.compress_size, 1))])
+    problems = []
+    lowered = [m.filename.lower() for m in members]
+    if any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in lowered):
+        problems.append(problem(None, "the workbook contains macros; washfit accepts only the .xlsx it exported"))
+    if any(n.startswith("xl/externallinks/") or n == "xl/connections.xml" for n in lowered):
+        problems.append(problem(None, "the workbook links to other files or data sources; fill in a fresh template"))
+    if problems:
+        raise WorkbookRejected(problems)
+
+
+def _check_contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+    try:
+        content_types = archive.read("[Content_Types].xml")
+        if b"macroenabled" in content_types.lower():
+            raise WorkbookRejected([problem(
+                None, "the workbook is macro-enabled (.xlsm); save it as .xlsx (Excel Workbook)")])
+        for member in members:
+            if member.filename.lower().endswith((".xml", ".rels", ".vml")) and _declares_entities(archive, member):
+                raise WorkbookRejected([problem(
+                    None, "the part %(name)s declares a DOCTYPE, which Excel never writes", name=member.filename)])
+    except BROKEN_ARCHIVE:
+        raise WorkbookRejected([problem(None, "the file is not an Excel workbook (.xlsx)")]) from None
+
+
+def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether the member holds a DOCTYPE or ENTITY declaration (entity expansion attacks)."""
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(64 * 1024):
+            window = tail + chunk.upper()
+            if any(marker in window for marker in _DECLARATIONS):
+                return True
+            tail = window[-16:]
+    return False

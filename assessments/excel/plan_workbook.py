@@ -1,0 +1,89 @@
+"""A puskesmas's plan workbook: its scores round by round and its costed improvement actions.
+
+Streamed with openpyxl's write-only mode (see ``assessments.excel.sheets``). Nothing here reads
+the database: ``assessments.excel.exports`` gathers the plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from openpyxl import Workbook
+
+from assessments.excel.cells import BOLD, CHANGE_FORMAT, PERCENT_FORMAT, text_cell
+from assessments.excel.sheets import (
+    ActionRow,
+    about_sheet,
+    actions_sheet,
+    as_fraction,
+    as_points,
+    color_scale,
+    cost_by_domain_sheet,
+    file_slug,
+    finish_table,
+    table_sheet,
+)
+from assessments.i18n.catalog import translator
+from assessments.i18n.labels import SERVICE_LEVEL, STATUS
+from scoring import AssessmentScore, Comparison, IndicatorSet
+
+
+@dataclass(frozen=True)
+class FacilityPlan:
+    """One puskesmas's rounds (name, status, score, change) and its actions, for its head."""
+
+    indicator_set: IndicatorSet
+    code: str
+    name: str
+    synthetic: bool
+    exported_at: dt.datetime
+    rounds: Sequence[tuple[str, str, AssessmentScore, Comparison | None]]
+    actions: Sequence[ActionRow]
+
+
+def plan_file_name(facility_code: str) -> str:
+    return "washfit-rencana-" + file_slug(facility_code) + ".xlsx"
+
+
+def write_facility_plan(plan: FacilityPlan, out: BinaryIO, lang: str = "id") -> None:
+    """Write a puskesmas's plan workbook (its scores, its actions with cost and status) to ``out``."""
+    _ = translator(lang)
+    workbook = Workbook(write_only=True)
+    guide = [
+        (_("Scores"), _("scores per round and their change")),
+        (_("Actions"), _("improvement actions, status and cost")),
+        (_("Cost by domain"), _("cost per domain and in total")),
+    ]
+    about_sheet(workbook, lang, f"Rencana perbaikan WASH FIT · WASH FIT improvement plan: {plan.name}",
+                plan.indicator_set, plan.exported_at, plan.synthetic, [(_("Facility"), f"{plan.name} ({plan.code})")],
+                guide)
+    _facility_scores_sheet(workbook, plan, lang)
+    actions_sheet(workbook, plan.actions, lang)
+    cost_by_domain_sheet(workbook, plan.actions, plan.indicator_set, lang, _("Facility total"))
+    workbook.save(out)
+
+
+def _facility_scores_sheet(workbook: Workbook, plan: FacilityPlan, lang: str) -> None:
+    _ = translator(lang)
+    domains = plan.indicator_set.domains
+    areas = [rule.area for rule in plan.indicator_set.jmp_rules]
+    headers = [_("Round"), _("Status"), *(f"{d.code} {d.name.get(lang)}" for d in domains),
+               _("Overall"), _("Overall change"), _("Essential met"),
+               *(plan.indicator_set.service_areas[a].get(lang) for a in areas)]
+    sheet = table_sheet(workbook, _("Scores"), headers,
+                        (24, 12, *(14,) * len(domains), 13, 14, 13, *(18,) * len(areas)), 1)
+    ws = sheet.ws
+    for round_name, status, score, change in plan.rounds:
+        sheet.append([
+            text_cell(ws, round_name), text_cell(ws, _(STATUS[status])),
+            *(text_cell(ws, as_fraction(d.percent), number_format=PERCENT_FORMAT) for d in score.domains),
+            text_cell(ws, as_fraction(score.overall.percent), number_format=PERCENT_FORMAT, font=BOLD),
+            text_cell(ws, as_points(change.overall.change) if change else None, number_format=CHANGE_FORMAT),
+            text_cell(ws, as_fraction(score.essential.percent), number_format=PERCENT_FORMAT),
+            *(text_cell(ws, _(SERVICE_LEVEL[score.jmp[a]])) for a in areas),
+        ])
+    color_scale(sheet, 3, 3 + len(domains), len(plan.rounds))
+    finish_table(sheet, len(headers), len(plan.rounds))

@@ -1,0 +1,210 @@
+"""Sheets that the district summary and a puskesmas's plan workbook share: about, tables, actions, totals.
+
+Every sheet is streamed with openpyxl's write-only mode, so memory does not grow with the number
+of rows. Every word comes from washfit's one catalog (``assessments.i18n``) in the language asked
+for, so a workbook says what the web says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.utils import get_column_letter
+
+from assessments.excel.cells import (
+    BOLD,
+    MUTED_FONT,
+    RUPIAH_FORMAT,
+    SCALE_HIGH,
+    SCALE_LOW,
+    TITLE_FONT,
+    WARNING_FILL,
+    WARNING_FONT,
+    WRAP,
+    StreamedSheet,
+    header_row,
+    print_landscape,
+    text_cell,
+)
+from assessments.i18n.catalog import translator
+from assessments.i18n.labels import PLAN_STATUS
+from scoring import IndicatorSet
+
+
+class ActionRow(Protocol):
+    """The fields of ``assessments.plans.actions.PlanActionView`` that the workbooks show."""
+
+    facility_code: str
+    facility_name: str
+    domain: str | None
+    indicator_code: str | None
+    text: str
+    priority: int
+    reasons: tuple[str, ...]
+    status: str
+    funding_source: str | None
+    responsible: str
+    target_date: dt.date | None
+    cost: int
+    counted: bool  # still needs money: open and its indicator not yet met (as the web counts it)
+
+
+def file_slug(text: str) -> str:
+    """``Baseline-2025-demo``: letters and digits joined by dashes, safe in any file name."""
+    return "-".join("".join(c if c.isalnum() else " " for c in text).split()) or "washfit"
+
+
+def about_sheet(
+    workbook: Workbook,
+    lang: str,
+    title: str,
+    indicator_set: IndicatorSet,
+    exported_at: dt.datetime,
+    synthetic: bool,
+    details: Sequence[tuple[str, str]],
+    guide: Sequence[tuple[str, str]],
+) -> None:
+    """The first sheet: what the file is, where it comes from, and what each sheet holds."""
+    _ = translator(lang)
+    sheet = StreamedSheet(workbook.create_sheet(_("About")), (34, 110))
+    ws = sheet.ws
+    print_landscape(ws)  # page settings are written with the sheet's first row
+    sheet.append([text_cell(ws, title, font=TITLE_FONT)])
+    if synthetic:
+        warning = ("Semua skor di berkas ini sintetis (dibuat dari benih tetap), bukan hasil penilaian nyata. "
+                   "Every score in this file is synthetic, not the result of a real assessment.")
+        sheet.append([text_cell(ws, "DATA DEMO · DEMO DATA", font=WARNING_FONT, fill=WARNING_FILL),
+                      text_cell(ws, warning, font=WARNING_FONT, fill=WARNING_FILL, alignment=WRAP)])
+    sheet.append([])
+    rows = [
+        ("Sumber / source", "washfit · Dinas Kesehatan Kabupaten Kupang"),
+        *details,
+        ("Diekspor / exported", f"{exported_at:%Y-%m-%d %H:%M} UTC"),
+        ("Set indikator / indicator set",
+         f"{indicator_set.title.get(lang)} · {indicator_set.id} {indicator_set.version}"),
+        ("Rujukan / reference", indicator_set.source.get("citation", "")),
+    ]
+    for key, value in rows:
+        sheet.append([text_cell(ws, key, font=BOLD), text_cell(ws, value, alignment=WRAP)])
+    sheet.append([])
+    for key, value in guide:
+        sheet.append([text_cell(ws, key, font=BOLD), text_cell(ws, value, alignment=WRAP)])
+
+
+def table_sheet(workbook: Workbook, title: str, headers: Sequence[str], widths: Iterable[float],
+                frozen_columns: int = 0) -> StreamedSheet:
+    """A sheet whose first row is a frozen header, repeated on every printed page."""
+    sheet = StreamedSheet(workbook.create_sheet(title), widths)
+    sheet.ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}2"
+    print_landscape(sheet.ws, "1:1")
+    sheet.append(header_row(sheet.ws, headers))
+    return sheet
+
+
+def finish_table(sheet: StreamedSheet, columns: int, rows: int) -> None:
+    """Filters over the table: the header and the ``rows`` data rows under it."""
+    sheet.ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+
+
+def color_scale(sheet: StreamedSheet, first_column: int, last_column: int, rows: int, high: float = 1) -> None:
+    """The single-hue scale of the score tables over a block of columns."""
+    if rows:
+        cells = f"{get_column_letter(first_column)}2:{get_column_letter(last_column)}{rows + 1}"
+        sheet.ws.conditional_formatting.add(cells, ColorScaleRule(
+            start_type="num", start_value=0, start_color=SCALE_LOW, end_type="num", end_value=high,
+            end_color=SCALE_HIGH))
+
+
+def as_fraction(value: Decimal | None) -> float | None:
+    """A percentage (72.7) as the fraction Excel formats as 72.7 %."""
+    return None if value is None else float(value / 100)
+
+
+def as_points(value: Decimal | None) -> float | None:
+    """A change in percentage points as the number Excel formats as +1.5 pp."""
+    return None if value is None else float(value)
+
+
+def actions_sheet(workbook: Workbook, actions: Sequence[ActionRow], lang: str) -> None:
+    """The costed improvement actions, one row each."""
+    _ = translator(lang)
+    headers = [_("Code"), _("Facility"), _("Domain"), _("Indicator"), _("Action"), _("Priority"), _("Reasons"),
+               _("Status"), _("Funding source"), _("Person responsible"), _("Target date"), _("Cost (Rp)")]
+    sheet = table_sheet(workbook, _("Actions"), headers, (10, 26, 9, 9, 55, 10, 30, 15, 12, 20, 12, 16), 2)
+    ws = sheet.ws
+    if not actions:
+        sheet.append([text_cell(ws, _("No improvement actions yet."), font=MUTED_FONT)])
+        return
+    for action in actions:
+        sheet.append([
+            text_cell(ws, action.facility_code), text_cell(ws, action.facility_name),
+            text_cell(ws, action.domain or ""), text_cell(ws, action.indicator_code or ""),
+            text_cell(ws, action.text, alignment=WRAP), text_cell(ws, action.priority),
+            text_cell(ws, ", ".join(action.reasons), alignment=WRAP),
+            text_cell(ws, _(PLAN_STATUS[action.status]) if action.status in PLAN_STATUS else action.status),
+            text_cell(ws, action.funding_source or ""), text_cell(ws, action.responsible),
+            text_cell(ws, action.target_date, number_format="yyyy-mm-dd"),
+            text_cell(ws, action.cost, number_format=RUPIAH_FORMAT),
+        ])
+    finish_table(sheet, len(headers), len(actions))
+
+
+@dataclass
+class Totals:
+    """How many actions a group has, what they all cost (but dropped ones), and what is still needed."""
+
+    count: int = 0
+    total: int = 0
+    open: int = 0
+
+    def add(self, action: ActionRow) -> None:
+        self.count += 1
+        if action.status != "dropped":
+            self.total += action.cost
+        if action.counted:
+            self.open += action.cost
+
+
+def totals_sheet(workbook: Workbook, title: str, lang: str, first_headers: Sequence[str], widths: Iterable[float],
+                 groups: Sequence[tuple[Sequence[str], Totals]], total_label: str) -> None:
+    """A table of action count and costs per group, a blank row, and the total of them all."""
+    _ = translator(lang)
+    headers = [*first_headers, _("Actions"), _("Cost of all actions but dropped (Rp)"), _("Still needed (Rp)")]
+    sheet = table_sheet(workbook, title, headers, widths, len(first_headers))
+    ws = sheet.ws
+    overall = Totals()
+    for names, totals in groups:
+        sheet.append([*(text_cell(ws, n) for n in names), text_cell(ws, totals.count),
+                      text_cell(ws, totals.total, number_format=RUPIAH_FORMAT),
+                      text_cell(ws, totals.open, number_format=RUPIAH_FORMAT)])
+        overall.count += totals.count
+        overall.total += totals.total
+        overall.open += totals.open
+    sheet.append([])
+    padding = [None] * (len(first_headers) - 1)
+    sheet.append([text_cell(ws, total_label, font=BOLD), *padding, text_cell(ws, overall.count, font=BOLD),
+                  text_cell(ws, overall.total, number_format=RUPIAH_FORMAT, font=BOLD),
+                  text_cell(ws, overall.open, number_format=RUPIAH_FORMAT, font=BOLD)])
+    finish_table(sheet, len(headers), len(groups))
+
+
+def cost_by_domain_sheet(
+    workbook: Workbook, actions: Sequence[ActionRow], indicator_set: IndicatorSet, lang: str, total_label: str
+) -> None:
+    """Action counts and costs per domain, actions the puskesmas added last, and the total."""
+    _ = translator(lang)
+    names = {d.code: d.name.get(lang) for d in indicator_set.domains}
+    order = {code: index for index, code in enumerate(names)}
+    groups: dict[str | None, Totals] = defaultdict(Totals)
+    for action in actions:
+        groups[action.domain].add(action)
+    rows = [((code or "—", names.get(code or "", _("Other (added actions)"))), totals)
+            for code, totals in sorted(groups.items(), key=lambda item: order.get(item[0] or "", len(order)))]
+    totals_sheet(workbook, _("Cost by domain"), lang, [_("Domain"), ""], (16, 40, 12, 22, 22), rows, total_label)

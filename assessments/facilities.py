@@ -1,0 +1,80 @@
+"""Facilities: create and edit them (every change audited), find them, and what services they offer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assessments.audit import record_change
+from assessments.errors import InvalidInput, NotFound
+from assessments.models import Facility
+from scoring import FacilityProfile
+
+
+@dataclass(frozen=True)
+class FacilityDetails:
+    """Everything an administrator can set on a facility."""
+
+    code: str
+    name: str
+    kecamatan: str = ""
+    district: str = ""
+    inpatient: bool = False
+    delivery: bool = False
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    placeholder: bool = False
+
+
+_FACILITY_FIELDS = ("code", "name", "kecamatan", "district", "inpatient", "delivery", "latitude", "longitude", "placeholder")
+
+
+def save_facility(session: Session, details: FacilityDetails, actor: str, facility: Facility | None = None) -> Facility:
+    """Create a facility, or update ``facility``; codes are unique whatever their case."""
+    code = details.code.strip()
+    clash = session.scalar(select(Facility).where(func.lower(Facility.code) == code.lower()))
+    if clash is not None and clash is not facility:
+        raise InvalidInput("facility code %(code)s is taken", code=code)
+    if facility is None:
+        facility = Facility(code=code, name=details.name)
+        session.add(facility)
+        session.flush()
+    for field in _FACILITY_FIELDS:
+        new = getattr(details, field)
+        if isinstance(new, str):
+            new = new.strip()
+        record_change(session, actor, "facility", facility.code, field, getattr(facility, field), new, facility.id)
+        setattr(facility, field, new)
+    session.flush()
+    return facility
+
+
+def list_facilities(session: Session) -> Sequence[Facility]:
+    return session.scalars(select(Facility).order_by(Facility.code)).all()
+
+
+def find_facility(session: Session, code: str) -> Facility:
+    """The facility with ``code``; ``NotFound`` naming the code when there is none."""
+    facility = session.scalar(select(Facility).where(Facility.code == code))
+    if facility is None:
+        raise NotFound("unknown facility code %(code)s", code=code)
+    return facility
+
+
+def facilities_by_code(session: Session, codes: Iterable[str]) -> list[Facility]:
+    """The facilities with these codes; an unknown code raises ``NotFound`` naming it."""
+    wanted = list(dict.fromkeys(codes))
+    found = {f.code: f for f in session.scalars(select(Facility).where(Facility.code.in_(wanted)))}
+    for code in wanted:
+        if code not in found:
+            raise NotFound("unknown facility code %(code)s", code=code)
+    return [found[c] for c in wanted]
+
+
+def profile_of(facility: Facility) -> FacilityProfile:
+    """What the facility offers, which decides the indicators that apply to it."""
+    return FacilityProfile(inpatient=facility.inpatient, delivery=facility.delivery)

@@ -1,0 +1,1 @@
+"""washfit's one label system: the gettext catalog, the labels of stored codes, and number formats."""

@@ -1,0 +1,90 @@
+"""What a district budget buys: the plans' open actions handed to ``scoring.budget``.
+
+Candidates are the actions that still need money (planned or in progress, gap not closed; see
+``PlanActionView.counted``), valued at their priority and costed at the catalog's current
+prices. As of a round, "gap not closed" is read from each facility's latest submitted or
+validated assessment up to that round instead, so an earlier round's budget can be replayed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessments.models import AssessmentRound, Facility
+from assessments.plans.actions import OPEN_STATUSES, PlanActionView, list_plan_actions
+from assessments.plans.drafting import draft_source, gaps_of
+from scoring import IndicatorSet
+from scoring.budget import Candidate, choose_actions
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """A candidate action, whether it is funded, and the funded total up to and including it."""
+
+    action: PlanActionView
+    funded: bool
+    running_total: int
+
+
+@dataclass(frozen=True)
+class BudgetResult:
+    """Every candidate in priority order, and what the budget buys."""
+
+    rows: tuple[BudgetRow, ...]
+    budget: int
+    cap_per_facility: int | None
+    total: int
+    value: int
+    method: str  # "exact" or "greedy" (see scoring.budget)
+
+    @property
+    def funded(self) -> list[PlanActionView]:
+        return [row.action for row in self.rows if row.funded]
+
+
+def _gaps_as_of(session: Session, indicator_set: IndicatorSet, up_to: AssessmentRound) -> dict[str, set[str]]:
+    """Each facility's open gaps in its latest submitted or validated assessment up to ``up_to``."""
+    gaps = {}
+    for facility in session.scalars(select(Facility)):
+        source = draft_source(session, facility, up_to)
+        gaps[facility.code] = set(gaps_of(indicator_set, source)) if source else set()
+    return gaps
+
+
+def _candidate(action: PlanActionView, gaps: dict[str, set[str]] | None) -> bool:
+    if gaps is None:
+        return action.counted
+    return action.status in OPEN_STATUSES and (
+        action.indicator_code is None or action.indicator_code in gaps.get(action.facility_code, set())
+    )
+
+
+def fund_plans(
+    session: Session,
+    indicator_set: IndicatorSet,
+    budget: int,
+    cap_per_facility: int | None = None,
+    *,
+    up_to: AssessmentRound | None = None,
+    lang: str = "id",
+    facility_ids: Sequence[int] | None = None,
+) -> BudgetResult:
+    """Choose the open actions with the most total priority within ``budget`` (and the cap)."""
+    gaps = _gaps_as_of(session, indicator_set, up_to) if up_to is not None else None
+    actions = [a for a in list_plan_actions(session, indicator_set, lang=lang, facility_ids=facility_ids)
+               if _candidate(a, gaps)]
+    actions.sort(key=lambda a: (-a.priority, a.cost, a.facility_code, a.id))
+    selection = choose_actions([Candidate(a.id, a.cost, a.priority, a.facility_code) for a in actions],
+                               budget, cap_per_facility)
+    funded = set(selection.funded)
+    rows = []
+    running = 0
+    for action in actions:
+        if action.id in funded:
+            running += action.cost
+        rows.append(BudgetRow(action, action.id in funded, running))
+    return BudgetResult(tuple(rows), budget, cap_per_facility, selection.cost, selection.value, selection.method)

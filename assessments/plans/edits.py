@@ -1,0 +1,170 @@
+"""People's changes to a plan: edit an action, add an own action. Checked, locked and audited.
+
+Only the fields the issue lists can change: text, person responsible, target date, status,
+funding source, and the items' quantities and unit-cost overrides. Each changed field is
+recorded in the audit log and in the action's ``edited`` list, which a re-draft respects.
+An edit made from a stale form (the action changed since it was loaded) saves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from assessments.audit import record_change
+from assessments.errors import ChangedField, InvalidInput, NotFound, PermissionDenied, StaleVersion
+from assessments.models import FUNDING_SOURCES, PLAN_STATUSES, Facility, PlanAction, User, utc_now
+from assessments.permissions import can_edit_plan
+from assessments.plans.actions import default_text
+from assessments.plans.items import item_summary, replace_items, stored_items
+from assessments.plans.prices import seed_cost_catalog, unit_costs
+from scoring import IndicatorSet
+
+MAX_TEXT = 2000
+MAX_RESPONSIBLE = 200
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """A catalog item wanted in an action: its code, a quantity > 0 and an optional override >= 0."""
+
+    code: str
+    quantity: int
+    override: int | None = None
+
+
+@dataclass(frozen=True)
+class ActionChanges:
+    """Everything a person sets on an action; ``text`` empty means the set's default text."""
+
+    text: str
+    responsible: str
+    target_date: dt.date | None
+    status: str
+    funding_source: str | None
+    items: tuple[ItemLine, ...]
+
+
+_FIELDS = ("text", "responsible", "target_date", "status", "funding_source")
+
+
+def get_action(session: Session, facility: Facility, action_id: int) -> PlanAction:
+    """The action ``action_id`` of ``facility``; ``NotFound`` for any other facility's."""
+    action = session.scalar(select(PlanAction).where(PlanAction.id == action_id, PlanAction.facility_id == facility.id))
+    if action is None:
+        raise NotFound("no action %(id)s in the plan of %(code)s", id=action_id, code=facility.code)
+    return action
+
+
+def _check(session: Session, indicator_set: IndicatorSet, changes: ActionChanges, own_action: bool) -> None:
+    if changes.status not in PLAN_STATUSES:
+        raise InvalidInput("%(status)s is not a plan status", status=changes.status)
+    if changes.funding_source is not None and changes.funding_source not in FUNDING_SOURCES:
+        raise InvalidInput("%(source)s is not a funding source", source=changes.funding_source)
+    if len(changes.text) > MAX_TEXT or len(changes.responsible) > MAX_RESPONSIBLE:
+        raise InvalidInput("the action text or the person responsible is too long")
+    if own_action and not changes.text.strip():
+        raise InvalidInput("an own action needs a text")
+    known = unit_costs(session, indicator_set)
+    seen = set()
+    for line in changes.items:
+        if line.code not in known:
+            raise InvalidInput("unknown cost item %(code)s", code=line.code)
+        if line.code in seen:
+            raise InvalidInput("%(code)s is listed twice", code=line.code)
+        seen.add(line.code)
+        if line.quantity < 1:
+            raise InvalidInput("%(code)s: the quantity must be at least 1", code=line.code)
+        if line.override is not None and line.override < 0:
+            raise InvalidInput("%(code)s: a unit cost cannot be negative", code=line.code)
+
+
+def _wanted(action: PlanAction, indicator_set: IndicatorSet, changes: ActionChanges, lang: str) -> dict[str, object]:
+    """The new field values; text equal to the default (as the editor saw it) stays the default."""
+    text = changes.text.strip()
+    if text == default_text(indicator_set, action.indicator_code, lang) and action.indicator_code is not None:
+        text = ""
+    return {
+        "text": text or None,
+        "responsible": changes.responsible.strip(),
+        "target_date": changes.target_date,
+        "status": changes.status,
+        "funding_source": changes.funding_source,
+    }
+
+
+def _items(changes: ActionChanges) -> list[tuple[str, int, int | None]]:
+    return [(line.code, line.quantity, line.override) for line in changes.items]
+
+
+def _differences(action: PlanAction, wanted: dict[str, object], items: list[tuple[str, int, int | None]]) -> list[ChangedField]:
+    def shown(value: object) -> str | None:
+        return None if value is None else str(value)
+
+    changed = [ChangedField(f, shown(getattr(action, f)), shown(wanted[f])) for f in _FIELDS
+               if shown(getattr(action, f)) != shown(wanted[f])]
+    if sorted(stored_items(action)) != sorted(items):
+        changed.append(ChangedField("items", item_summary(stored_items(action)), item_summary(items)))
+    return changed
+
+
+def edit_action(
+    session: Session,
+    indicator_set: IndicatorSet,
+    action: PlanAction,
+    changes: ActionChanges,
+    actor: User,
+    expected_version: int,
+    lang: str = "id",
+) -> int:
+    """Apply ``changes`` if nobody saved since ``expected_version``; return how many fields changed.
+
+    ``lang`` is the language the editor saw the default text in. A stale version raises
+    ``StaleVersion`` with the fields that differ, and nothing is written.
+    """
+    if not can_edit_plan(actor, action.facility):
+        raise PermissionDenied("you may not edit this facility's plan")
+    _check(session, indicator_set, changes, own_action=action.indicator_code is None)
+    wanted = _wanted(action, indicator_set, changes, lang)
+    items = _items(changes)
+    if action.version != expected_version:
+        raise StaleVersion(action.version, _differences(action, wanted, items))
+    changed = _differences(action, wanted, items)
+    if not changed:
+        return 0
+    seed_cost_catalog(session, indicator_set, actor.username)
+    for field in _FIELDS:
+        record_change(session, actor.username, "plan_action", action.id, field, getattr(action, field), wanted[field],
+                      action.facility_id)
+        setattr(action, field, wanted[field])
+    replace_items(session, action, items, actor.username)
+    action.edited = " ".join(sorted(action.edited_fields | {c.field for c in changed}))
+    action.updated_at = utc_now()
+    try:
+        session.flush()
+    except StaleDataError:
+        # Someone saved between our read and our update; the caller rolls back.
+        raise StaleVersion(expected_version + 1, changed) from None
+    return len(changed)
+
+
+def add_custom_action(
+    session: Session, indicator_set: IndicatorSet, facility: Facility, changes: ActionChanges, actor: User
+) -> PlanAction:
+    """Add an own action (no indicator behind it) to ``facility``'s plan."""
+    if not can_edit_plan(actor, facility):
+        raise PermissionDenied("you may not edit this facility's plan")
+    _check(session, indicator_set, changes, own_action=True)
+    seed_cost_catalog(session, indicator_set, actor.username)
+    action = PlanAction(facility_id=facility.id, text=changes.text.strip(), responsible=changes.responsible.strip(),
+                        target_date=changes.target_date, status=changes.status, funding_source=changes.funding_source)
+    session.add(action)
+    session.flush()
+    record_change(session, actor.username, "plan_action", action.id, "added", None, action.text, facility.id)
+    replace_items(session, action, _items(changes), actor.username)
+    session.flush()
+    return action

@@ -1,0 +1,65 @@
+"""Assessment rounds: open one, list them, find one by name or id, and the one before another."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from assessments.audit import record_change
+from assessments.errors import InvalidInput, NotFound
+from assessments.models import AssessmentRound
+
+
+def create_round(session: Session, name: str, starts_on: dt.date, actor: str, synthetic: bool = False) -> AssessmentRound:
+    """Open a new assessment round; names are unique."""
+    name = name.strip()
+    if session.scalar(select(AssessmentRound).where(func.lower(AssessmentRound.name) == name.lower())):
+        raise InvalidInput("round %(name)s exists already", name=name)
+    round_ = AssessmentRound(name=name, starts_on=starts_on, synthetic=synthetic)
+    session.add(round_)
+    session.flush()
+    record_change(session, actor, "round", round_.id, "created", None, f"{name} ({starts_on.isoformat()})")
+    return round_
+
+
+def list_rounds(session: Session) -> Sequence[AssessmentRound]:
+    """Every round, oldest first."""
+    return session.scalars(select(AssessmentRound).order_by(AssessmentRound.starts_on, AssessmentRound.id)).all()
+
+
+def latest_round(session: Session) -> AssessmentRound | None:
+    query = select(AssessmentRound).order_by(AssessmentRound.starts_on.desc(), AssessmentRound.id.desc())
+    return session.scalars(query.limit(1)).first()
+
+
+def find_round(session: Session, name: str | None) -> AssessmentRound:
+    """The round named ``name``, or the latest when no name is given."""
+    found = (
+        latest_round(session) if name is None
+        else session.scalar(select(AssessmentRound).where(AssessmentRound.name == name))
+    )
+    if found is None:
+        raise NotFound("no assessment round %(name)s", name=name) if name else NotFound("no assessment round yet")
+    return found
+
+
+def round_by_id(session: Session, round_id: int) -> AssessmentRound:
+    """The round with this id; ``NotFound`` when there is none."""
+    found = session.get(AssessmentRound, round_id)
+    if found is None:
+        raise NotFound("no assessment round %(name)s", name=round_id)
+    return found
+
+
+def previous_round(session: Session, round_: AssessmentRound) -> AssessmentRound | None:
+    earlier = [r for r in list_rounds(session)
+               if r.id != round_.id and (r.starts_on, r.id) < (round_.starts_on, round_.id)]
+    return earlier[-1] if earlier else None
+
+
+def any_synthetic(session: Session) -> bool:
+    """Whether any round holds synthetic demonstration scores (every page then says so)."""
+    return bool(session.scalar(select(exists().where(AssessmentRound.synthetic.is_(True)))))

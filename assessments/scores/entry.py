@@ -1,0 +1,218 @@
+"""Write side of score entry: start, save (with optimistic locking and audit), submit, validate.
+
+Functions flush and never commit: the request or command that calls them commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from assessments.audit import record_change
+from assessments.errors import ChangedField, InvalidInput, PermissionDenied, StaleVersion
+from assessments.facilities import profile_of
+from assessments.models import Assessment, AssessmentRound, Facility, Response, User, utc_now
+from assessments.permissions import can_enter_scores, can_validate
+from assessments.scores.stored import find_assessment, from_score, stored_answers, to_score
+from scoring import IndicatorSet, Score, ScoringError, parse_score
+
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a person entered for one indicator: a score (None = cleared) and a comment."""
+
+    score: Score | None
+    comment: str = ""
+
+
+def parse_answer(code: str, raw_score: str | None, comment: str = "") -> Answer:
+    """An answer from form or file text; empty means unanswered. Raises ``InvalidInput``."""
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise InvalidInput("%(code)s: comment longer than %(limit)d characters", code=code, limit=MAX_COMMENT)
+    if raw_score is None or str(raw_score).strip() == "":
+        return Answer(None, comment)
+    try:
+        return Answer(parse_score(raw_score, code), comment)
+    except ScoringError:
+        raise InvalidInput("%(code)s: %(value)s is not a score", code=code, value=repr(raw_score)) from None
+
+
+def start_assessment(
+    session: Session, indicator_set: IndicatorSet, facility: Facility, round_: AssessmentRound, actor: User
+) -> Assessment:
+    """The facility's assessment in ``round_``, created as a draft when there is none."""
+    existing = find_assessment(session, facility, round_)
+    if existing is not None:
+        return existing
+    if not can_enter_scores(actor, facility):
+        raise PermissionDenied("you may not enter scores for this facility")
+    assessment = Assessment(
+        facility=facility, round=round_, status="draft", set_id=indicator_set.id,
+        set_version=indicator_set.version, assessors=actor.username,
+    )
+    session.add(assessment)
+    session.flush()
+    record_change(session, actor.username, "assessment", assessment.id, "status", None, "draft", facility.id)
+    return assessment
+
+
+def _check_editable(assessment: Assessment, actor: User) -> None:
+    if not can_enter_scores(actor, assessment.facility):
+        raise PermissionDenied("you may not enter scores for this facility")
+    if assessment.status != "draft":
+        raise InvalidInput("the assessment is %(status)s; only a draft can be changed", status=assessment.status)
+
+
+def _label(answer: tuple[Score, str] | Answer | None) -> str | None:
+    if answer is None:
+        return None
+    score = answer.score if isinstance(answer, Answer) else answer[0]
+    return None if score is None else str(score.value)
+
+
+def save_answers(
+    session: Session,
+    indicator_set: IndicatorSet,
+    assessment: Assessment,
+    answers: Mapping[str, Answer],
+    actor: User,
+    expected_version: int,
+) -> int:
+    """Store ``answers`` if nobody saved since ``expected_version``; return how many changed.
+
+    A stale version raises ``StaleVersion`` listing the answers that differ from what is stored,
+    and nothing is written. The assessment row is updated first, so that a concurrent save of
+    the same assessment waits on its lock and then fails the version check.
+    """
+    _check_editable(assessment, actor)
+    for code in answers:
+        indicator_set.indicator(code)
+    current = stored_answers(assessment)
+    if assessment.version != expected_version:
+        raise StaleVersion(assessment.version, _differences(current, answers))
+    changed = [code for code, answer in answers.items() if _differs(current.get(code), answer)]
+    if not changed:
+        return 0
+    assessment.updated_at = utc_now()
+    try:
+        session.flush()
+    except StaleDataError:
+        # Someone saved between our read and our update; the caller rolls back.
+        raise StaleVersion(expected_version + 1, _differences({}, answers)) from None
+    by_code = {r.indicator_code: r for r in assessment.responses}
+    for code in changed:
+        _apply(session, assessment, by_code.get(code), code, answers[code], actor.username)
+    session.flush()
+    return len(changed)
+
+
+def save_facility_answers(
+    session: Session,
+    indicator_set: IndicatorSet,
+    facility: Facility,
+    round_: AssessmentRound,
+    answers: Mapping[str, Answer],
+    actor: User,
+    expected_version: int | None,
+) -> int:
+    """Store answers for the facility's assessment in ``round_``, starting it when there is none.
+
+    The one write path of every way answers come in (the entry pages, the offline workbook).
+    ``expected_version`` is the version the person's form was made from, 0 when there was no
+    assessment yet; None takes whatever is stored now (a caller that compared the answers with
+    what was stored itself). Two first saves racing to start the assessment end as a
+    ``StaleVersion`` for the slower one: the caller rolls back.
+    """
+    assessment = find_assessment(session, facility, round_)
+    if assessment is None:
+        if expected_version not in (None, 0):
+            raise StaleVersion(0, [])
+        try:
+            assessment = start_assessment(session, indicator_set, facility, round_, actor)
+        except IntegrityError:
+            raise StaleVersion(1, []) from None
+        expected_version = assessment.version
+    elif expected_version is None:
+        expected_version = assessment.version
+    return save_answers(session, indicator_set, assessment, answers, actor, expected_version)
+
+
+def _differs(stored: tuple[Score, str] | None, answer: Answer) -> bool:
+    if stored is None:
+        return answer.score is not None or bool(answer.comment)
+    return stored[0] != answer.score or stored[1] != answer.comment
+
+
+def _differences(current: Mapping[str, tuple[Score, str]], answers: Mapping[str, Answer]) -> list[ChangedField]:
+    return [
+        ChangedField(code, _label(current.get(code)), _label(answer))
+        for code, answer in answers.items()
+        if _label(current.get(code)) != _label(answer)
+    ]
+
+
+def _apply(
+    session: Session, assessment: Assessment, response: Response | None, code: str, answer: Answer, actor: str
+) -> None:
+    entity_id = f"{assessment.id}:{code}"
+    facility_id = assessment.facility_id
+    old_score = None if response is None else _label((to_score(response.score), ""))
+    old_comment = None if response is None else response.comment
+    if answer.score is None and not answer.comment:
+        if response is not None:
+            assessment.responses.remove(response)
+        record_change(session, actor, "response", entity_id, "score", old_score, None, facility_id)
+        record_change(session, actor, "response", entity_id, "comment", old_comment or None, None, facility_id)
+        return
+    if answer.score is None:
+        raise InvalidInput("%(code)s: a comment needs a score", code=code)
+    if response is None:
+        response = Response(indicator_code=code)
+        assessment.responses.append(response)
+    response.score = from_score(answer.score)
+    response.comment = answer.comment
+    record_change(session, actor, "response", entity_id, "score", old_score, str(answer.score.value), facility_id)
+    record_change(session, actor, "response", entity_id, "comment", old_comment or None, answer.comment or None, facility_id)
+
+
+def _set_status(session: Session, assessment: Assessment, status: str, actor: User) -> None:
+    record_change(session, actor.username, "assessment", assessment.id, "status", assessment.status, status, assessment.facility_id)
+    assessment.status = status
+    session.flush()
+
+
+def submit(session: Session, indicator_set: IndicatorSet, assessment: Assessment, actor: User) -> None:
+    """Draft → submitted, once every indicator that applies has an answer."""
+    _check_editable(assessment, actor)
+    profile = profile_of(assessment.facility)
+    answered = {r.indicator_code for r in assessment.responses}
+    missing = [i.code for i in indicator_set.indicators if i.applies(profile) and i.code not in answered]
+    if missing:
+        shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+        raise InvalidInput("%(count)d indicators are unanswered: %(codes)s", count=len(missing), codes=shown)
+    _set_status(session, assessment, "submitted", actor)
+
+
+def validate(session: Session, assessment: Assessment, actor: User) -> None:
+    """Submitted → validated, by the district."""
+    if not can_validate(actor):
+        raise PermissionDenied("only an administrator validates assessments")
+    if assessment.status != "submitted":
+        raise InvalidInput("only a submitted assessment can be validated (it is %(status)s)", status=assessment.status)
+    _set_status(session, assessment, "validated", actor)
+
+
+def reopen(session: Session, assessment: Assessment, actor: User) -> None:
+    """Back to draft, to correct a submitted or validated assessment."""
+    if not can_validate(actor):
+        raise PermissionDenied("only an administrator reopens assessments")
+    if assessment.status == "draft":
+        raise InvalidInput("the assessment is already a draft")
+    _set_status(session, assessment, "draft", actor)

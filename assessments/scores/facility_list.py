@@ -1,0 +1,119 @@
+"""The facility list of a round: filtered, sorted and paged in SQL, scored for the page only.
+
+At 10,000 facilities a page must not score the whole country. Filters and sorts by facility
+fields and status run in SQL with LIMIT/OFFSET, and only the page's facilities are scored.
+Sorting by a score needs every figure of the round; those come from a cache that is checked
+against the data on every use (``round_scores.cached_round_summaries``), so it is never stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Sequence
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from assessments.models import Assessment, AssessmentRound, Facility
+from assessments.scores.round_scores import FacilityResult, cached_round_summaries, round_summaries
+from scoring import IndicatorSet, ScoreSummary
+
+FIELD_SORTS = ("code", "name", "kecamatan", "status")
+STATUSES = ("none", "draft", "submitted", "validated")
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the person asked the list for."""
+
+    text: str = ""
+    kecamatan: str = ""
+    kind: str = ""  # "inpatient", "outpatient" or "" for both
+    status: str = ""  # one of STATUSES or "" for all
+    sort: str = "code"  # a FIELD_SORTS key, "overall", "essential" or a domain code
+    descending: bool = False
+    page: int = 1
+    page_size: int = 50
+
+
+@dataclass(frozen=True)
+class ListPage:
+    rows: list[FacilityResult]
+    total: int
+    page: int
+    pages: int
+
+
+def _filtered(query: ListQuery, round_id: int, visible: Sequence[int] | None) -> Select:  # type: ignore[type-arg]
+    status = func.coalesce(Assessment.status, "none")
+    statement = (
+        select(Facility, Assessment)
+        .outerjoin(Assessment, and_(Assessment.facility_id == Facility.id, Assessment.round_id == round_id))
+    )
+    if visible is not None:
+        statement = statement.where(Facility.id.in_(visible))
+    text = query.text.strip().lower()
+    if text:
+        pattern = f"%{text}%"
+        statement = statement.where(or_(func.lower(Facility.code).like(pattern), func.lower(Facility.name).like(pattern),
+                                        func.lower(Facility.kecamatan).like(pattern)))
+    if query.kecamatan:
+        statement = statement.where(Facility.kecamatan == query.kecamatan)
+    if query.kind in ("inpatient", "outpatient"):
+        statement = statement.where(Facility.inpatient.is_(query.kind == "inpatient"))
+    if query.status in STATUSES:
+        statement = statement.where(status == query.status)
+    return statement
+
+
+def list_page(
+    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, query: ListQuery,
+    visible: Sequence[int] | None = None,
+) -> ListPage:
+    """One page of the facility list with the figures of its facilities."""
+    statement = _filtered(query, round_.id, visible)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    pages = max(1, -(-total // query.page_size))
+    page = min(max(query.page, 1), pages)
+    offset = (page - 1) * query.page_size
+    if query.sort in FIELD_SORTS:
+        rows = session.execute(_ordered(statement, query).limit(query.page_size).offset(offset)).all()
+        summaries = round_summaries(session, indicator_set, round_.id, [f.id for f, _ in rows])
+        results = [FacilityResult(f, a, summaries.get(f.id)) for f, a in rows]
+    else:
+        summaries = cached_round_summaries(session, indicator_set, round_)
+        everything = [FacilityResult(f, a, summaries.get(f.id))
+                      for f, a in session.execute(statement.order_by(Facility.code))]
+        present = [r for r in everything if _score_value(r.score, query.sort) is not None]
+        present.sort(key=lambda r: _score_value(r.score, query.sort), reverse=query.descending)  # type: ignore[arg-type, return-value]
+        ordered = present + [r for r in everything if _score_value(r.score, query.sort) is None]
+        results = ordered[offset: offset + query.page_size]
+    return ListPage(results, total, page, pages)
+
+
+def _ordered(statement: Select, query: ListQuery) -> Select:  # type: ignore[type-arg]
+    """Field sorts in SQL; facilities without an assessment last in either direction."""
+    if query.sort == "status":
+        key = Assessment.status
+        missing_last = case((Assessment.id.is_(None), 1), else_=0)
+        return statement.order_by(missing_last, key.desc() if query.descending else key, Facility.code)
+    column = {"code": Facility.code, "name": func.lower(Facility.name), "kecamatan": func.lower(Facility.kecamatan)}[query.sort]
+    return statement.order_by(column.desc() if query.descending else column, Facility.code)
+
+
+def _score_value(score: ScoreSummary | None, key: str) -> Decimal | None:
+    if score is None:
+        return None
+    if key == "overall":
+        return score.overall.percent
+    if key == "essential":
+        return score.essential.percent
+    return next((d.percent for d in score.domains if d.domain == key), None)
+
+
+def kecamatan_options(session: Session, visible: Sequence[int] | None = None) -> list[str]:
+    statement = select(Facility.kecamatan).where(Facility.kecamatan != "").distinct().order_by(Facility.kecamatan)
+    if visible is not None:
+        statement = statement.where(Facility.id.in_(visible))
+    return list(session.scalars(statement))

@@ -1,0 +1,245 @@
+"""Score a whole round in the database: SQL counts, ``scoring`` applies the rules.
+
+Scoring 10,000 facilities one by one in Python means fetching every response row. Here one
+GROUP BY counts, per facility and domain, what the tallies read (points, met, partial, not met,
+answered, essential), with the facility's profile applied in the WHERE clause, and a second
+query fetches only the answers to the few indicators the JMP rules read. ``scoring.summarise``
+turns both into the figures ``score_assessment`` gives (a test checks they agree on random data).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from threading import Lock
+from typing import Sequence
+
+from sqlalchemy import Integer, Select, String, and_, bindparam, case, func, or_, select, values
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import column
+
+from assessments.models import Assessment, AssessmentRound, Facility, Response
+from assessments.scores.stored import to_score
+from scoring import (
+    EssentialTally,
+    FacilityProfile,
+    IndicatorSet,
+    Score,
+    ScoreSummary,
+    Tally,
+    summarise,
+)
+from scoring.jmp import RUNGS, jmp_counts
+
+
+@dataclass(frozen=True)
+class FacilityResult:
+    """One facility's row in a round: its assessment (if any) and the scores."""
+
+    facility: Facility
+    assessment: Assessment | None
+    score: ScoreSummary | None
+
+
+def _indicator_table(indicator_set: IndicatorSet):  # type: ignore[no-untyped-def]
+    rows = [(i.code, i.domain, int(i.essential), i.applies_to) for i in indicator_set.indicators]
+    return values(
+        column("code", String), column("domain", String), column("essential", Integer), column("applies_to", String),
+        name="indicator_set",
+    ).data(rows).cte("indicator_set")
+
+
+def _conditions(indicator_set: IndicatorSet) -> list[tuple[str, str, tuple[str, ...], int]]:
+    return [(rule.area, rung, getattr(rule, rung).codes, getattr(rule, rung).minimum)
+            for rule in indicator_set.jmp_rules for rung in RUNGS]
+
+
+@lru_cache(maxsize=64)
+def _applicable(indicator_set: IndicatorSet, profile: FacilityProfile) -> tuple[dict[str, int], dict[str, Score]]:
+    """Per profile: how many indicators of each domain apply, and the JMP indicators that do not
+    (answered as not applicable, as ``score_assessment`` treats them)."""
+    applies = {i.code for i in indicator_set.indicators if i.applies(profile)}
+    per_domain = {d.code: sum(1 for i in d.indicators if i.code in applies) for d in indicator_set.domains}
+    return per_domain, {code: Score.NOT_APPLICABLE for code in _jmp_codes(indicator_set) if code not in applies}
+
+
+@lru_cache(maxsize=8)
+def _jmp_codes(indicator_set: IndicatorSet) -> tuple[str, ...]:
+    return tuple(sorted({code for _area, _rung, codes, _min in _conditions(indicator_set) for code in codes}))
+
+
+def _restricted(query: Select, some_assessments: bool) -> Select:  # type: ignore[type-arg]
+    """Reach a few facilities' responses through their assessment ids (an index), not the round."""
+    if some_assessments:
+        return query.where(Response.assessment_id.in_(bindparam("assessment_ids", expanding=True)))
+    return query
+
+
+@lru_cache(maxsize=8)
+def _counting_query(indicator_set: IndicatorSet, some_assessments: bool) -> Select:  # type: ignore[type-arg]
+    """The tallies of every facility and domain, built once per set so SQLAlchemy compiles it once."""
+    ind = _indicator_table(indicator_set)
+    score = Response.score
+
+    def count(condition):  # type: ignore[no-untyped-def]
+        return func.sum(case((condition, 1), else_=0))
+
+    applies = or_(
+        ind.c.applies_to == "all",
+        and_(ind.c.applies_to == "inpatient", Facility.inpatient.is_(True)),
+        and_(ind.c.applies_to == "delivery", Facility.delivery.is_(True)),
+    )
+    query = (
+        select(
+            Assessment.facility_id, ind.c.domain,
+            func.count().label("present"), func.count(score).label("answered"), func.coalesce(func.sum(score), 0),
+            count(score == 2), count(score == 1), count(score == 0),
+            count(and_(ind.c.essential == 1, score == 2)), count(and_(ind.c.essential == 1, score.is_not(None))),
+        )
+        .select_from(Response)
+        .join(Assessment, Assessment.id == Response.assessment_id)
+        .join(Facility, Facility.id == Assessment.facility_id)
+        .join(ind, ind.c.code == Response.indicator_code)
+        .where(Assessment.round_id == bindparam("round_id"), applies)
+        .group_by(Assessment.facility_id, ind.c.domain)
+    )
+    return _restricted(query, some_assessments)
+
+
+@lru_cache(maxsize=8)
+def _jmp_query(indicator_set: IndicatorSet, some_assessments: bool) -> Select:  # type: ignore[type-arg]
+    """The answers to the few indicators the JMP rules read; ``scoring`` counts them."""
+    query = (
+        select(Assessment.facility_id, Response.indicator_code, Response.score)
+        .join(Assessment, Assessment.id == Response.assessment_id)
+        .where(Assessment.round_id == bindparam("round_id"), Response.indicator_code.in_(_jmp_codes(indicator_set)))
+    )
+    return _restricted(query, some_assessments)
+
+
+def round_summaries(
+    session: Session, indicator_set: IndicatorSet, round_id: int, facility_ids: Sequence[int] | None = None
+) -> dict[int, ScoreSummary]:
+    """Each assessed facility's figures in the round, by facility id: tallies counted by one GROUP BY,
+    JMP levels from the answers to the indicators they read."""
+    assessed = (
+        select(Assessment.id, Facility.id, Facility.inpatient, Facility.delivery)
+        .join(Facility, Facility.id == Assessment.facility_id)
+        .where(Assessment.round_id == round_id)
+    )
+    if facility_ids is not None:
+        assessed = assessed.where(Facility.id.in_(facility_ids))
+    found = session.execute(assessed).all()
+    profiles = {fid: FacilityProfile(bool(inp), bool(dlv)) for _, fid, inp, dlv in found}
+    parameters: dict[str, object] = {"round_id": round_id}
+    some = facility_ids is not None
+    if some:
+        parameters["assessment_ids"] = [aid for aid, *_ in found]
+    rows: dict[int, list] = defaultdict(list)
+    for row in session.execute(_counting_query(indicator_set, some), parameters):
+        rows[row[0]].append(row)
+    jmp_answers: dict[int, dict[str, Score]] = defaultdict(dict)
+    for facility_id, code, score in session.execute(_jmp_query(indicator_set, some), parameters):
+        jmp_answers[facility_id][code] = to_score(score)
+    return {fid: _summary(indicator_set, profile, rows.get(fid, []), jmp_answers.get(fid, {}))
+            for fid, profile in profiles.items()}
+
+
+def _summary(indicator_set, profile, rows, jmp_answers) -> ScoreSummary:  # type: ignore[no-untyped-def]
+    per_domain, not_applicable = _applicable(indicator_set, profile)
+    found = {row[1]: row for row in rows}
+    tallies = {}
+    for domain in indicator_set.domains:
+        row = found.get(domain.code)
+        present, answered, points, met, partial, not_met = row[2:8] if row else (0, 0, 0, 0, 0, 0)
+        applicable = per_domain[domain.code]
+        tallies[domain.code] = Tally(
+            points=int(points), maximum=2 * answered, met=met, partial=partial, not_met=not_met,
+            not_applicable=(present - answered) + (len(domain.indicators) - applicable),
+            unanswered=applicable - present,
+        )
+    essential = EssentialTally(met=sum(r[8] for r in rows), assessed=sum(r[9] for r in rows))
+    return summarise(indicator_set, tallies, essential, jmp_counts(indicator_set, {**jmp_answers, **not_applicable}))
+
+
+def round_overview(
+    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, facilities: Sequence[Facility] | None = None
+) -> list[FacilityResult]:
+    """Every facility (or those given) with its assessment and figures in ``round_``, set-based."""
+    ids = None if facilities is None else [f.id for f in facilities]
+    if facilities is None:
+        facilities = session.scalars(select(Facility).order_by(Facility.code)).all()
+    assessments = {a.facility_id: a for a in session.scalars(select(Assessment).where(Assessment.round_id == round_.id))}
+    summaries = cached_round_summaries(session, indicator_set, round_) if ids is None else \
+        round_summaries(session, indicator_set, round_.id, ids)
+    return [FacilityResult(f, assessments.get(f.id), summaries.get(f.id)) for f in facilities]
+
+
+_CACHE: dict[tuple[str, int, int], tuple[tuple, dict[int, ScoreSummary]]] = {}  # type: ignore[type-arg]
+_CACHE_LOCK = Lock()
+_CACHE_SIZE = 8
+
+
+def data_stamp(session: Session, round_id: int) -> tuple:  # type: ignore[type-arg]
+    """A cheap fingerprint of everything a round's figures depend on.
+
+    Every saved answer bumps its assessment's ``updated_at`` and version; a facility's profile
+    enters through the sums of the ids of inpatient and delivery facilities.
+    """
+    row = session.execute(
+        select(func.count(Assessment.id), func.max(Assessment.updated_at), func.sum(Assessment.version),
+               func.sum(case((Facility.inpatient.is_(True), Facility.id), else_=0)),
+               func.sum(case((Facility.delivery.is_(True), Facility.id), else_=0)))
+        .join(Facility, Facility.id == Assessment.facility_id)
+        .where(Assessment.round_id == round_id)
+    ).one()
+    return tuple(row)
+
+
+def cached_round_summaries(session: Session, indicator_set: IndicatorSet, round_: AssessmentRound) -> dict[int, ScoreSummary]:
+    """``round_summaries`` for the whole round, reused while its data stamp is unchanged."""
+    key = (str(session.get_bind().url), round_.id, id(indicator_set))
+    stamp = data_stamp(session, round_.id)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    summaries = round_summaries(session, indicator_set, round_.id)
+    with _CACHE_LOCK:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = (stamp, summaries)
+    return summaries
+
+
+def indicator_counts(
+    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound
+) -> dict[str, dict[Score | None, int]]:
+    """Per indicator, how many assessed facilities meet, partly meet or do not meet it, find it not
+    applicable (also because it does not apply to them), or have not answered it (key None)."""
+    counted = (
+        select(Response.indicator_code, Response.score, Facility.inpatient, Facility.delivery, func.count())
+        .join(Assessment, Assessment.id == Response.assessment_id)
+        .join(Facility, Facility.id == Assessment.facility_id)
+        .where(Assessment.round_id == round_.id)
+        .group_by(Response.indicator_code, Response.score, Facility.inpatient, Facility.delivery)
+    )
+    assessed = (
+        select(Facility.inpatient, Facility.delivery, func.count())
+        .join(Assessment, Assessment.facility_id == Facility.id)
+        .where(Assessment.round_id == round_.id)
+        .group_by(Facility.inpatient, Facility.delivery)
+    )
+    profiles = {FacilityProfile(bool(i), bool(d)): n for i, d, n in session.execute(assessed)}
+    counts: dict[str, dict[Score | None, int]] = {i.code: defaultdict(int) for i in indicator_set.indicators}
+    for code, score, inpatient, delivery, n in session.execute(counted):
+        if code in counts and indicator_set.indicator(code).applies(FacilityProfile(bool(inpatient), bool(delivery))):
+            counts[code][Score.NOT_APPLICABLE if score is None else Score(score)] += n
+    for indicator in indicator_set.indicators:
+        tally = counts[indicator.code]
+        for profile, n in profiles.items():
+            if not indicator.applies(profile):
+                tally[Score.NOT_APPLICABLE] += n
+        tally[None] = sum(profiles.values()) - sum(v for k, v in tally.items() if k is not None)
+    return counts
