@@ -79,7 +79,11 @@ class Indicator:
         return "essential" in self.flags
 
     def applies(self, profile: FacilityProfile) -> bool:
-        """Whether the indicator applies to a facility with this profile."""
+        """Whether the indicator applies to a facility with this profile.
+
+        Twin in SQL: the ``applies`` condition of ``assessments.scores.round_scores._counting_query``;
+        change both together (``tests/assessments/scores/test_round_scores.py`` compares them).
+        """
         if self.applies_to == "inpatient":
             return profile.inpatient
         if self.applies_to == "delivery":

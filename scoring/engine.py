@@ -145,7 +145,11 @@ def effective_answers(
 
 
 def tally(indicators: Iterable[Indicator], answers: Mapping[str, Score]) -> Tally:
-    """Count the answers to ``indicators``."""
+    """Count the answers to ``indicators``.
+
+    Twin in SQL: ``assessments.scores.round_scores._counting_query`` counts the same per facility
+    and domain for a whole round; change both together (the round-score test compares them).
+    """
     counts = {"met": 0, "partial": 0, "not_met": 0, "not_applicable": 0, "unanswered": 0}
     points = maximum = 0
     for indicator in indicators:
@@ -162,7 +166,10 @@ def tally(indicators: Iterable[Indicator], answers: Mapping[str, Score]) -> Tall
 
 
 def essential_compliance(indicator_set: IndicatorSet, answers: Mapping[str, Score]) -> EssentialCompliance:
-    """Count essential indicators met among those applicable and answered."""
+    """Count essential indicators met among those applicable and answered.
+
+    Twin in SQL: the two essential counts of ``assessments.scores.round_scores._counting_query``.
+    """
     met = 0
     unmet: list[str] = []
     unanswered: list[str] = []

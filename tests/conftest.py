@@ -338,10 +338,11 @@ def run_mini_cli(monkeypatch, database_url):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def matrix_district(district, session):  # type: ignore[no-untyped-def]
-    """The district with one action in F1's plan, for the routes that name an action."""
+    """The district with one action in F1's plan and one in F2's, for the routes that name an action."""
     from assessments.models import PlanAction
 
-    action = PlanAction(facility_id=district["f1"].id, text="Cat ulang ruang tunggu")
-    session.add(action)
+    actions = {code: PlanAction(facility_id=district[code.lower()].id, text="Cat ulang ruang tunggu")
+               for code in ("F1", "F2")}
+    session.add_all(actions.values())
     session.commit()
-    return {**district, "action_id": action.id}
+    return {**district, "action_ids": {code: action.id for code, action in actions.items()}}

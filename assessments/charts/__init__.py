@@ -1,0 +1,1 @@
+"""Charts: what to draw for a facility and for the district, and drawing it as PNG bytes."""

@@ -78,7 +78,12 @@ def _restricted(query: Select, some_assessments: bool) -> Select:  # type: ignor
 
 @lru_cache(maxsize=8)
 def _counting_query(indicator_set: IndicatorSet, some_assessments: bool) -> Select:  # type: ignore[type-arg]
-    """The tallies of every facility and domain, built once per set so SQLAlchemy compiles it once."""
+    """The tallies of every facility and domain, built once per set so SQLAlchemy compiles it once.
+
+    The SQL twin of ``scoring.engine.tally`` and ``essential_compliance``, with ``applies`` the twin
+    of ``scoring.Indicator.applies``: a rule changed there changes here, and the test comparing
+    ``round_summaries`` with ``score_of`` on random answers fails until both agree.
+    """
     ind = _indicator_table(indicator_set)
     score = Response.score
 

@@ -42,7 +42,7 @@ def test_assessor_fills_a_domain_sees_validation_saves_returns_and_submits(page,
         page.get_by_role("button", name="Simpan sebagai draf").click()
     page.locator(".crumbs").get_by_role("link", name="Follow-up 2026 (demo)").click()
     page.get_by_role("button", name="Kirim penilaian").click()
-    assert page.get_by_text("Status penilaian sekarang: dikirim.").is_visible()
+    assert page.get_by_text("Status penilaian sekarang: diajukan.").is_visible()
     shot(page, "3-submitted")
 
 

@@ -89,3 +89,9 @@ def test_list_figures_follow_a_saved_answer(client, login, district, session, mi
     session.commit()
     # F1 now: W 3/4 and HH 2/2 → overall 5/6 = 83.3 %
     assert "83.3%" in client.get("/?sort=overall").get_data(as_text=True)
+
+
+def test_a_facility_head_sees_only_their_facility_in_the_list(client, login, district):
+    login("head")
+    html = client.get("/").get_data(as_text=True)
+    assert "Puskesmas Satu" in html and "Puskesmas Dua" not in html

@@ -1,85 +1,14 @@
-"""The district summary and the facility plan: values, number formats, layout, no formulas, flat memory."""
+"""The district summary workbook: values, number formats, layout, no formulas, flat memory."""
 
-import collections
 import dataclasses
-import datetime as dt
 import io
 import tracemalloc
 
-from openpyxl import load_workbook
-from sqlalchemy import select
-
 from assessments.excel.cells import PERCENT_FORMAT, RUPIAH_FORMAT
 from assessments.excel.district_workbook import (
-    DistrictSummary,
-    FacilitySummaryRow,
-    SummaryAnswer,
     write_district_summary,
 )
-from assessments.excel.exports import district_summary, facility_plan
-from assessments.excel.plan_workbook import FacilityPlan, write_facility_plan
-from assessments.models import PlanAction, User
-from assessments.plans.drafting import draft_plan
-from scoring import compare_assessments, score_assessment
-
-RISKY = '=HYPERLINK("http://evil.example","klik")'
-
-
-@dataclasses.dataclass(frozen=True)
-class Action:
-    facility_code: str = "F1"
-    facility_name: str = "Puskesmas Satu"
-    domain: str | None = "W"
-    indicator_code: str | None = "W2"
-    text: str = "Pasang tangki"
-    priority: int = 5
-    reasons: tuple[str, ...] = ("esensial",)
-    status: str = "planned"
-    funding_source: str | None = "APBD"
-    responsible: str = "Kepala puskesmas"
-    target_date: dt.date | None = dt.date(2026, 6, 30)
-    cost: int = 5_000_000
-
-    @property
-    def counted(self) -> bool:
-        return self.status in ("planned", "in_progress")
-
-
-def summary(mini_set, rows=None, actions=None, synthetic=True, previous="Baseline 2024"):
-    before = score_assessment(mini_set, {"W1": 1, "W2": 1, "HH1": 0})
-    after = score_assessment(mini_set, {"W1": 2, "W2": 1, "W3": "na", "HH1": 0, "HH2": 2})
-    rows = rows if rows is not None else [
-        FacilitySummaryRow("F1", "Puskesmas Satu", "Kupang Tengah", "submitted", after, compare_assessments(before, after)),
-        FacilitySummaryRow("F2", RISKY, "-Semau", None, None, None),
-    ]
-    actions = actions if actions is not None else [
-        Action(), Action(text=RISKY, cost=1_500_000, status="done", domain="HH", indicator_code="HH1"),
-        Action(facility_code="F2", facility_name="Puskesmas Dua", domain=None, indicator_code=None, text="@SUM(1)",
-               cost=250_000, status="dropped", responsible="+62 812"),
-    ]
-    return DistrictSummary(mini_set, "Follow-up 2026", synthetic, previous, dt.datetime(2026, 5, 2, 9, 30), rows,
-                           [SummaryAnswer("F1", "W1", 2, "-- tangki bocor"), SummaryAnswer("F1", "W3", None, "")],
-                           counts_from(mini_set, rows), actions)
-
-
-def counts_from(mini_set, rows):
-    """What summaries.indicator_counts counts in SQL, counted from the rows' own answers."""
-    counts = {i.code: collections.Counter() for i in mini_set.indicators}
-    for row in rows:
-        if row.score is not None:
-            for indicator in mini_set.indicators:
-                counts[indicator.code][row.score.answers.get(indicator.code)] += 1
-    return counts
-
-
-def written(write, data, lang="id"):
-    out = io.BytesIO()
-    write(data, out, lang)
-    return load_workbook(io.BytesIO(out.getvalue()))
-
-
-def no_formulas(book):
-    return [f"{ws.title}!{c.coordinate}" for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"]
+from tests.assessments.excel.summaries import RISKY, no_formulas, summary, written
 
 
 def test_summary_has_an_about_sheet_first_then_the_tables(mini_set):
@@ -169,45 +98,6 @@ def test_memory_does_not_grow_with_the_number_of_facilities(mini_set):
 
     small, large = peak(200), peak(4000)
     assert large < small * 2, (small, large)
-
-
-def test_facility_plan_shows_its_rounds_and_its_actions(mini_set):
-    score = score_assessment(mini_set, {"W1": 2, "W2": 1, "HH1": 0})
-    plan = FacilityPlan(mini_set, "F1", "Puskesmas Satu", False, dt.datetime(2026, 5, 2), [("Baseline 2025", "validated", score, None)],
-                        [Action(), Action(text=RISKY, status="in_progress", cost=100)])
-    book = written(write_facility_plan, plan)
-    assert book.sheetnames == ["Tentang", "Skor", "Tindakan", "Biaya per domain"]
-    assert [c.value for c in book["Skor"][2]][:2] == ["Baseline 2025", "divalidasi"]
-    assert book["Tindakan"]["H3"].value == "sedang berjalan" and book["Tindakan"]["L3"].number_format == RUPIAH_FORMAT
-    assert list(book["Biaya per domain"].iter_rows(values_only=True))[-1] == ("Total fasilitas", None, 2, 5_000_100, 5_000_100)
-    assert no_formulas(book) == []
-
-
-def submitted(session, district):
-    session.merge(district["assessment"]).status = "submitted"
-    session.commit()
-    return session.merge(district["f1"])
-
-
-def test_summary_from_the_database_includes_the_costed_plan(session, mini_set, district):
-    facility = submitted(session, district)
-    draft_plan(session, mini_set, facility, session.merge(district["users"]["admin"]))
-    action = session.scalars(select(PlanAction)).first()
-    action.text = RISKY
-    session.commit()
-    data = district_summary(session, mini_set, session.merge(district["round"]))
-    assert [r.code for r in data.rows] == ["F1", "F2"] and data.rows[0].score.overall.percent is not None
-    assert data.actions and all(a.facility_code == "F1" for a in data.actions) and sum(a.cost for a in data.actions) > 0
-    book = written(write_district_summary, data)
-    assert no_formulas(book) == [] and RISKY in [c.value for c in book["Tindakan"]["E"]]
-
-
-def test_facility_plan_from_the_database(session, mini_set, district):
-    facility = submitted(session, district)
-    draft_plan(session, mini_set, facility, session.scalar(select(User).where(User.username == "admin")))
-    session.commit()
-    plan = facility_plan(session, mini_set, facility)
-    assert [r[0] for r in plan.rounds] == ["Baseline 2025"] and plan.actions
 
 
 def test_the_summary_embeds_the_charts_it_is_given_on_their_own_sheet(mini_set):
