@@ -1,9 +1,10 @@
-"""Keep the translation catalog in step with the code: `python -m scripts.catalog update` or `check`.
+"""Keep the translation catalog in step with the code: `python -m scripts.catalog update|check|compile`.
 
-``update`` extracts every message id from the code and templates (babel.cfg says where) and
-merges them into the Bahasa Indonesia catalog; new ids arrive untranslated. ``check`` lists the
-ids that have no translation yet, and exits 1 when there are any (the test suite runs the same
-check). Message ids are English; every one needs its Bahasa Indonesia.
+``update`` extracts every message id from the code and templates (babel.cfg says where), merges
+them into the Bahasa Indonesia catalog (new ids arrive untranslated) and compiles it. ``check``
+lists the ids that have no translation yet, and exits 1 when there are any (the test suite runs
+the same check). ``compile`` writes the .mo the running code reads (the install does it too).
+Message ids are English; every one needs its Bahasa Indonesia.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,15 +58,29 @@ def update() -> None:
     """Merge the extracted ids into the catalog; translations of ids the code dropped go."""
     with CATALOG.open("rb") as po:
         catalog = read_po(po)
-    catalog.update(extracted(), no_fuzzy_matching=True)
+    template = extracted()
+    template.creation_date = catalog.creation_date  # the header stays put: no churn in every change
+    catalog.update(template, no_fuzzy_matching=True)
     catalog.obsolete.clear()
     with CATALOG.open("wb") as po:
         write_po(po, catalog, width=100, sort_output=True, no_location=True, include_previous=False)
 
 
+def compile_catalog() -> None:
+    """Write the .mo beside the catalog, as the install does."""
+    with CATALOG.open("rb") as po:
+        catalog = read_po(po)
+    with CATALOG.with_suffix(".mo").open("wb") as mo:
+        write_mo(mo, catalog)
+
+
 def main(argv: list[str]) -> int:
+    if argv[1:] == ["compile"]:
+        compile_catalog()
+        return 0
     if argv[1:] == ["update"]:
         update()
+        compile_catalog()
     elif argv[1:] != ["check"]:
         print(__doc__)
         return 2
