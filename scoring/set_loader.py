@@ -70,7 +70,7 @@ class _Parser:
 
     # -- primitives ---------------------------------------------------------------------------
 
-    def mapping(self, value: Any, path: str, required: set[str], allowed: set[str]) -> dict:
+    def mapping(self, value: Any, path: str, required: set[str], allowed: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(path or "(top level)", "must be a mapping")
         for key in sorted(required - value.keys()):

@@ -216,7 +216,8 @@ def plan_cost(session: Session, indicator_set: IndicatorSet, lang: str) -> drawi
     """What the district's improvement plans still need: open actions whose gap is not closed."""
     _ = translator(lang)
     totals = plan_totals(list_plan_actions(session, indicator_set, lang=lang))
-    funding = {**{code: _(label) for code, label in FUNDING_SOURCE.items()}, None: _("no funding source yet")}
+    funding: dict[str | None, str] = {
+        **{code: _(label) for code, label in FUNDING_SOURCE.items()}, None: _("no funding source yet")}
     by_domain, by_funding = plan_cost_bars(
         totals, indicator_set, lang, funding, _("actions the puskesmas added"), format_rupiah
     )

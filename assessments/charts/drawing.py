@@ -32,6 +32,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import Colormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.typing import ColorType
 
 DPI = 110
 WIDTH = 8.5  # inches: 935 px, and 120 dpi across an A4 page's text width when printed
@@ -182,7 +183,7 @@ def _note(figure: Figure, note: str) -> None:
     figure.supxlabel(_wrap(note, 130), fontsize=8, color=MUTED, x=0.01, ha="left")
 
 
-def _text_colour(background: str | tuple[float, ...]) -> str:
+def _text_colour(background: ColorType) -> str:
     """Black or white, whichever contrasts more with ``background`` (WCAG relative luminance)."""
     channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(background)]
     luminance = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]

@@ -7,14 +7,24 @@ Every export writes its text through ``put`` or ``text_cell``, so no value can b
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Iterable, Protocol, Sequence, TypeAlias, cast
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder, RowDimension
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.page import PrintPageSetup
+from openpyxl.worksheet.properties import WorksheetProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+# What washfit writes into a cell (bool is an int).
+CellValue: TypeAlias = str | float | Decimal | date | datetime | None
 
 # Characters that make a spreadsheet treat typed text as a formula (OWASP), tab and CR included.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -42,6 +52,32 @@ THIN_BOTTOM = Border(bottom=Side(style="thin", color="808080"))
 SCALE_LOW, SCALE_HIGH = "F7FBFF", "6BAED6"
 
 
+class SheetLayout(Protocol):
+    """The layout of a sheet: what ``Worksheet._setup`` gives every sheet, a write-only one too.
+
+    openpyxl copies ``_setup`` onto ``WriteOnlyWorksheet``, but the openpyxl stubs leave these
+    attributes off that class; ``layout`` says so once instead of at every use.
+    """
+
+    @property
+    def row_dimensions(self) -> DimensionHolder[int, RowDimension]: ...
+    @property
+    def column_dimensions(self) -> DimensionHolder[str, ColumnDimension]: ...
+    @property
+    def page_setup(self) -> PrintPageSetup: ...
+    @property
+    def sheet_properties(self) -> WorksheetProperties: ...
+    @property
+    def auto_filter(self) -> AutoFilter: ...
+    @property
+    def conditional_formatting(self) -> ConditionalFormattingList: ...
+
+
+def layout(ws: Worksheet | WriteOnlyWorksheet) -> SheetLayout:
+    """``ws``'s layout (column widths, row heights, page setup, filter, conditional formats)."""
+    return cast(SheetLayout, ws)
+
+
 def clean_text(value: str) -> str:
     """``value`` without the control characters that XML (and so xlsx) cannot hold."""
     return ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -52,7 +88,7 @@ def is_risky(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
 
 
-def put(cell: Cell, value: object) -> Cell:
+def put(cell: Cell, value: CellValue) -> Cell:
     """Give ``cell`` its value; text is always stored as text, never as a formula.
 
     openpyxl turns any string starting with "=" into a formula. Risky text is stored as a string
@@ -68,8 +104,8 @@ def put(cell: Cell, value: object) -> Cell:
     return cell
 
 
-def text_cell(ws: WriteOnlyWorksheet, value: object, *, font: Font | None = None, fill: PatternFill | None = None,
-              number_format: str | None = None, alignment: Alignment | None = None) -> WriteOnlyCell:
+def text_cell(ws: WriteOnlyWorksheet, value: CellValue, *, font: Font | None = None, fill: PatternFill | None = None,
+              number_format: str | None = None, alignment: Alignment | None = None) -> Cell:
     """A styled cell for a write-only sheet, its value written through ``put``."""
     cell = put(WriteOnlyCell(ws), value)
     cell.alignment = alignment or TOP  # rows grow for wrapped text; the rest of the row reads from the top
@@ -82,7 +118,7 @@ def text_cell(ws: WriteOnlyWorksheet, value: object, *, font: Font | None = None
     return cell
 
 
-def plain(ws: WriteOnlyWorksheet, value: object) -> object:
+def plain(ws: WriteOnlyWorksheet, value: CellValue) -> CellValue | Cell:
     """``value`` as it is when it needs no cell of its own, else a guarded ``text_cell``.
 
     Styled cells cost far more to write than plain values; a table of hundreds of thousands of
@@ -96,7 +132,7 @@ def plain(ws: WriteOnlyWorksheet, value: object) -> object:
     return value
 
 
-def header_row(ws: WriteOnlyWorksheet, labels: Iterable[str]) -> list[WriteOnlyCell]:
+def header_row(ws: WriteOnlyWorksheet, labels: Iterable[str]) -> list[Cell]:
     """The cells of a table's header row."""
     return [text_cell(ws, label, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP) for label in labels]
 
@@ -130,16 +166,19 @@ def cell_reference(sheet: str, coordinate: str) -> str:
 def set_widths(ws: Worksheet | WriteOnlyWorksheet, widths: Iterable[float]) -> None:
     """Column widths in characters; a write-only sheet needs them before its first row."""
     for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+        layout(ws).column_dimensions[get_column_letter(index)].width = width
 
 
 def print_landscape(ws: Worksheet | WriteOnlyWorksheet, title_rows: str | None = None) -> None:
     """Landscape, every column on one page wide, the header repeated on each printed page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet = layout(ws)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    page = sheet.sheet_properties.pageSetUpPr
+    assert page is not None  # WorksheetProperties always makes one
+    page.fitToPage = True
     if title_rows:
         ws.print_title_rows = title_rows
 
@@ -153,10 +192,11 @@ def fitted_height(cells: Iterable[object], widths: Iterable[float]) -> float | N
     lines = 1
     for cell, width in zip(cells, widths):
         alignment = getattr(cell, "alignment", None)  # plain values (see ``plain``) never wrap
-        if not isinstance(getattr(cell, "value", None), str) or not (alignment and alignment.wrap_text):
+        value = getattr(cell, "value", None)
+        if not isinstance(value, str) or not (alignment and alignment.wrap_text):
             continue
         per_line = max(int(width * 1.15) - 1, 1)  # proportional text: about 1.15 characters per unit
-        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n")))
+        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in value.split("\n")))
     return LINE_HEIGHT * lines + 2 if lines > 1 else None
 
 
@@ -173,11 +213,11 @@ class StreamedSheet:
         self.rows = 0
         set_widths(ws, self.widths)
 
-    def append(self, cells: list[object]) -> None:
+    def append(self, cells: Sequence[object]) -> None:
         self.rows += 1
         height = fitted_height(cells, self.widths)
         if height is not None:
-            self.ws.row_dimensions[self.rows].height = height
+            layout(self.ws).row_dimensions[self.rows].height = height
         self.ws.append(cells)
         if height is not None:
-            del self.ws.row_dimensions[self.rows]
+            del layout(self.ws).row_dimensions[self.rows]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Mapping
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -28,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assessments.excel.cells import (
     BOLD,
+    CellValue,
     FONT_NAME,
     HEADER_FILL,
     HEADER_FONT,
@@ -96,7 +98,9 @@ def template_file_name(facility_code: str, round_name: str) -> str:
 def write_template(data: TemplateData, out: BinaryIO) -> None:
     """Write the facility's workbook to ``out``."""
     workbook = Workbook()
-    _instructions(workbook.active, data)
+    first = workbook.active
+    assert isinstance(first, Worksheet)  # a new workbook has one sheet, a worksheet
+    _instructions(first, data)
     for domain in data.indicator_set.domains:
         ws = workbook.create_sheet(domain_sheet_titles(data.indicator_set)[domain.code])
         _domain_sheet(ws, data, domain.code)
@@ -104,6 +108,13 @@ def write_template(data: TemplateData, out: BinaryIO) -> None:
     workbook.active = 0
     workbook.security = WorkbookProtection(lockStructure=True)
     workbook.save(out)
+
+
+def _new_cell(ws: Worksheet, row: int, column: int) -> Cell:
+    """The cell at ``row`` and ``column`` of a sheet being written, which has no merged cells."""
+    cell = ws.cell(row=row, column=column)
+    assert isinstance(cell, Cell)  # only a merged range holds MergedCells
+    return cell
 
 
 def _instructions(ws: Worksheet, data: TemplateData) -> None:
@@ -148,7 +159,7 @@ def _instructions(ws: Worksheet, data: TemplateData) -> None:
          "changes others made in washfit meanwhile.", None),
     ]
     for row, (text, font) in enumerate(lines, start=1):
-        cell = put(ws.cell(row=row, column=1), text)
+        cell = put(_new_cell(ws, row, 1), text)
         cell.alignment = WRAP
         if font is not None:
             cell.font = font
@@ -214,7 +225,7 @@ def _indicator_row(ws: Worksheet, row: int, indicator: Indicator, data: Template
 
 
 def _metadata_sheet(ws: Worksheet, data: TemplateData) -> None:
-    rows: list[tuple[object, ...]] = [
+    rows: list[tuple[CellValue, ...]] = [
         ("format", FORMAT_MARKER),
         ("set_id", data.indicator_set.id),
         ("set_version", data.indicator_set.version),
@@ -225,6 +236,6 @@ def _metadata_sheet(ws: Worksheet, data: TemplateData) -> None:
     rows += [("answer", code, str(score.value), comment) for code, (score, comment) in sorted(data.answers.items())]
     for number, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
-            put(ws.cell(row=number, column=column), value)
+            put(_new_cell(ws, number, column), value)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True

@@ -14,9 +14,11 @@ import re
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Literal, Protocol, TypeAlias, cast, overload
 
-from openpyxl import load_workbook
-from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from assessments.excel.cells import cell_reference
 from assessments.excel.offline_form import (
@@ -36,6 +38,28 @@ MAX_ROWS = 500  # a domain has a few dozen indicators
 MAX_COLUMNS = 50
 MAX_METADATA_ROWS = 1000
 MAX_PROBLEMS = 100
+
+# What a read-only sheet yields for a cell: a ReadOnlyCell, or EmptyCell where the file has none.
+_ReadCell: TypeAlias = ReadOnlyCell | EmptyCell
+
+
+class _ReadOnlySheet(Protocol):
+    """The part of a read-only worksheet read here, typed as openpyxl's read-only mode returns it.
+
+    The openpyxl stubs copy ``Worksheet.iter_rows`` onto ``ReadOnlyWorksheet`` unchanged, typed for
+    a Worksheet (its ``self`` and its cells), so mypy refuses the call on a read-only sheet.
+    """
+
+    @property
+    def max_row(self) -> int | None: ...
+    @property
+    def max_column(self) -> int | None: ...
+    @overload
+    def iter_rows(self, *, min_row: int, max_row: int, max_col: int,
+                  values_only: Literal[True]) -> Iterator[tuple[object, ...]]: ...
+    @overload
+    def iter_rows(self, *, min_row: int, max_row: int, max_col: int) -> Iterator[tuple[_ReadCell, ...]]: ...
+
 
 _BY_LABEL = {" ".join(label.lower().split()): score for score, label in SCORE_LABELS.items()}
 _SPACES = re.compile(r"\s+")
@@ -95,11 +119,11 @@ def read_assessment_workbook(
 
 # -- 4: the workbook ------------------------------------------------------------------------------
 
-def _read(workbook, indicator_set: IndicatorSet, facility_code: str | None, round_name: str | None) -> WorkbookContents:  # type: ignore[no-untyped-def]
+def _read(workbook: Workbook, indicator_set: IndicatorSet, facility_code: str | None, round_name: str | None) -> WorkbookContents:
     if METADATA_SHEET not in workbook.sheetnames:
         raise WorkbookRejected([problem(
             None, "this is not a washfit assessment workbook; download the template from washfit and fill that in")])
-    meta, prefilled = _metadata(workbook[METADATA_SHEET], indicator_set)
+    meta, prefilled = _metadata(_worksheet(workbook, METADATA_SHEET), indicator_set)
     problems = _check_identity(meta, indicator_set, facility_code, round_name)
     if problems:
         raise WorkbookRejected(problems)
@@ -111,7 +135,7 @@ def _read(workbook, indicator_set: IndicatorSet, facility_code: str | None, roun
     answers: list[CellAnswer] = []
     seen: dict[str, str] = {}
     for title in expected.values():
-        rows = _sheet_rows(workbook[title], title, problems)
+        rows = _sheet_rows(_worksheet(workbook, title), title, problems)
         for row_number, row in rows:
             answer = _row_answer(title, row_number, row, indicator_set, seen, problems)
             if answer is not None:
@@ -126,7 +150,15 @@ def _read(workbook, indicator_set: IndicatorSet, facility_code: str | None, roun
     )
 
 
-def _metadata(ws, indicator_set: IndicatorSet) -> tuple[dict[str, str], dict[str, tuple[Score | None, str]]]:  # type: ignore[no-untyped-def]
+def _worksheet(workbook: Workbook, title: str) -> _ReadOnlySheet:
+    """The sheet ``title`` of the workbook, opened read-only; a chartsheet by that name is unreadable."""
+    ws = workbook[title]
+    if not isinstance(ws, ReadOnlyWorksheet):
+        raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")])
+    return cast(_ReadOnlySheet, ws)
+
+
+def _metadata(ws: _ReadOnlySheet, indicator_set: IndicatorSet) -> tuple[dict[str, str], dict[str, tuple[Score | None, str]]]:
     """The key/value rows of the hidden sheet and the answers the workbook was pre-filled with."""
     meta: dict[str, str] = {}
     prefilled: dict[str, tuple[Score | None, str]] = {}
@@ -170,7 +202,7 @@ def _check_identity(
     return problems
 
 
-def _sheet_rows(ws, title: str, problems: list[Problem]) -> Iterator[tuple[int, tuple[ReadOnlyCell, ...]]]:  # type: ignore[no-untyped-def]
+def _sheet_rows(ws: _ReadOnlySheet, title: str, problems: list[Problem]) -> Iterator[tuple[int, tuple[_ReadCell, ...]]]:
     """The data rows of a domain sheet, refusing a sheet larger than any template."""
     if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLUMNS:
         problems.append(problem(
@@ -185,7 +217,7 @@ def _sheet_rows(ws, title: str, problems: list[Problem]) -> Iterator[tuple[int, 
 def _row_answer(
     title: str,
     number: int,
-    row: tuple[ReadOnlyCell, ...],
+    row: tuple[_ReadCell, ...],
     indicator_set: IndicatorSet,
     seen: dict[str, str],
     problems: list[Problem],
@@ -225,7 +257,7 @@ def _row_answer(
     return CellAnswer(code, score, comment, where("score"))
 
 
-def _score(cell: ReadOnlyCell | None, location: str, problems: list[Problem]) -> Score | None:
+def _score(cell: _ReadCell | None, location: str, problems: list[Problem]) -> Score | None:
     """The four labels of the drop-down, or 0, 1, 2 and na as typed by hand; empty is unanswered."""
     value = None if cell is None else cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -244,11 +276,11 @@ def _score(cell: ReadOnlyCell | None, location: str, problems: list[Problem]) ->
         return None
 
 
-def _is_formula(cell: ReadOnlyCell | None) -> bool:
+def _is_formula(cell: _ReadCell | None) -> bool:
     return cell is not None and cell.data_type == "f"
 
 
-def _text(cell: ReadOnlyCell | None) -> str:
+def _text(cell: _ReadCell | None) -> str:
     value = None if cell is None else cell.value
     return "" if value is None else str(value).strip()
 

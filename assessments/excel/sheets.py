@@ -30,6 +30,7 @@ from assessments.excel.cells import (
     WRAP,
     StreamedSheet,
     header_row,
+    layout,
     print_landscape,
     text_cell,
 )
@@ -39,21 +40,36 @@ from scoring import IndicatorSet
 
 
 class ActionRow(Protocol):
-    """The fields of ``assessments.plans.actions.PlanActionView`` that the workbooks show."""
+    """The fields of ``assessments.plans.actions.PlanActionView`` that the workbooks show (read-only)."""
 
-    facility_code: str
-    facility_name: str
-    domain: str | None
-    indicator_code: str | None
-    text: str
-    priority: int
-    reasons: tuple[str, ...]
-    status: str
-    funding_source: str | None
-    responsible: str
-    target_date: dt.date | None
-    cost: int
-    counted: bool  # still needs money: open and its indicator not yet met (as the web counts it)
+    @property
+    def facility_code(self) -> str: ...
+    @property
+    def facility_name(self) -> str: ...
+    @property
+    def domain(self) -> str | None: ...
+    @property
+    def indicator_code(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def priority(self) -> int: ...
+    @property
+    def reasons(self) -> tuple[str, ...]: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def funding_source(self) -> str | None: ...
+    @property
+    def responsible(self) -> str: ...
+    @property
+    def target_date(self) -> dt.date | None: ...
+    @property
+    def cost(self) -> int: ...
+    @property
+    def counted(self) -> bool:
+        """Still needs money: open and its indicator not yet met (as the web counts it)."""
+        ...
 
 
 def file_slug(text: str) -> str:
@@ -110,14 +126,15 @@ def table_sheet(workbook: Workbook, title: str, headers: Sequence[str], widths: 
 
 def finish_table(sheet: StreamedSheet, columns: int, rows: int) -> None:
     """Filters over the table: the header and the ``rows`` data rows under it."""
-    sheet.ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+    layout(sheet.ws).auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
 
 
 def color_scale(sheet: StreamedSheet, first_column: int, last_column: int, rows: int, high: float = 1) -> None:
     """The single-hue scale of the score tables over a block of columns."""
     if rows:
         cells = f"{get_column_letter(first_column)}2:{get_column_letter(last_column)}{rows + 1}"
-        sheet.ws.conditional_formatting.add(cells, ColorScaleRule(
+        # The openpyxl stubs leave ColorScaleRule (a function building a Rule) untyped.
+        layout(sheet.ws).conditional_formatting.add(cells, ColorScaleRule(  # type: ignore[no-untyped-call]
             start_type="num", start_value=0, start_color=SCALE_LOW, end_type="num", end_value=high,
             end_color=SCALE_HIGH))
 

@@ -1,12 +1,17 @@
 """Alembic environment: runs against the engine handed over in ``config.attributes``."""
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 
 from assessments.models import Base
 
 config = context.config
-engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
+engine: Engine | None = config.attributes.get("engine")
+if engine is None:  # run by hand with an alembic.ini of one's own: the URL in it
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("no engine was handed over and the Alembic configuration has no sqlalchemy.url")
+    engine = create_engine(url)
 
 with engine.connect() as connection:
     context.configure(

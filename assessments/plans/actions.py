@@ -134,7 +134,7 @@ def _views(
             id=action.id,
             facility_code=action.facility.code,
             facility_name=action.facility.name,
-            domain=indicator_set.indicator(code).domain if code in indicator_set else None,
+            domain=indicator_set.indicator(code).domain if code is not None and code in indicator_set else None,
             indicator_code=code,
             text=action.text or default_text(indicator_set, code, lang),
             priority=priority.value,

@@ -62,7 +62,7 @@ def read_answer_file(path: Path, indicator_set: IndicatorSet) -> AnswerFile:
     return AnswerFile(answers, profile, facility)
 
 
-def _from_yaml(path: Path, text: str) -> tuple[dict[str, object], FacilityProfile | None, dict]:
+def _from_yaml(path: Path, text: str) -> tuple[dict[str, object], FacilityProfile | None, dict[str, Any]]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
+from typing import Sequence, TypeAlias
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -45,7 +45,12 @@ class ListPage:
     pages: int
 
 
-def _filtered(query: ListQuery, round_id: int, visible: Sequence[int] | None) -> Select:  # type: ignore[type-arg]
+# A facility and its assessment in the round: an outer join, so the assessment is None where the
+# facility has none (SQLAlchemy types an outer-joined entity as if it were always there).
+_Listed: TypeAlias = Select[tuple[Facility, Assessment]]
+
+
+def _filtered(query: ListQuery, round_id: int, visible: Sequence[int] | None) -> _Listed:
     status = func.coalesce(Assessment.status, "none")
     statement = (
         select(Facility, Assessment)
@@ -85,14 +90,14 @@ def list_page(
         summaries = cached_round_summaries(session, indicator_set, round_)
         everything = [FacilityResult(f, a, summaries.get(f.id))
                       for f, a in session.execute(statement.order_by(Facility.code))]
-        present = [r for r in everything if _score_value(r.score, query.sort) is not None]
-        present.sort(key=lambda r: _score_value(r.score, query.sort), reverse=query.descending)  # type: ignore[arg-type, return-value]
-        ordered = present + [r for r in everything if _score_value(r.score, query.sort) is None]
+        scored = [(value, r) for r in everything if (value := _score_value(r.score, query.sort)) is not None]
+        scored.sort(key=lambda pair: pair[0], reverse=query.descending)
+        ordered = [r for _, r in scored] + [r for r in everything if _score_value(r.score, query.sort) is None]
         results = ordered[offset: offset + query.page_size]
     return ListPage(results, total, page, pages)
 
 
-def _ordered(statement: Select, query: ListQuery) -> Select:  # type: ignore[type-arg]
+def _ordered(statement: _Listed, query: ListQuery) -> _Listed:
     """Field sorts in SQL; facilities without an assessment last in either direction."""
     if query.sort == "status":
         key = Assessment.status

@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from threading import Lock
-from typing import Sequence
+from typing import Any, Mapping, Sequence, TypeVar
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, case, func, or_, select, values
+from sqlalchemy import CTE, ColumnElement, Engine, Integer, Row, Select, String, and_, bindparam, case, func, or_, select, values
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import column
 
@@ -32,6 +32,8 @@ from scoring import (
 )
 from scoring.jmp import RUNGS, jmp_counts
 
+_Columns = TypeVar("_Columns", bound=tuple[Any, ...])
+
 
 @dataclass(frozen=True)
 class FacilityResult:
@@ -42,7 +44,7 @@ class FacilityResult:
     score: ScoreSummary | None
 
 
-def _indicator_table(indicator_set: IndicatorSet):  # type: ignore[no-untyped-def]
+def _indicator_table(indicator_set: IndicatorSet) -> CTE:
     rows = [(i.code, i.domain, int(i.essential), i.applies_to) for i in indicator_set.indicators]
     return values(
         column("code", String), column("domain", String), column("essential", Integer), column("applies_to", String),
@@ -69,7 +71,7 @@ def _jmp_codes(indicator_set: IndicatorSet) -> tuple[str, ...]:
     return tuple(sorted({code for _area, _rung, codes, _min in _conditions(indicator_set) for code in codes}))
 
 
-def _restricted(query: Select, some_assessments: bool) -> Select:  # type: ignore[type-arg]
+def _restricted(query: Select[_Columns], some_assessments: bool) -> Select[_Columns]:
     """Reach a few facilities' responses through their assessment ids (an index), not the round."""
     if some_assessments:
         return query.where(Response.assessment_id.in_(bindparam("assessment_ids", expanding=True)))
@@ -77,7 +79,7 @@ def _restricted(query: Select, some_assessments: bool) -> Select:  # type: ignor
 
 
 @lru_cache(maxsize=8)
-def _counting_query(indicator_set: IndicatorSet, some_assessments: bool) -> Select:  # type: ignore[type-arg]
+def _counting_query(indicator_set: IndicatorSet, some_assessments: bool) -> Select[tuple[Any, ...]]:
     """The tallies of every facility and domain, built once per set so SQLAlchemy compiles it once.
 
     The SQL twin of ``scoring.engine.tally`` and ``essential_compliance``, with ``applies`` the twin
@@ -87,7 +89,7 @@ def _counting_query(indicator_set: IndicatorSet, some_assessments: bool) -> Sele
     ind = _indicator_table(indicator_set)
     score = Response.score
 
-    def count(condition):  # type: ignore[no-untyped-def]
+    def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.sum(case((condition, 1), else_=0))
 
     applies = or_(
@@ -113,7 +115,7 @@ def _counting_query(indicator_set: IndicatorSet, some_assessments: bool) -> Sele
 
 
 @lru_cache(maxsize=8)
-def _jmp_query(indicator_set: IndicatorSet, some_assessments: bool) -> Select:  # type: ignore[type-arg]
+def _jmp_query(indicator_set: IndicatorSet, some_assessments: bool) -> Select[tuple[int, str, int | None]]:
     """The answers to the few indicators the JMP rules read; ``scoring`` counts them."""
     query = (
         select(Assessment.facility_id, Response.indicator_code, Response.score)
@@ -141,7 +143,7 @@ def round_summaries(
     some = facility_ids is not None
     if some:
         parameters["assessment_ids"] = [aid for aid, *_ in found]
-    rows: dict[int, list] = defaultdict(list)
+    rows: dict[int, list[Row[tuple[Any, ...]]]] = defaultdict(list)
     for row in session.execute(_counting_query(indicator_set, some), parameters):
         rows[row[0]].append(row)
     jmp_answers: dict[int, dict[str, Score]] = defaultdict(dict)
@@ -151,7 +153,9 @@ def round_summaries(
             for fid, profile in profiles.items()}
 
 
-def _summary(indicator_set, profile, rows, jmp_answers) -> ScoreSummary:  # type: ignore[no-untyped-def]
+def _summary(
+    indicator_set: IndicatorSet, profile: FacilityProfile, rows: Sequence[Row[tuple[Any, ...]]], jmp_answers: Mapping[str, Score]
+) -> ScoreSummary:
     per_domain, not_applicable = _applicable(indicator_set, profile)
     found = {row[1]: row for row in rows}
     tallies = {}
@@ -181,12 +185,12 @@ def round_overview(
     return [FacilityResult(f, assessments.get(f.id), summaries.get(f.id)) for f in facilities]
 
 
-_CACHE: dict[tuple[str, int, int], tuple[tuple, dict[int, ScoreSummary]]] = {}  # type: ignore[type-arg]
+_CACHE: dict[tuple[str, int, int], tuple[tuple[object, ...], dict[int, ScoreSummary]]] = {}
 _CACHE_LOCK = Lock()
 _CACHE_SIZE = 8
 
 
-def data_stamp(session: Session, round_id: int) -> tuple:  # type: ignore[type-arg]
+def data_stamp(session: Session, round_id: int) -> tuple[object, ...]:
     """A cheap fingerprint of everything a round's figures depend on.
 
     Every saved answer bumps its assessment's ``updated_at`` and version; a facility's profile
@@ -204,7 +208,9 @@ def data_stamp(session: Session, round_id: int) -> tuple:  # type: ignore[type-a
 
 def cached_round_summaries(session: Session, indicator_set: IndicatorSet, round_: AssessmentRound) -> dict[int, ScoreSummary]:
     """``round_summaries`` for the whole round, reused while its data stamp is unchanged."""
-    key = (str(session.get_bind().url), round_.id, id(indicator_set))
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine  # a session may be bound to a connection
+    key = (str(engine.url), round_.id, id(indicator_set))
     stamp = data_stamp(session, round_.id)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
