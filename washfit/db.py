@@ -19,7 +19,8 @@ def init_app(app: Flask, url: str) -> None:
 
 
 def engine() -> Engine:
-    return current_app.extensions[_KEY][0]
+    engine_: Engine = current_app.extensions[_KEY][0]
+    return engine_
 
 
 def get_session() -> Session:
@@ -27,7 +28,8 @@ def get_session() -> Session:
     if "db_session" not in g:
         factory: sessionmaker[Session] = current_app.extensions[_KEY][1]
         g.db_session = factory()
-    return g.db_session
+    session: Session = g.db_session
+    return session
 
 
 def close_session(_exc: BaseException | None = None) -> None:

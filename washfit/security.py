@@ -6,15 +6,14 @@ import functools
 import secrets
 from typing import Any, Callable, TypeVar, cast
 
-from flask import Flask, abort, g, redirect, request, session, url_for
-from flask.typing import ResponseReturnValue
+from flask import Flask, Response, abort, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from assessments.accounts.users import get_user
 from assessments.models import User
 from washfit.db import get_session
 
-F = TypeVar("F", bound=Callable[..., Any])
+F = TypeVar("F", bound=Callable[..., Any])  # a view, or a before_request hook returning None
 csrf = CSRFProtect()
 
 CONTENT_SECURITY_POLICY = (
@@ -73,7 +72,7 @@ def login_required(view: F) -> F:
     """Send anonymous visitors to the login page, remembering where they wanted to go."""
 
     @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+    def wrapped(*args: Any, **kwargs: Any) -> Any:  # a redirect, or whatever ``view`` returns
         if g.get("user") is None:
             return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
         return view(*args, **kwargs)
@@ -87,7 +86,7 @@ def require(allowed: bool) -> None:
         abort(403)
 
 
-def set_headers(response):  # type: ignore[no-untyped-def]
+def set_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")

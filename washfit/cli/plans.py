@@ -12,7 +12,7 @@ from assessments.rounds import find_round
 from washfit.cli.common import database_session, language_option, load_set
 
 
-class Rupiah(click.ParamType):
+class Rupiah(click.ParamType[int]):
     """Whole rupiah on the command line: ``500000000`` or ``500.000.000``."""
 
     name = "RUPIAH"

@@ -7,7 +7,8 @@ from dataclasses import replace
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from wtforms.fields.choices import SelectChoice
+# SelectChoice is new in WTForms 3.3; the types-WTForms stubs (3.2) do not know it yet.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from assessments.accounts.users import create_user, get_user, list_users, update_user
 from assessments.errors import InvalidInput
@@ -114,8 +115,8 @@ def edit_facility(code: str) -> ResponseReturnValue:
 def assessment_rounds() -> ResponseReturnValue:
     db = get_session()
     form = RoundForm()
-    if form.validate_on_submit() and form.starts_on.data and saved(
-        lambda: create_round(db, form.name.data or "", form.starts_on.data, current_user().username),
+    if form.validate_on_submit() and (starts_on := form.starts_on.data) and saved(
+        lambda: create_round(db, form.name.data or "", starts_on, current_user().username),
         _("Round %(name)s created.", name=form.name.data),
     ):
         return redirect(url_for("admin.assessment_rounds"))

@@ -41,7 +41,8 @@ def png_response(png: bytes) -> Response:
     response = Response(png, mimetype="image/png")
     response.set_etag(hashlib.sha256(png).hexdigest())
     response.headers["Cache-Control"] = "private, no-cache"
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place: a 304 without the body when the ETag matches
+    return response
 
 
 # -- a facility's charts ------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from wtforms.fields.choices import SelectChoice
+# SelectChoice is new in WTForms 3.3; the types-WTForms stubs (3.2) do not know it yet.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from assessments.errors import InvalidInput, StaleVersion
 from assessments.facilities import find_facility
@@ -145,7 +146,8 @@ def _action_page(facility: Facility, action: PlanAction | None) -> ResponseRetur
                 action = add_custom_action(db, current_indicator_set(), facility, changes, user)
                 saved = 1
             else:
-                expected = int(form.version.data) if (form.version.data or "").isdigit() else -1
+                version = form.version.data or ""
+                expected = int(version) if version.isdigit() else -1
                 saved = edit_action(db, current_indicator_set(), action, changes, user, expected, lang)
         except StaleVersion as stale:
             db.rollback()
