@@ -7,7 +7,7 @@ queries as the page, without templates, translations or login. gunicorn loads it
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 
 from assessments.indicator_sets import current_indicator_set
 from assessments.rounds import latest_round
@@ -20,7 +20,7 @@ def create_bare_app() -> Flask:
     app = create_app()
 
     @app.get("/bench/rows.json")
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Response:
         db = get_session()
         indicator_set = current_indicator_set()
         round_ = latest_round(db)

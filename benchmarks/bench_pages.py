@@ -30,7 +30,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(database_url: str, port: int) -> subprocess.Popen:  # type: ignore[type-arg]
+def start_server(database_url: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret", "SESSION_COOKIE_SECURE": "false"}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
@@ -57,7 +57,8 @@ def log_in(port: int) -> str:
     response = connection.getresponse()
     response.read()
     if response.status not in (302, 303):
-        raise SystemExit(f"login failed ({response.status}); create the user with: washfit create-user {VIEWER} --role viewer --password {PASSWORD}")
+        raise SystemExit(f"login failed ({response.status}); create the user with: "
+                         f"washfit create-user {VIEWER} --role viewer --password {PASSWORD}")
     return response.getheader("Set-Cookie", "").split(";")[0]
 
 
@@ -102,7 +103,8 @@ def main() -> None:
         cookie = log_in(port)
         facility = args.facility or _first_facility(port, cookie)
         paths = ["/bench/rows.json", "/?page=1", f"/facilities/{facility}", *(args.page or [])]
-        print(f"{args.clients} clients, {args.seconds:.0f} s per route, gunicorn 2 workers, {args.database_url.split('@')[-1]}")
+        print(f"{args.clients} clients, {args.seconds:.0f} s per route, gunicorn 2 workers, "
+              f"{args.database_url.split('@')[-1]}")
         base_p95 = None
         for path in paths:
             load(port, path, cookie, args.clients, 2)  # warm up caches and connections

@@ -12,13 +12,14 @@ import os
 import random
 import sys
 import time
-from typing import Iterator
+from collections.abc import Iterator, Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Row, func, insert, select
 
 from assessments.database import make_engine, upgrade_to_head
 from assessments.indicator_sets import current_indicator_set
 from assessments.models import Assessment, AssessmentRound, Facility, Response
+from scoring import IndicatorSet
 
 CHUNK = 50_000
 
@@ -40,7 +41,8 @@ def answers(rng: random.Random, quality: float, codes: list[str]) -> Iterator[tu
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), required=not os.environ.get("DATABASE_URL"))
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
+                        required=not os.environ.get("DATABASE_URL"))
     parser.add_argument("--facilities", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--seed", type=int, default=20251)
@@ -55,7 +57,8 @@ def main() -> None:
         if connection.scalar(select(func.count()).select_from(Facility)):
             sys.exit("the database is not empty; generate into a new one")
         connection.execute(insert(Facility), facility_rows(args.facilities, rng))
-        facilities = connection.execute(select(Facility.id, Facility.inpatient, Facility.delivery).order_by(Facility.id)).all()
+        facilities = connection.execute(
+            select(Facility.id, Facility.inpatient, Facility.delivery).order_by(Facility.id)).all()
         rounds = [{"name": f"Synthetic round {n + 1}", "starts_on": dt.date(2025 + n, 5, 1), "synthetic": True}
                   for n in range(args.rounds)]
         connection.execute(insert(AssessmentRound), rounds)
@@ -63,11 +66,11 @@ def main() -> None:
         connection.execute(insert(Assessment), [
             {"facility_id": f.id, "round_id": r, "status": "validated", "set_id": indicator_set.id,
              "set_version": indicator_set.version, "assessors": "synthetic", "version": 1,
-             "updated_at": dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)}
+             "updated_at": dt.datetime(2025, 6, 1, tzinfo=dt.UTC)}
             for r in round_ids for f in facilities
         ])
-        assessment_ids = {(row.facility_id, row.round_id): row.id
-                          for row in connection.execute(select(Assessment.id, Assessment.facility_id, Assessment.round_id))}
+        assessment_rows = connection.execute(select(Assessment.id, Assessment.facility_id, Assessment.round_id))
+        assessment_ids = {(row.facility_id, row.round_id): row.id for row in assessment_rows}
         total = 0
         if connection.dialect.name == "postgresql":
             cursor = connection.connection.cursor()
@@ -89,10 +92,17 @@ def main() -> None:
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("VACUUM ANALYZE")
-    print(f"{args.facilities} facilities × {args.rounds} rounds: {total} responses in {time.perf_counter() - started:.1f} s")
+    print(f"{args.facilities} facilities × {args.rounds} rounds: "
+          f"{total} responses in {time.perf_counter() - started:.1f} s")
 
 
-def _responses(rng, indicator_set, facilities, round_ids, assessment_ids):  # type: ignore[no-untyped-def]
+def _responses(
+    rng: random.Random,
+    indicator_set: IndicatorSet,
+    facilities: Sequence[Row[tuple[int, bool, bool]]],
+    round_ids: Sequence[int],
+    assessment_ids: dict[tuple[int, int], int],
+) -> Iterator[tuple[int, str, int | None, str]]:
     from scoring import FacilityProfile
 
     for facility in facilities:

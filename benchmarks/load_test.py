@@ -22,7 +22,7 @@ import time
 import urllib.parse
 from html.parser import HTMLParser
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from assessments.database import make_engine
@@ -45,9 +45,10 @@ class FormFields(HTMLParser):
         self._select: str | None = None
         self._select_value: str | None = None
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post" and not self._done and "inline" not in (a.get("class") or ""):
+        posting = (a.get("method") or "").lower() == "post"
+        if tag == "form" and posting and not self._done and "inline" not in (a.get("class") or ""):
             self._in_form = True
         if not self._in_form:
             return
@@ -62,11 +63,10 @@ class FormFields(HTMLParser):
             self.fields.append((a["name"], ""))
         elif tag == "select" and a.get("name"):
             self._select, self._select_value = a["name"], None
-        elif tag == "option" and self._select is not None:
-            if self._select_value is None or "selected" in a:
-                self._select_value = a.get("value", "")
+        elif tag == "option" and self._select is not None and (self._select_value is None or "selected" in a):
+            self._select_value = a.get("value", "")
 
-    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+    def handle_endtag(self, tag: str) -> None:
         if tag == "form" and self._in_form:
             self._in_form, self._done = False, True
         elif tag == "textarea":
@@ -75,7 +75,7 @@ class FormFields(HTMLParser):
             self.fields.append((self._select, self._select_value or ""))
             self._select = None
 
-    def handle_data(self, data):  # type: ignore[no-untyped-def]
+    def handle_data(self, data: str) -> None:
         if self._textarea is not None:
             name, value = self.fields[-1]
             self.fields[-1] = (name, value + data)
@@ -135,10 +135,12 @@ def main() -> None:
         keys = []  # (facility code, domain, indicator) a client owns the comment of
         for code in DRAFTS:
             facility = db.scalar(select(Facility).where(Facility.code == code))
-            assessment = db.scalar(select(Assessment).where(Assessment.facility_id == facility.id, Assessment.round_id == round_.id))
+            assessment = db.scalar(select(Assessment).where(Assessment.facility_id == facility.id,
+                                                            Assessment.round_id == round_.id))
             for response in sorted(assessment.responses, key=lambda r: r.id):
                 keys.append((code, response.indicator_code))
-        actions = db.scalars(select(PlanAction).join(Facility).where(Facility.code.in_(DRAFTS)).order_by(PlanAction.id)).all()
+        actions = db.scalars(
+            select(PlanAction).join(Facility).where(Facility.code.in_(DRAFTS)).order_by(PlanAction.id)).all()
         action_keys = [(a.facility.code, a.id) for a in actions]
     if len(keys) < args.clients or len(action_keys) < args.clients:
         raise SystemExit("not enough draft answers or plan actions for one per client")
@@ -222,7 +224,7 @@ def _outcome(status: int, page: str, marker: str) -> str:
     return "unexplained"
 
 
-def _lost_updates(engine, last_saved: dict[object, str]) -> list[str]:  # type: ignore[no-untyped-def]
+def _lost_updates(engine: Engine, last_saved: dict[object, str]) -> list[str]:
     lost = []
     with Session(engine) as db:
         for key, value in last_saved.items():

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -23,6 +24,13 @@ from assessments.database import make_engine, normalise_url, upgrade_to_head
 from assessments.models import AssessmentRound, Base, Facility, User
 from scoring import IndicatorSet, load_indicator_set
 from tests.browser.live import DEMO_PASSWORD, launch_chromium
+
+if TYPE_CHECKING:  # the fixtures import Flask, click and Playwright only when a test needs them
+    from click.testing import Result
+    from flask import Flask
+    from flask.testing import FlaskClient
+    from playwright.sync_api import Browser, Page
+    from werkzeug.test import TestResponse
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -126,7 +134,7 @@ def session(engine: Engine) -> Iterator[Session]:
 # -- the app ------------------------------------------------------------------------------------
 
 @pytest.fixture
-def app(database_url: str):  # type: ignore[no-untyped-def]
+def app(database_url: str) -> Iterator[Flask]:
     from washfit import create_app
 
     app = create_app({
@@ -144,17 +152,17 @@ def app(database_url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
 # -- factories ----------------------------------------------------------------------------------
 
 @pytest.fixture
-def make_facility(session: Session):  # type: ignore[no-untyped-def]
+def make_facility(session: Session) -> Callable[..., Facility]:
     counter = iter(range(1, 10_000))
 
-    def make(code: str | None = None, inpatient: bool = True, delivery: bool = True, **extra) -> Facility:  # type: ignore[no-untyped-def]
+    def make(code: str | None = None, inpatient: bool = True, delivery: bool = True, **extra: Any) -> Facility:
         n = next(counter)
         facility = Facility(code=code or f"F{n:02d}", name=extra.pop("name", f"Puskesmas Uji {n}"),
                             kecamatan=extra.pop("kecamatan", "Kupang Tengah"), district="Kabupaten Kupang",
@@ -167,8 +175,10 @@ def make_facility(session: Session):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def make_round(session: Session):  # type: ignore[no-untyped-def]
-    def make(name: str = "Baseline 2025", starts_on: dt.date = dt.date(2025, 5, 1), synthetic: bool = False) -> AssessmentRound:
+def make_round(session: Session) -> Callable[..., AssessmentRound]:
+    def make(
+        name: str = "Baseline 2025", starts_on: dt.date = dt.date(2025, 5, 1), synthetic: bool = False
+    ) -> AssessmentRound:
         round_ = AssessmentRound(name=name, starts_on=starts_on, synthetic=synthetic)
         session.add(round_)
         session.commit()
@@ -178,7 +188,7 @@ def make_round(session: Session):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def make_user(session: Session):  # type: ignore[no-untyped-def]
+def make_user(session: Session) -> Callable[..., User]:
     def make(username: str, role: str, facilities: tuple[Facility, ...] = ()) -> User:
         user = User(username=username, role=role, password_hash=_PASSWORD_HASH)
         user.facilities = [session.merge(f) for f in facilities]
@@ -190,10 +200,10 @@ def make_user(session: Session):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def login(client):  # type: ignore[no-untyped-def]
+def login(client: FlaskClient) -> Callable[[str], TestResponse]:
     """Log the test client in as ``username`` (password: PASSWORD)."""
 
-    def do(username: str):  # type: ignore[no-untyped-def]
+    def do(username: str) -> TestResponse:
         response = client.post("/login", data={"username": username, "password": PASSWORD})
         assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
         return response
@@ -202,7 +212,14 @@ def login(client):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def district(session, make_facility, make_round, make_user, mini_set, monkeypatch):  # type: ignore[no-untyped-def]
+def district(
+    session: Session,
+    make_facility: Callable[..., Facility],
+    make_round: Callable[..., AssessmentRound],
+    make_user: Callable[..., User],
+    mini_set: IndicatorSet,
+    monkeypatch: pytest.MonkeyPatch,
+) -> dict[str, Any]:
     """Two facilities, a round with an assessment of F1, and one user per role (the head of F1).
 
     The app runs with the mini indicator set (through WASHFIT_INDICATORS) so every figure is
@@ -221,7 +238,8 @@ def district(session, make_facility, make_round, make_user, mini_set, monkeypatc
         "other_head": make_user("other_head", "facility_head", (f2,)),
         "viewer": make_user("viewer", "viewer"),
     }
-    assessment = entry.start_assessment(session, mini_set, session.merge(f1), session.merge(round_), session.merge(users["assessor"]))
+    assessment = entry.start_assessment(session, mini_set, session.merge(f1), session.merge(round_),
+                                        session.merge(users["assessor"]))
     answers = {code: entry.parse_answer(code, value) for code, value in {"W1": "2", "W2": "1", "HH1": "0"}.items()}
     entry.save_answers(session, mini_set, assessment, answers, session.merge(users["assessor"]), assessment.version)
     session.commit()
@@ -252,7 +270,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Browser]:
     """Debian's chromium driven by Playwright; never a browser Playwright downloads itself."""
     if not CHROMIUM.exists():
         _browser_unavailable(f"{CHROMIUM} is missing: install it with 'apt-get install chromium'")
@@ -265,7 +283,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser, live_server, request):  # type: ignore[no-untyped-def]
+def page(browser: Browser, live_server: str, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh browser context (its own cookies) on the live server; screenshots go to test-artifacts/."""
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900},
                                   accept_downloads=True, bypass_csp=True)
@@ -276,12 +294,12 @@ def page(browser, live_server, request):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def shot(request):  # type: ignore[no-untyped-def]
+def shot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
     """Save a full-page screenshot under test-artifacts/<test name>/<name>.png."""
-    folder = ARTIFACTS / request.node.name.replace("[", "-").replace("]", "")
+    folder: Path = ARTIFACTS / request.node.name.replace("[", "-").replace("]", "")
     folder.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    def take(page: Page, name: str) -> Path:
         path = folder / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
@@ -290,8 +308,8 @@ def shot(request):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def log_in_as():  # type: ignore[no-untyped-def]
-    def log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+def log_in_as() -> Callable[[Page, str], None]:
+    def log_in(page: Page, username: str) -> None:
         page.goto("/login")
         page.get_by_label("Nama pengguna").fill(username)
         page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
@@ -302,7 +320,7 @@ def log_in_as():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def planned_district(district, session, mini_set):  # type: ignore[no-untyped-def]
+def planned_district(district: dict[str, Any], session: Session, mini_set: IndicatorSet) -> dict[str, Any]:
     """The district with F1's assessment completed, submitted and its plan drafted.
 
     F1 (inpatient, delivery) scores W1 2, W2 1, W3 0, HH1 0, HH2 na: three gaps, W2, W3 and HH1.
@@ -321,7 +339,7 @@ def planned_district(district, session, mini_set):  # type: ignore[no-untyped-de
 
 
 @pytest.fixture
-def run_mini_cli(monkeypatch, database_url):  # type: ignore[no-untyped-def]
+def run_mini_cli(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Callable[..., Result]:
     """Run ``washfit`` commands against the test database with the mini indicator set."""
     from click.testing import CliRunner
 
@@ -330,14 +348,14 @@ def run_mini_cli(monkeypatch, database_url):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("WASHFIT_INDICATORS", str(DATA / "mini_indicators.yaml"))
 
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
+    def invoke(*args: str) -> Result:
         return CliRunner().invoke(main, list(args))
 
     return invoke
 
 
 @pytest.fixture
-def matrix_district(district, session):  # type: ignore[no-untyped-def]
+def matrix_district(district: dict[str, Any], session: Session) -> dict[str, Any]:
     """The district with one action in F1's plan and one in F2's, for the routes that name an action."""
     from assessments.models import PlanAction
 

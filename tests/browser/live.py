@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
@@ -14,6 +15,9 @@ from assessments.database import make_engine, upgrade_to_head
 from assessments.demo import load_demo
 from assessments.indicator_sets import current_indicator_set
 from washfit import create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
 
 DEMO_PASSWORD = "demo-password-1"
 
@@ -39,7 +43,7 @@ def demo_server(folder: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def launch_chromium(playwright, executable: Path):  # type: ignore[no-untyped-def]
+def launch_chromium(playwright: Playwright, executable: Path) -> Browser:
     """Debian's chromium through Playwright, headless, with no network of its own."""
     return playwright.chromium.launch(
         executable_path=str(executable), headless=True,

@@ -1,10 +1,16 @@
 """axe-core (from the npm registry) on the main pages: no serious or critical violation."""
 
+from __future__ import annotations
+
 import json
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.conftest import AXE, _browser_unavailable
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +25,7 @@ PAGES = [
 ]
 
 
-def serious_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
+def serious_violations(page: Page) -> list[dict[str, Any]]:
     if not AXE.exists():
         _browser_unavailable(f"{AXE} is missing: run 'npm ci' (make test does)")
     page.add_script_tag(path=str(AXE))

@@ -1,8 +1,14 @@
 """Journeys through the app as people make them, in Debian's chromium driven by Playwright."""
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +71,7 @@ def test_a_puskesmas_head_cannot_open_another_puskesmas(page, log_in_as):
     assert page.get_by_role("heading", name="Anda tidak boleh membuka halaman ini").is_visible()
 
 
-def english(page) -> None:  # type: ignore[no-untyped-def]
+def english(page: Page) -> None:
     page.get_by_role("button", name="English").click()
 
 

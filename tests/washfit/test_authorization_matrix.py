@@ -6,6 +6,16 @@ head of F1, the head of another puskesmas (F2), and a viewer. A route that names
 tried on F1's things and on F2's, so the facility scope of every right is checked both ways.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from werkzeug.routing import Rule
+    from werkzeug.test import TestResponse
+
 IDENTITIES = ("anonymous", "admin", "assessor", "head", "other_head", "viewer")
 
 # Who holds each right, on F1's things and on F2's (F2 has no assessor assigned; its head is
@@ -76,7 +86,7 @@ def url_values(district, code: str) -> dict[str, object]:
     }
 
 
-def routes(app):  # type: ignore[no-untyped-def]
+def routes(app: Flask) -> Iterator[tuple[Rule, str]]:
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule, method
@@ -121,7 +131,7 @@ def test_every_cell_of_the_matrix_is_as_written(app, client, matrix_district):
     assert not unexpected, "\n".join(unexpected)
 
 
-def _outcome(response) -> str:  # type: ignore[no-untyped-def]
+def _outcome(response: TestResponse) -> str:
     if response.status_code == 403:
         return "forbidden"
     if response.status_code in (302, 303) and response.headers.get("Location", "").startswith("/login") \
