@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Date, DateTime, Numeric, Table, func, select, text
@@ -35,8 +36,8 @@ BATCH = 5000
 def _to_json(value: object) -> object:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)  # SQLite drops the zone; it was UTC
-        return value.astimezone(dt.timezone.utc).isoformat()
+            value = value.replace(tzinfo=dt.UTC)  # SQLite drops the zone; it was UTC
+        return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -121,7 +122,7 @@ def restore_backup(connection: Connection, source: IO[bytes]) -> dict[str, int]:
             row = next(lines, None)
             if not isinstance(row, list) or len(row) != len(columns):
                 raise InvalidInput("the backup ends early or is damaged (table %(table)s)", table=table.name)
-            batch.append({c: _from_json(table, c, v) for c, v in zip(columns, row)})
+            batch.append({c: _from_json(table, c, v) for c, v in zip(columns, row, strict=True)})
             if len(batch) >= BATCH:
                 connection.execute(table.insert(), batch)
                 batch = []

@@ -88,7 +88,8 @@ def load_demo(
     baseline, follow_up = (create_round(session, name, day, ACTOR, synthetic=True) for name, day in ROUNDS)
     for index, facility in enumerate(facilities):
         quality = rng.uniform(0.25, 0.8)
-        first = {i.code: _draw(rng, quality, i.essential) for i in indicator_set.indicators if i.applies(profile_of(facility))}
+        first = {i.code: _draw(rng, quality, i.essential)
+                 for i in indicator_set.indicators if i.applies(profile_of(facility))}
         _add_assessment(session, indicator_set, facility, baseline, first, "validated")
         if index < len(facilities) - 2:  # two puskesmas have not been re-assessed yet
             second = {code: _improve(rng, score) for code, score in first.items()}

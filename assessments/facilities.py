@@ -30,7 +30,9 @@ class FacilityDetails:
     placeholder: bool = False
 
 
-_FACILITY_FIELDS = ("code", "name", "kecamatan", "district", "inpatient", "delivery", "latitude", "longitude", "placeholder")
+_FACILITY_FIELDS = (
+    "code", "name", "kecamatan", "district", "inpatient", "delivery", "latitude", "longitude", "placeholder",
+)
 
 
 def save_facility(session: Session, details: FacilityDetails, actor: str, facility: Facility | None = None) -> Facility:

@@ -43,7 +43,7 @@ STATUSES = ("draft", "submitted", "validated")
 
 def utc_now() -> dt.datetime:
     """The current time in UTC; passed as a callable so every row gets its own."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -266,7 +266,8 @@ class PlanAction(Base):
         # NULL codes (own actions) never collide, on SQLite and PostgreSQL alike.
         UniqueConstraint("facility_id", "indicator_code", name="uq_plan_actions_facility_indicator"),
         CheckConstraint(f"status IN {PLAN_STATUSES!r}", name="status_valid"),
-        CheckConstraint(f"funding_source IS NULL OR funding_source IN {FUNDING_SOURCES!r}", name="funding_source_valid"),
+        CheckConstraint(f"funding_source IS NULL OR funding_source IN {FUNDING_SOURCES!r}",
+                        name="funding_source_valid"),
     )
 
     @property

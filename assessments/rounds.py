@@ -13,7 +13,9 @@ from assessments.errors import InvalidInput, NotFound
 from assessments.models import AssessmentRound
 
 
-def create_round(session: Session, name: str, starts_on: dt.date, actor: str, synthetic: bool = False) -> AssessmentRound:
+def create_round(
+    session: Session, name: str, starts_on: dt.date, actor: str, synthetic: bool = False
+) -> AssessmentRound:
     """Open a new assessment round; names are unique."""
     name = name.strip()
     if session.scalar(select(AssessmentRound).where(func.lower(AssessmentRound.name) == name.lower())):

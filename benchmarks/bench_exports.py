@@ -30,7 +30,8 @@ def export(database_url: str) -> bytes:
     with Session(engine) as session:
         round_ = find_round(session, None)
         summary = district_summary(session, indicator_set, round_)
-        images = district_charts.summary_images(session, indicator_set, round_, district_charts.cli_translate("id"), "id")
+        images = district_charts.summary_images(session, indicator_set, round_,
+                                                district_charts.cli_translate("id"), "id")
     out = io.BytesIO()
     write_district_summary(summary, out, "id", images)
     engine.dispose()

@@ -43,7 +43,8 @@ def main() -> None:
     domains = pd.DataFrame([(i.code, i.domain) for i in indicator_set.indicators], columns=["indicator_code", "domain"])
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE IF EXISTS bench_indicator_domains")
-        connection.exec_driver_sql("CREATE TABLE bench_indicator_domains (code VARCHAR(20) PRIMARY KEY, domain VARCHAR(20))")
+        connection.exec_driver_sql(
+            "CREATE TABLE bench_indicator_domains (code VARCHAR(20) PRIMARY KEY, domain VARCHAR(20))")
         connection.execute(text("INSERT INTO bench_indicator_domains VALUES (:c, :d)"),
                            [{"c": c, "d": d} for c, d in domains.itertuples(index=False)])
     with Session(engine) as session:

@@ -27,9 +27,9 @@ from assessments.excel.offline_form_import import import_workbook
 from assessments.facilities import find_facility, profile_of
 from assessments.indicator_sets import current_indicator_set
 from assessments.rounds import find_round
-from tests.assessments.test_excel_fuzz import state
 from tests.assessments.excel.workbook_files import filled, template_bytes
 from tests.assessments.excel.workbook_fuzz import mutations
+from tests.assessments.test_excel_fuzz import state
 
 PASSWORD = "demo-password-1"
 

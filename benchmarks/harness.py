@@ -6,7 +6,7 @@ import argparse
 import os
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 def arguments(description: str) -> argparse.ArgumentParser:

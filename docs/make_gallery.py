@@ -19,20 +19,23 @@ CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = [
     ("01-login.png", None, "/login", "id", "Logging in (Bahasa Indonesia is the default)"),
     ("02-facility-list.png", "demo-pemantau", "/", "id", "The facility list: domain scores, JMP levels, status"),
-    ("03-facility-page-en.png", "demo-pemantau", "/facilities/KPG01", "en", "A puskesmas: rounds, change, charts, history"),
-    ("04-score-entry.png", "demo-penilai", "/facilities/KPG21/rounds/2/domains/W", "id", "Entering scores for one domain"),
+    ("03-facility-page-en.png", "demo-pemantau", "/facilities/KPG01", "en",
+     "A puskesmas: rounds, change, charts, history"),
+    ("04-score-entry.png", "demo-penilai", "/facilities/KPG21/rounds/2/domains/W", "id",
+     "Entering scores for one domain"),
     ("05-plan.png", "demo-kapus", "/plans/KPG01", "id", "A puskesmas head's costed improvement plan"),
     ("06-budget.png", "demo-admin", "/plans/budget?budget=500.000.000", "id", "What a budget buys first"),
     ("07-dashboard.png", "demo-pemantau", "/dashboard", "en", "The district dashboard"),
-    ("08-report.png", "demo-kapus", "/facilities/KPG01/report", "id", "The printable report for a dissemination meeting"),
+    ("08-report.png", "demo-kapus", "/facilities/KPG01/report", "id",
+     "The printable report for a dissemination meeting"),
 ]
 
 
 def main() -> None:
     GALLERY.mkdir(exist_ok=True)
     lines = ["# washfit in pictures", "",
-             "Screenshots of the main pages with the **synthetic** demo data (`washfit demo`); regenerate with "
-             "`make gallery`.", ""]
+             ("Screenshots of the main pages with the **synthetic** demo data (`washfit demo`); regenerate with "
+              "`make gallery`."), ""]
     with tempfile.TemporaryDirectory() as folder, demo_server(Path(folder)) as url, sync_playwright() as playwright:
         browser = launch_chromium(playwright, CHROMIUM)
         for name, user, path, lang, caption in SHOTS:

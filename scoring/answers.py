@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
-from typing import Mapping
 
 from scoring.definitions import IndicatorSet
 from scoring.errors import InvalidScoreError

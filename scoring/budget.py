@@ -23,10 +23,10 @@ valuable action that fits; without a cap this is at least half the optimum.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cmp_to_key
 from operator import lt
-from typing import Hashable, Iterable, Sequence
 
 EXACT_WORK_LIMIT = 20_000_000
 
@@ -143,7 +143,7 @@ def _least_costs(members: list[Candidate], limit: int) -> tuple[list[int], list[
 
 def _trace(members: list[Candidate], decisions: list[bytes], value: int) -> tuple[Candidate, ...]:
     chosen = []
-    for m, taken in zip(reversed(members), reversed(decisions)):
+    for m, taken in zip(reversed(members), reversed(decisions), strict=True):
         if value >= m.value and taken[value - m.value]:
             chosen.append(m)
             value -= m.value
@@ -164,14 +164,15 @@ def _combine(frontiers: list[list[_Point]], budget: int) -> list[Candidate]:
             taking = [b + point.cost for b in best]
             better = list(map(lt, taking, current))
             grown[point.value:end] = map(min, taking, current)
-            choice[point.value:end] = array("H", (index if b else old for b, old in zip(better, choice[point.value:end])))
+            kept = choice[point.value:end]
+            choice[point.value:end] = array("H", (index if b else old for b, old in zip(better, kept, strict=True)))
         while len(grown) > 1 and grown[-1] > budget:  # nothing is built on an unaffordable total
             grown.pop()
         best = grown
         choices.append(choice)
     value = len(best) - 1
     chosen: list[Candidate] = []
-    for points, choice in zip(reversed(frontiers), reversed(choices)):
+    for points, choice in zip(reversed(frontiers), reversed(choices), strict=True):
         index = choice[value] if value < len(choice) else 0
         if index:
             chosen.extend(points[index - 1].members)

@@ -6,8 +6,8 @@ are refused, so a fraction of a rupiah can never creep into a plan.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from scoring.errors import ScoringError
 

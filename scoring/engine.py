@@ -11,9 +11,9 @@ never 0 %. Percentages are rounded half-up to one decimal, once, here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Mapping
 
 from scoring.answers import Score, validate_answers
 from scoring.definitions import FacilityProfile, Indicator, IndicatorSet
@@ -50,7 +50,7 @@ class Tally:
         return self.met + self.partial + self.not_met
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(*(a + b for a, b in zip(_astuple(self), _astuple(other))))
+        return Tally(*(a + b for a, b in zip(_astuple(self), _astuple(other), strict=True)))
 
 
 def _astuple(t: Tally) -> tuple[int, ...]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Mapping
 
 from scoring.answers import Score
 from scoring.definitions import IndicatorSet, JmpCondition, JmpRule
@@ -82,7 +82,7 @@ RUNGS = ("basic", "limited")
 
 def _level(rule: JmpRule, counts: Mapping[tuple[str, str], ConditionCounts]) -> ServiceLevel:
     """Climb the ladder from the top; a rung that cannot be judged stops the climb."""
-    for rung, level in zip(RUNGS, (ServiceLevel.BASIC, ServiceLevel.LIMITED)):
+    for rung, level in zip(RUNGS, (ServiceLevel.BASIC, ServiceLevel.LIMITED), strict=True):
         holds = condition_outcome(getattr(rule, rung).mode, counts[(rule.area, rung)])
         if holds is None:
             return ServiceLevel.INSUFFICIENT_DATA

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Flask, flash, render_template
 from flask_babel import gettext as _
@@ -29,7 +29,8 @@ def describe(error: WashfitError) -> str:
 
 
 def render_error(status: int, detail: str | None = None) -> tuple[str, int]:
-    return render_template("errors/error.html", status=status, title=TITLES.get(status, TITLES[500]), detail=detail), status
+    page = render_template("errors/error.html", status=status, title=TITLES.get(status, TITLES[500]), detail=detail)
+    return page, status
 
 
 def init_app(app: Flask) -> None:

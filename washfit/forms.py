@@ -24,6 +24,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+
 # SelectChoice is new in WTForms 3.3; the types-WTForms stubs (3.2) do not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import (

@@ -104,7 +104,7 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands back naive datetimes; they were stored in UTC."""
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
     return value
 
 

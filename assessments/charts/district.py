@@ -107,7 +107,7 @@ def _rows(facilities: Sequence[FacilityScores], grouping: str) -> list[HeatRow]:
     for key in sorted(groups):
         members = groups[key]
         name = " · ".join(reversed(key)) if several_districts and grouping == "kecamatan" else key[-1]
-        columns = zip(*(m.values for m in members))
+        columns = zip(*(m.values for m in members), strict=True)  # a value per domain each
         rows.append(HeatRow(f"{name or '—'} (n={len(members)})", tuple(_mean(c) for c in columns)))
     return rows
 
@@ -148,12 +148,13 @@ def plan_cost_bars(
     """
     domains = [
         CostBar(label, totals.by_domain.get(d.code, 0), money(totals.by_domain.get(d.code, 0)))
-        for d, label in zip(indicator_set.domains, domain_labels(indicator_set, lang))
+        for d, label in zip(indicator_set.domains, domain_labels(indicator_set, lang), strict=True)
     ]
     if totals.by_domain.get(None):
         domains.append(CostBar(custom_label, totals.by_domain[None], money(totals.by_domain[None])))
     sources = tuple(
-        CostBar(funding_labels[source], totals.by_funding[source], money(totals.by_funding[source]), hatched=source is None)
+        CostBar(funding_labels[source], totals.by_funding[source], money(totals.by_funding[source]),
+                hatched=source is None)
         for source in (*FUNDING_SOURCES, None)
         if totals.by_funding.get(source)
     )

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Sequence
 
 import numpy as np
 from matplotlib import colormaps
@@ -376,7 +376,8 @@ def plan_cost(data: PlanCost, words: ChartWords) -> bytes:
     top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=[max(1, len(data.by_domain)),
                                                                     max(1, len(data.by_funding))])
     largest = max(b.rupiah for b in data.by_domain + data.by_funding) / 1e6
-    for ax, title, bars in ((top, data.by_domain_title, data.by_domain), (bottom, data.by_funding_title, data.by_funding)):
+    panels = ((top, data.by_domain_title, data.by_domain), (bottom, data.by_funding_title, data.by_funding))
+    for ax, title, bars in panels:
         _cost_panel(ax, title, bars, largest)
     bottom.set_xlabel(words.cost_axis, color=INK)
     return _png(figure)

@@ -12,7 +12,7 @@ from scoring import AssessmentScore, IndicatorSet
 
 def domain_profile(indicator_set: IndicatorSet, score: AssessmentScore, lang: str, title: str) -> DomainProfile:
     labels = domain_labels(indicator_set, lang)
-    return DomainProfile(title, tuple(Bar(label, d.percent) for label, d in zip(labels, score.domains)))
+    return DomainProfile(title, tuple(Bar(label, d.percent) for label, d in zip(labels, score.domains, strict=True)))
 
 
 def round_change(indicator_set: IndicatorSet, history: Sequence[FacilityRound], lang: str, title: str) -> RoundChange:
@@ -20,7 +20,7 @@ def round_change(indicator_set: IndicatorSet, history: Sequence[FacilityRound], 
     latest = history[-1]
     labels = domain_labels(indicator_set, lang)
     if latest.change is None:
-        moves = tuple(DomainMove(label, None, d.percent) for label, d in zip(labels, latest.score.domains))
+        moves = tuple(DomainMove(label, None, d.percent) for label, d in zip(labels, latest.score.domains, strict=True))
         return RoundChange(title, None, latest.round.name, moves)
-    moves = tuple(DomainMove(label, c.before, c.after) for label, c in zip(labels, latest.change.domains))
+    moves = tuple(DomainMove(label, c.before, c.after) for label, c in zip(labels, latest.change.domains, strict=True))
     return RoundChange(title, history[-2].round.name, latest.round.name, moves)

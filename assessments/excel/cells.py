@@ -7,9 +7,10 @@ Every export writes its text through ``put`` or ``text_cell``, so no value can b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Iterable, Protocol, Sequence, TypeAlias, cast
+from typing import Protocol, TypeAlias, cast
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -190,7 +191,7 @@ def fitted_height(cells: Iterable[object], widths: Iterable[float]) -> float | N
     height is estimated from the text length and the column width (about a character a unit).
     """
     lines = 1
-    for cell, width in zip(cells, widths):
+    for cell, width in zip(cells, widths, strict=False):  # a row may have fewer cells than columns
         alignment = getattr(cell, "alignment", None)  # plain values (see ``plain``) never wrap
         value = getattr(cell, "value", None)
         if not isinstance(value, str) or not (alignment and alignment.wrap_text):

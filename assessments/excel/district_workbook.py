@@ -133,14 +133,16 @@ def _sheet_guide(lang: str) -> list[tuple[str, str]]:
     """What each sheet holds, named as the sheets are."""
     _ = translator(lang)
     return [
-        (_("Scores"), _("facility × domain score (%), overall, change since the previous round, essential indicators met")),
+        (_("Scores"),
+         _("facility × domain score (%), overall, change since the previous round, essential indicators met")),
         (_("Charts"), _("the heat map of domain scores and the JMP service ladder, as on the dashboard")),
         (_("Change"), _("change per domain in percentage points since the previous round")),
         (_("JMP services"), _("JMP service level per service area")),
         (_("Indicators"), _("per indicator: how many facilities meet, partly meet or do not meet it")),
         (_("Answers"), _("every answer with its comment")),
         (_("Actions"), _("the costed improvement actions, one row each")),
-        (_("Cost by facility") + " / " + _("Cost by domain"), _("totals per facility, per domain and for the district")),
+        (_("Cost by facility") + " / " + _("Cost by domain"),
+         _("totals per facility, per domain and for the district")),
         (_("Method"), _("domain score = points ÷ (2 × applicable answered indicators); empty = nothing to score")),
     ]
 

@@ -71,7 +71,9 @@ def _round_answers(session: Session, round_: AssessmentRound) -> Iterator[Summar
         yield SummaryAnswer(code, indicator, score, comment)
 
 
-def facility_plan(session: Session, indicator_set: IndicatorSet, facility: Facility, *, lang: str = "id") -> FacilityPlan:
+def facility_plan(
+    session: Session, indicator_set: IndicatorSet, facility: Facility, *, lang: str = "id"
+) -> FacilityPlan:
     """A puskesmas's scores round by round and its improvement actions with their costs."""
     history = facility_rounds(session, indicator_set, facility)
     return FacilityPlan(

@@ -17,8 +17,9 @@ every cell whatever was done to the file.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import BinaryIO, Mapping
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -29,7 +30,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assessments.excel.cells import (
     BOLD,
-    CellValue,
     FONT_NAME,
     HEADER_FILL,
     HEADER_FONT,
@@ -39,6 +39,7 @@ from assessments.excel.cells import (
     WARNING_FILL,
     WARNING_FONT,
     WRAP,
+    CellValue,
     fitted_height,
     print_landscape,
     put,
@@ -129,21 +130,24 @@ def _instructions(ws: Worksheet, data: TemplateData) -> None:
         ("", None),
     ]
     if data.synthetic:
-        lines.insert(1, ("DATA DEMO: skor yang sudah terisi adalah data sintetis, bukan hasil penilaian nyata. "
-                         "DEMO DATA: the pre-filled scores are synthetic, not real assessment results.", WARNING_FONT))
+        demo = ("DATA DEMO: skor yang sudah terisi adalah data sintetis, bukan hasil penilaian nyata. "
+                "DEMO DATA: the pre-filled scores are synthetic, not real assessment results.")
+        lines.insert(1, (demo, WARNING_FONT))
     labels = " / ".join(SCORE_LABELS.values())
     lines += [
         ("Cara mengisi", BOLD),
         ("1. Setiap lembar berisi satu domain. Isi kolom Skor (D) dengan memilih dari daftar: " + labels + ".", None),
-        ("2. Kolom Komentar (E) boleh diisi untuk menjelaskan skor. Komentar memerlukan skor pada baris yang sama.", None),
+        (("2. Kolom Komentar (E) boleh diisi untuk menjelaskan skor. "
+          "Komentar memerlukan skor pada baris yang sama."), None),
         ("3. Baris abu-abu tidak berlaku untuk fasilitas ini dan dikunci.", None),
         ("4. Kode yang dicetak tebal adalah indikator esensial.", None),
         ("5. Jangan mengganti nama lembar atau memindahkan baris. Simpan sebagai .xlsx (bukan .xlsm atau .xls).", None),
-        ("6. Unggah berkas ini di washfit (halaman penilaian fasilitas) atau jalankan: washfit import BERKAS.xlsx", None),
-        ("   Berkas diperiksa seluruhnya sebelum disimpan: bila ada masalah, tidak ada yang disimpan dan setiap "
-         "masalah disebutkan dengan lembar dan selnya (misalnya Air!D14).", None),
-        ("   Skor yang dikosongkan menghapus jawaban yang sudah ada; jawaban yang tidak diubah di berkas ini tidak "
-         "menimpa perubahan yang dibuat orang lain di washfit.", None),
+        (("6. Unggah berkas ini di washfit (halaman penilaian fasilitas) "
+          "atau jalankan: washfit import BERKAS.xlsx"), None),
+        (("   Berkas diperiksa seluruhnya sebelum disimpan: bila ada masalah, tidak ada yang disimpan dan setiap "
+          "masalah disebutkan dengan lembar dan selnya (misalnya Air!D14)."), None),
+        (("   Skor yang dikosongkan menghapus jawaban yang sudah ada; jawaban yang tidak diubah di berkas ini tidak "
+          "menimpa perubahan yang dibuat orang lain di washfit."), None),
         ("", None),
         ("How to fill in", BOLD),
         ("1. Each sheet holds one domain. Fill in the Score column (D) by choosing from the list: " + labels
@@ -153,10 +157,10 @@ def _instructions(ws: Worksheet, data: TemplateData) -> None:
         ("4. Codes in bold are essential indicators.", None),
         ("5. Do not rename sheets or move rows. Save as .xlsx (not .xlsm or .xls).", None),
         ("6. Upload this file in washfit (the facility's assessment page) or run: washfit import FILE.xlsx", None),
-        ("   The whole file is checked before anything is saved: if there is a problem nothing is saved, and every "
-         "problem is named by sheet and cell (e.g. Air!D14).", None),
-        ("   Clearing a score removes the stored answer; answers you leave unchanged in this file do not overwrite "
-         "changes others made in washfit meanwhile.", None),
+        (("   The whole file is checked before anything is saved: if there is a problem nothing is saved, and every "
+          "problem is named by sheet and cell (e.g. Air!D14)."), None),
+        (("   Clearing a score removes the stored answer; answers you leave unchanged in this file do not overwrite "
+          "changes others made in washfit meanwhile."), None),
     ]
     for row, (text, font) in enumerate(lines, start=1):
         cell = put(_new_cell(ws, row, 1), text)
@@ -175,9 +179,10 @@ def _domain_sheet(ws: Worksheet, data: TemplateData, domain_code: str) -> None:
     domain = indicator_set.domain(domain_code)
     set_widths(ws, _WIDTHS)
     put(ws["A1"], f"{domain.code} · {domain.name.id}").font = TITLE_FONT
-    put(ws["A2"], f"{domain.name.en} · {data.facility_name} ({data.facility_code}) · {data.round_name}").font = MUTED_FONT
+    subtitle = f"{domain.name.en} · {data.facility_name} ({data.facility_code}) · {data.round_name}"
+    put(ws["A2"], subtitle).font = MUTED_FONT
     put(ws["A3"], "Pilih skor di kolom D dari daftar · Choose the score in column D from the list").font = MUTED_FONT
-    for column, label in zip(COLUMNS.values(), _HEADERS):
+    for column, label in zip(COLUMNS.values(), _HEADERS, strict=True):
         cell = put(ws[f"{column}{HEADER_ROW}"], label)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
     ws.row_dimensions[HEADER_ROW].height = fitted_height(ws[HEADER_ROW], _WIDTHS)
@@ -198,14 +203,17 @@ def _domain_sheet(ws: Worksheet, data: TemplateData, domain_code: str) -> None:
     print_landscape(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
-def _indicator_row(ws: Worksheet, row: int, indicator: Indicator, data: TemplateData, validation: DataValidation) -> None:
+def _indicator_row(
+    ws: Worksheet, row: int, indicator: Indicator, data: TemplateData, validation: DataValidation
+) -> None:
     applies = indicator.applies(data.profile)
     stored = data.answers.get(indicator.code)
     values = {
         "code": indicator.code,
         "text_id": indicator.text.id,
         "text_en": indicator.text.en,
-        "score": SCORE_LABELS[stored[0]] if stored and applies else (None if applies else SCORE_LABELS[Score.NOT_APPLICABLE]),
+        "score": SCORE_LABELS[stored[0]] if stored and applies else (
+            None if applies else SCORE_LABELS[Score.NOT_APPLICABLE]),
         "comment": stored[1] if stored and applies else (
             None if applies else data.indicator_set.applicability[indicator.applies_to].id),
     }

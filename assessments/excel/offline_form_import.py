@@ -24,7 +24,9 @@ from assessments.scores.stored import find_assessment, stored_answers
 from scoring import IndicatorSet
 
 
-def template_data(session: Session, indicator_set: IndicatorSet, facility: Facility, round_: AssessmentRound) -> TemplateData:
+def template_data(
+    session: Session, indicator_set: IndicatorSet, facility: Facility, round_: AssessmentRound
+) -> TemplateData:
     """The facility's workbook for ``round_``, pre-filled with the answers stored so far."""
     assessment = find_assessment(session, facility, round_)
     return TemplateData(
@@ -74,10 +76,11 @@ def import_workbook(
     try:
         changed = _store(session, indicator_set, contents, actor)
     except (InvalidInput, NotFound, PermissionDenied) as exc:
-        return ImportResult(file_name, (Problem(None, exc.message, exc.params),), 0, contents.facility_code, contents.round_name)
-    except StaleVersion:
-        return ImportResult(file_name, (Problem(None, "someone saved this assessment during the import; import the file again"),),
+        return ImportResult(file_name, (Problem(None, exc.message, exc.params),),
                             0, contents.facility_code, contents.round_name)
+    except StaleVersion:
+        stale = Problem(None, "someone saved this assessment during the import; import the file again")
+        return ImportResult(file_name, (stale,), 0, contents.facility_code, contents.round_name)
     return ImportResult(file_name, (), changed, contents.facility_code, contents.round_name)
 
 

@@ -119,7 +119,9 @@ def read_assessment_workbook(
 
 # -- 4: the workbook ------------------------------------------------------------------------------
 
-def _read(workbook: Workbook, indicator_set: IndicatorSet, facility_code: str | None, round_name: str | None) -> WorkbookContents:
+def _read(
+    workbook: Workbook, indicator_set: IndicatorSet, facility_code: str | None, round_name: str | None
+) -> WorkbookContents:
     if METADATA_SHEET not in workbook.sheetnames:
         raise WorkbookRejected([problem(
             None, "this is not a washfit assessment workbook; download the template from washfit and fill that in")])
@@ -158,7 +160,9 @@ def _worksheet(workbook: Workbook, title: str) -> _ReadOnlySheet:
     return cast(_ReadOnlySheet, ws)
 
 
-def _metadata(ws: _ReadOnlySheet, indicator_set: IndicatorSet) -> tuple[dict[str, str], dict[str, tuple[Score | None, str]]]:
+def _metadata(
+    ws: _ReadOnlySheet, indicator_set: IndicatorSet
+) -> tuple[dict[str, str], dict[str, tuple[Score | None, str]]]:
     """The key/value rows of the hidden sheet and the answers the workbook was pre-filled with."""
     meta: dict[str, str] = {}
     prefilled: dict[str, tuple[Score | None, str]] = {}
@@ -172,7 +176,8 @@ def _metadata(ws: _ReadOnlySheet, indicator_set: IndicatorSet) -> tuple[dict[str
                 raise _not_ours() from None
         elif isinstance(key, str) and row[1] is not None:
             meta[key] = str(row[1])
-    if meta.get("format") != FORMAT_MARKER or not {"set_id", "set_version", "facility_code", "round_name"} <= meta.keys():
+    required = {"set_id", "set_version", "facility_code", "round_name"}
+    if meta.get("format") != FORMAT_MARKER or not required <= meta.keys():
         raise _not_ours()
     if any(code not in indicator_set for code in prefilled):
         raise _not_ours()
@@ -191,11 +196,13 @@ def _check_identity(
     problems = []
     if (meta["set_id"], meta["set_version"]) != (indicator_set.id, indicator_set.version):
         problems.append(problem(
-            None, "the workbook was made for indicator set %(theirs)s; washfit now uses %(ours)s: download a new template",
+            None,
+            "the workbook was made for indicator set %(theirs)s; washfit now uses %(ours)s: download a new template",
             theirs=f"{meta['set_id']} {meta['set_version']}", ours=f"{indicator_set.id} {indicator_set.version}"))
     if facility_code is not None and meta["facility_code"] != facility_code:
         problems.append(problem(
-            None, "the workbook is for facility %(theirs)s, not %(ours)s", theirs=meta["facility_code"], ours=facility_code))
+            None, "the workbook is for facility %(theirs)s, not %(ours)s",
+            theirs=meta["facility_code"], ours=facility_code))
     if round_name is not None and meta["round_name"] != round_name:
         problems.append(problem(
             None, "the workbook is for round %(theirs)s, not %(ours)s", theirs=meta["round_name"], ours=round_name))
@@ -210,8 +217,7 @@ def _sheet_rows(ws: _ReadOnlySheet, title: str, problems: list[Problem]) -> Iter
             rows=ws.max_row or 0, columns=ws.max_column or 0, limit=MAX_ROWS))
         return
     # max_row bounds the work even when the sheet does not declare its size.
-    for number, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_row=MAX_ROWS, max_col=len(COLUMNS)), start=FIRST_ROW):
-        yield number, row
+    yield from enumerate(ws.iter_rows(min_row=FIRST_ROW, max_row=MAX_ROWS, max_col=len(COLUMNS)), start=FIRST_ROW)
 
 
 def _row_answer(
@@ -222,7 +228,7 @@ def _row_answer(
     seen: dict[str, str],
     problems: list[Problem],
 ) -> CellAnswer | None:
-    cells = dict(zip(COLUMNS, row))
+    cells = dict(zip(COLUMNS, row, strict=False))  # openpyxl pads rows to max_col; .get() copes if not
 
     def where(column: str) -> str:
         return cell_reference(title, f"{COLUMNS[column]}{number}")
@@ -237,7 +243,8 @@ def _row_answer(
         problems.append(problem(where("code"), "unknown indicator code %(code)s", code=_quoted(code)))
         return None
     if code in seen:
-        problems.append(problem(where("code"), "indicator %(code)s appears twice (also %(other)s)", code=code, other=seen[code]))
+        problems.append(problem(
+            where("code"), "indicator %(code)s appears twice (also %(other)s)", code=code, other=seen[code]))
         return None
     seen[code] = where("code")
     found = len(problems)
@@ -295,4 +302,4 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     if len(problems) <= MAX_PROBLEMS:
         return problems
     hidden = len(problems) - MAX_PROBLEMS
-    return problems[:MAX_PROBLEMS] + [problem(None, "… and %(count)d more problems", count=hidden)]
+    return [*problems[:MAX_PROBLEMS], problem(None, "… and %(count)d more problems", count=hidden)]

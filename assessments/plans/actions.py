@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import Session, selectinload
@@ -87,7 +87,9 @@ def plan_totals(actions: Iterable[PlanActionView]) -> PlanTotals:
     return PlanTotals(dict(by_facility), dict(by_domain), dict(by_funding), sum(by_facility.values()))
 
 
-def action_priority(indicator_set: IndicatorSet, code: str | None, score: int | None, profile: FacilityProfile) -> Priority:
+def action_priority(
+    indicator_set: IndicatorSet, code: str | None, score: int | None, profile: FacilityProfile
+) -> Priority:
     """The priority of an action from its indicator and the score its source assessment gave."""
     if code is None:
         return custom_priority()
@@ -114,7 +116,8 @@ def _source_scores(session: Session, which: ColumnElement[bool]) -> dict[int, in
         Response,
         and_(Response.assessment_id == PlanAction.assessment_id, Response.indicator_code == PlanAction.indicator_code),
     ).where(which)
-    return {action_id: score for action_id, score in session.execute(query)}
+    # Not dict(result): a Result has keys(), so dict() would take it for a mapping of its columns.
+    return {action_id: score for action_id, score in session.execute(query)}  # noqa: C416
 
 
 def _views(

@@ -8,8 +8,8 @@ validated assessment up to that round instead, so an earlier round's budget can 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

@@ -120,12 +120,14 @@ def draft_from(session: Session, indicator_set: IndicatorSet, assessment: Assess
     for code, action in existing.items():
         is_gap = code in gaps
         if is_gap and action.assessment_id != assessment.id:
-            record_change(session, actor, "plan_action", action.id, "assessment", action.assessment_id, assessment.id, facility_id)
+            record_change(session, actor, "plan_action", action.id, "assessment",
+                          action.assessment_id, assessment.id, facility_id)
             action.assessment_id = assessment.id
         if is_gap and "items" not in action.edited_fields:
             _follow_default_items(session, indicator_set, action, actor)
         if is_gap == action.indicator_met:  # the gap closed, or opened again
-            record_change(session, actor, "plan_action", action.id, "indicator_met", action.indicator_met, not is_gap, facility_id)
+            record_change(session, actor, "plan_action", action.id, "indicator_met",
+                          action.indicator_met, not is_gap, facility_id)
             action.indicator_met = not is_gap
             now_met += not is_gap
             reopened += is_gap

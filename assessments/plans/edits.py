@@ -101,7 +101,9 @@ def _items(changes: ActionChanges) -> list[tuple[str, int, int | None]]:
     return [(line.code, line.quantity, line.override) for line in changes.items]
 
 
-def _differences(action: PlanAction, wanted: dict[str, object], items: list[tuple[str, int, int | None]]) -> list[ChangedField]:
+def _differences(
+    action: PlanAction, wanted: dict[str, object], items: list[tuple[str, int, int | None]]
+) -> list[ChangedField]:
     def shown(value: object) -> str | None:
         return None if value is None else str(value)
 

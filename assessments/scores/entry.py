@@ -5,8 +5,8 @@ Functions flush and never commit: the request or command that calls them commits
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -179,11 +179,13 @@ def _apply(
     response.score = from_score(answer.score)
     response.comment = answer.comment
     record_change(session, actor, "response", entity_id, "score", old_score, str(answer.score.value), facility_id)
-    record_change(session, actor, "response", entity_id, "comment", old_comment or None, answer.comment or None, facility_id)
+    record_change(session, actor, "response", entity_id, "comment",
+                  old_comment or None, answer.comment or None, facility_id)
 
 
 def _set_status(session: Session, assessment: Assessment, status: str, actor: User) -> None:
-    record_change(session, actor.username, "assessment", assessment.id, "status", assessment.status, status, assessment.facility_id)
+    record_change(session, actor.username, "assessment", assessment.id, "status",
+                  assessment.status, status, assessment.facility_id)
     assessment.status = status
     session.flush()
 

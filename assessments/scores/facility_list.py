@@ -8,9 +8,10 @@ against the data on every use (``round_scores.cached_round_summaries``), so it i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence, TypeAlias
+from typing import TypeAlias
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -61,7 +62,8 @@ def _filtered(query: ListQuery, round_id: int, visible: Sequence[int] | None) ->
     text = query.text.strip().lower()
     if text:
         pattern = f"%{text}%"
-        statement = statement.where(or_(func.lower(Facility.code).like(pattern), func.lower(Facility.name).like(pattern),
+        statement = statement.where(or_(func.lower(Facility.code).like(pattern),
+                                        func.lower(Facility.name).like(pattern),
                                         func.lower(Facility.kecamatan).like(pattern)))
     if query.kecamatan:
         statement = statement.where(Facility.kecamatan == query.kecamatan)
@@ -103,7 +105,8 @@ def _ordered(statement: _Listed, query: ListQuery) -> _Listed:
         key = Assessment.status
         missing_last = case((Assessment.id.is_(None), 1), else_=0)
         return statement.order_by(missing_last, key.desc() if query.descending else key, Facility.code)
-    column = {"code": Facility.code, "name": func.lower(Facility.name), "kecamatan": func.lower(Facility.kecamatan)}[query.sort]
+    columns = {"code": Facility.code, "name": func.lower(Facility.name), "kecamatan": func.lower(Facility.kecamatan)}
+    column = columns[query.sort]
     return statement.order_by(column.desc() if query.descending else column, Facility.code)
 
 

@@ -10,12 +10,28 @@ turns both into the figures ``score_assessment`` gives (a test checks they agree
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from threading import Lock
-from typing import Any, Mapping, Sequence, TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import CTE, ColumnElement, Engine, Integer, Row, Select, String, and_, bindparam, case, func, or_, select, values
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Engine,
+    Integer,
+    Row,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    values,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import column
 
@@ -154,7 +170,10 @@ def round_summaries(
 
 
 def _summary(
-    indicator_set: IndicatorSet, profile: FacilityProfile, rows: Sequence[Row[tuple[Any, ...]]], jmp_answers: Mapping[str, Score]
+    indicator_set: IndicatorSet,
+    profile: FacilityProfile,
+    rows: Sequence[Row[tuple[Any, ...]]],
+    jmp_answers: Mapping[str, Score],
 ) -> ScoreSummary:
     per_domain, not_applicable = _applicable(indicator_set, profile)
     found = {row[1]: row for row in rows}
@@ -179,7 +198,8 @@ def round_overview(
     ids = None if facilities is None else [f.id for f in facilities]
     if facilities is None:
         facilities = session.scalars(select(Facility).order_by(Facility.code)).all()
-    assessments = {a.facility_id: a for a in session.scalars(select(Assessment).where(Assessment.round_id == round_.id))}
+    in_round = select(Assessment).where(Assessment.round_id == round_.id)
+    assessments = {a.facility_id: a for a in session.scalars(in_round)}
     summaries = cached_round_summaries(session, indicator_set, round_) if ids is None else \
         round_summaries(session, indicator_set, round_.id, ids)
     return [FacilityResult(f, assessments.get(f.id), summaries.get(f.id)) for f in facilities]
@@ -206,7 +226,9 @@ def data_stamp(session: Session, round_id: int) -> tuple[object, ...]:
     return tuple(row)
 
 
-def cached_round_summaries(session: Session, indicator_set: IndicatorSet, round_: AssessmentRound) -> dict[int, ScoreSummary]:
+def cached_round_summaries(
+    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound
+) -> dict[int, ScoreSummary]:
     """``round_summaries`` for the whole round, reused while its data stamp is unchanged."""
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine  # a session may be bound to a connection

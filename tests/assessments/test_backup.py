@@ -14,7 +14,7 @@ from assessments.errors import InvalidInput
 from assessments.models import Base
 from tests.conftest import empty_tables
 
-WHEN = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 
 
 def dump(engine) -> bytes:

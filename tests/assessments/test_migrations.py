@@ -33,7 +33,7 @@ def snapshot(engine) -> dict[str, list[dict]]:
 
 def _plain(value):
     if isinstance(value, dt.datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
     if isinstance(value, Decimal):
         return float(value)
     return value
@@ -66,7 +66,8 @@ def blank_engine(request, tmp_path):
     admin.dispose()
 
 
-@pytest.mark.parametrize("revision", REVISIONS[:-1] or [pytest.param(None, marks=pytest.mark.skip(reason="only one revision so far"))])
+@pytest.mark.parametrize(
+    "revision", REVISIONS[:-1] or [pytest.param(None, marks=pytest.mark.skip(reason="only one revision so far"))])
 def test_rows_written_at_an_earlier_revision_survive_the_upgrade_to_head(blank_engine, revision):
     upgrade_to_head(blank_engine, revision)
     statements = (DATA / "migrations" / f"{revision}.sql").read_text(encoding="utf-8")

@@ -18,7 +18,8 @@ def assessment(session, make_facility, make_round):
 
 def test_migrations_create_every_table(engine):
     tables = set(inspect(engine).get_table_names())
-    assert {"facilities", "assessment_rounds", "assessments", "responses", "users", "audit_log", "user_facilities"} <= tables
+    assert {"facilities", "assessment_rounds", "assessments", "responses", "users", "audit_log",
+            "user_facilities"} <= tables
 
 
 def test_one_response_per_indicator_per_assessment(session, assessment):
@@ -49,7 +50,8 @@ def test_facility_codes_are_unique(session, make_facility):
 
 
 def test_one_assessment_per_facility_and_round(session, assessment):
-    session.add(Assessment(facility_id=assessment.facility_id, round_id=assessment.round_id, set_id="s", set_version="1"))
+    session.add(Assessment(facility_id=assessment.facility_id, round_id=assessment.round_id,
+                           set_id="s", set_version="1"))
     with pytest.raises(IntegrityError):
         session.commit()
 

@@ -16,7 +16,8 @@ def brute_force(candidates, budget, cap):
         for subset in combinations(candidates, size):
             if sum(c.cost for c in subset) > budget:
                 continue
-            if cap is not None and any(sum(c.cost for c in subset if c.group == g) > cap for g in {c.group for c in subset}):
+            groups = {c.group for c in subset}
+            if cap is not None and any(sum(c.cost for c in subset if c.group == g) > cap for g in groups):
                 continue
             best = max(best, sum(c.value for c in subset))
     return best

@@ -61,7 +61,8 @@ def test_a_score_that_is_no_gap_is_refused(score):
         gap_priority(indicator(), score, DELIVERY)
 
 
-@pytest.mark.parametrize(("value", "level"), [(10, "high"), (6, "high"), (5, "medium"), (3, "medium"), (2, "low"), (0, "low")])
+@pytest.mark.parametrize(("value", "level"),
+                         [(10, "high"), (6, "high"), (5, "medium"), (3, "medium"), (2, "low"), (0, "low")])
 def test_risk_levels_put_every_essential_gap_in_high(value, level):
     assert risk_level(value) == level
 

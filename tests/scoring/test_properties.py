@@ -25,7 +25,8 @@ CODES = [i.code for i in SEED_SET.indicators]
 answers = st.dictionaries(st.sampled_from(CODES), st.sampled_from([0, 1, 2, "na"]))
 profiles = st.builds(FacilityProfile, inpatient=st.booleans(), delivery=st.booleans())
 # WASHFIT_HYPOTHESIS_EXAMPLES=3000 for a longer campaign by hand.
-quick = settings(max_examples=int(os.environ.get("WASHFIT_HYPOTHESIS_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+quick = settings(max_examples=int(os.environ.get("WASHFIT_HYPOTHESIS_EXAMPLES", "200")), deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow])
 
 
 @quick
@@ -34,7 +35,8 @@ def test_percentages_stay_between_0_and_100_and_counts_add_up(given_answers, pro
     result = score_assessment(SEED_SET, given_answers, profile)
     for domain in result.domains:
         t = domain.tally
-        assert t.met + t.partial + t.not_met + t.not_applicable + t.unanswered == len(SEED_SET.domain(domain.domain).indicators)
+        counted = t.met + t.partial + t.not_met + t.not_applicable + t.unanswered
+        assert counted == len(SEED_SET.domain(domain.domain).indicators)
         assert t.maximum == 2 * t.answered and 0 <= t.points <= t.maximum
         assert domain.percent is None or 0 <= domain.percent <= 100
     assert result.overall.points == sum(d.tally.points for d in result.domains)
@@ -64,7 +66,8 @@ def test_the_order_answers_come_in_does_not_matter(given_answers, profile):
 
 
 @quick
-@given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=5), st.binary(max_size=3)))
+@given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=5),
+                 st.binary(max_size=3)))
 def test_parse_score_accepts_the_four_answers_and_refuses_the_rest_cleanly(value):
     try:
         score = parse_score(value, "W1")
@@ -76,7 +79,8 @@ def test_parse_score_accepts_the_four_answers_and_refuses_the_rest_cleanly(value
 
 yaml_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8)),
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.text(max_size=8), children, max_size=4)),
     max_leaves=20,
 )
 

@@ -131,7 +131,7 @@ def test_missing_field_is_named(raw):
 
 
 def test_unreadable_and_invalid_yaml_files_name_the_file(tmp_path):
-    with pytest.raises(IndicatorSetError, match="missing.yaml: cannot read the file"):
+    with pytest.raises(IndicatorSetError, match=r"missing\.yaml: cannot read the file"):
         load_indicator_set(tmp_path / "missing.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("domains: [\n  - {code: W\n", encoding="utf-8")

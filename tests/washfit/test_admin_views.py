@@ -28,7 +28,8 @@ def test_changing_a_password_ends_that_users_sessions(app, client, login, distri
     assert viewer.get("/").status_code == 200
     login("admin")
     user_id = district["users"]["viewer"].id
-    client.post(f"/admin/users/{user_id}", data={"username": "viewer", "role": "viewer", "active": "y", "password": "another long one"})
+    client.post(f"/admin/users/{user_id}",
+                data={"username": "viewer", "role": "viewer", "active": "y", "password": "another long one"})
     assert viewer.get("/").headers["Location"].startswith("/login")
 
 
@@ -45,7 +46,8 @@ def test_admin_edits_a_facility_and_the_change_is_audited(client, login, distric
 
 def test_duplicate_round_name_is_refused_with_a_message(client, login, district, session):
     login("admin")
-    html = client.post("/admin/rounds", data={"name": "baseline 2025", "starts_on": "2025-06-01"}).get_data(as_text=True)
+    response = client.post("/admin/rounds", data={"name": "baseline 2025", "starts_on": "2025-06-01"})
+    html = response.get_data(as_text=True)
     assert "sudah ada" in html
     assert len(session.scalars(select(AssessmentRound)).all()) == 1
 

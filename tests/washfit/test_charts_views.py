@@ -63,7 +63,7 @@ def test_facility_charts_answer_to_whoever_may_see_the_facility(client, login, d
     assert_png(client.get(url))
 
 
-@pytest.mark.parametrize("url", FACILITY_CHARTS + ("/facilities/F1/report",))
+@pytest.mark.parametrize("url", (*FACILITY_CHARTS, "/facilities/F1/report"))
 def test_facility_charts_and_report_refuse_the_head_of_another_facility(client, login, district, url):
     login("other_head")
     assert client.get(url).status_code == 403
@@ -106,7 +106,8 @@ def test_a_changed_score_gives_a_new_chart(client, login, district, session, min
     assessment = session.merge(district["assessment"])
     session.refresh(assessment)
     assessor = session.merge(district["users"]["assessor"])
-    entry.save_answers(session, mini_set, assessment, {"W2": entry.parse_answer("W2", "2")}, assessor, assessment.version)
+    entry.save_answers(session, mini_set, assessment, {"W2": entry.parse_answer("W2", "2")}, assessor,
+                       assessment.version)
     session.commit()
     after = client.get("/facilities/F1/charts/profile.png", headers={"If-None-Match": before.headers["ETag"]})
     assert_png(after)

@@ -90,5 +90,6 @@ def test_submit_refuses_an_incomplete_assessment_then_accepts_a_complete_one(cli
 def test_unknown_facility_round_or_domain_is_404(client, login, district):
     login("admin")
     round_id = district["round"].id
-    for path in ("/facilities/NOPE", f"/facilities/F1/rounds/{round_id + 99}/", f"/facilities/F1/rounds/{round_id}/domains/ZZ"):
+    for path in ("/facilities/NOPE", f"/facilities/F1/rounds/{round_id + 99}/",
+                 f"/facilities/F1/rounds/{round_id}/domains/ZZ"):
         assert client.get(path).status_code == 404, path

@@ -85,7 +85,8 @@ def test_list_figures_follow_a_saved_answer(client, login, district, session, mi
     assert "50.0%" in client.get("/?sort=overall").get_data(as_text=True)
     assessment = session.merge(district["assessment"])
     assessor = session.merge(district["users"]["assessor"])
-    entry.save_answers(session, mini_set, assessment, {"HH1": entry.parse_answer("HH1", "2")}, assessor, assessment.version)
+    entry.save_answers(session, mini_set, assessment, {"HH1": entry.parse_answer("HH1", "2")}, assessor,
+                       assessment.version)
     session.commit()
     # F1 now: W 3/4 and HH 2/2 → overall 5/6 = 83.3 %
     assert "83.3%" in client.get("/?sort=overall").get_data(as_text=True)

@@ -61,9 +61,11 @@ def test_invalid_admin_posts_rerender_with_messages_and_write_nothing(client, lo
     counts = [session.scalar(select(func.count()).select_from(m)) for m in (Facility, AssessmentRound, AuditEntry)]
     response = client.post(path, data=data)
     assert response.status_code == 200
-    assert 'class="error"' in response.get_data(as_text=True) or 'class="flash error"' in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert 'class="error"' in html or 'class="flash error"' in html
     session.expire_all()
-    assert [session.scalar(select(func.count()).select_from(m)) for m in (Facility, AssessmentRound, AuditEntry)] == counts
+    assert [session.scalar(select(func.count()).select_from(m))
+            for m in (Facility, AssessmentRound, AuditEntry)] == counts
 
 
 def test_a_body_larger_than_the_limit_is_refused_with_413(client, login, district):

@@ -101,7 +101,8 @@ def test_the_head_adds_an_own_action_with_a_catalog_item(client, login, session,
         "funding_source": "BOK", "new_item": "TRAIN", "new_quantity": "2"})
     assert response.headers["Location"].endswith("/plans/F1")
     own = session.scalar(select(PlanAction).where(PlanAction.indicator_code.is_(None)))
-    assert own.text == "Cat ulang ruang tunggu" and [(i.cost_item_code, i.quantity) for i in own.items] == [("TRAIN", 2)]
+    assert own.text == "Cat ulang ruang tunggu"
+    assert [(i.cost_item_code, i.quantity) for i in own.items] == [("TRAIN", 2)]
     html = client.get("/plans/F1").get_data(as_text=True)
     assert "Cat ulang ruang tunggu" in html and "tindakan tambahan puskesmas" in html and "Rp 15.000.000" in html
 
@@ -111,8 +112,8 @@ def test_the_draft_button_drafts_a_plan(client, login, session, district, mini_s
 
     assessment = session.merge(district["assessment"])
     assessor = session.merge(district["users"]["assessor"])
-    entry.save_answers(session, mini_set, assessment, {"W3": entry.parse_answer("W3", "2"), "HH2": entry.parse_answer("HH2", "1")},
-                       assessor, assessment.version)
+    answers = {"W3": entry.parse_answer("W3", "2"), "HH2": entry.parse_answer("HH2", "1")}
+    entry.save_answers(session, mini_set, assessment, answers, assessor, assessment.version)
     entry.submit(session, mini_set, assessment, assessor)
     session.commit()
     login("head")

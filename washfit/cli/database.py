@@ -30,7 +30,8 @@ def init_db_command() -> None:
 @click.command("create-user")
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option("--facility", "facilities", multiple=True, metavar="CODE", help="A facility the user may touch (repeatable).")
+@click.option("--facility", "facilities", multiple=True, metavar="CODE",
+              help="A facility the user may touch (repeatable).")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters.")
 def create_user_command(username: str, role: str, facilities: tuple[str, ...], password: str) -> None:
     """Add a user with a role and, for assessors and puskesmas heads, their facilities."""

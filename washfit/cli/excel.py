@@ -22,12 +22,14 @@ from washfit.cli.common import database_session, fail, language_option, load_set
 
 REFUSED = 1
 
-round_option = click.option("--round", "round_name", metavar="ROUND", help="The round's name (default: the latest round).")
+round_option = click.option("--round", "round_name", metavar="ROUND",
+                            help="The round's name (default: the latest round).")
 
 
 @click.command("export-template")
 @round_option
-@click.option("--facility", "codes", multiple=True, metavar="CODE", help="Only this facility (repeatable; default: all).")
+@click.option("--facility", "codes", multiple=True, metavar="CODE",
+              help="Only this facility (repeatable; default: all).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="A .xlsx file for one facility, or a folder (created when missing) for several.")
 def export_template_command(round_name: str | None, codes: tuple[str, ...], output: Path) -> None:
@@ -83,10 +85,12 @@ def import_command(files: tuple[Path, ...], username: str) -> None:
 def _import_file(session: Session, indicator_set: IndicatorSet, actor: User, path: Path) -> ImportResult:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            return ImportResult(str(path), (problem(None, "the file is larger than %(limit)s MB", limit=MAX_FILE_BYTES // 2**20),))
+            too_large = problem(None, "the file is larger than %(limit)s MB", limit=MAX_FILE_BYTES // 2**20)
+            return ImportResult(str(path), (too_large,))
         data = path.read_bytes()
     except OSError as exc:
-        return ImportResult(str(path), (problem(None, "cannot read the file (%(reason)s)", reason=exc.strerror or exc),))
+        unreadable = problem(None, "cannot read the file (%(reason)s)", reason=exc.strerror or exc)
+        return ImportResult(str(path), (unreadable,))
     return import_workbook(session, indicator_set, data, actor, file_name=str(path))
 
 
@@ -102,7 +106,8 @@ def _echo(path: Path, result: ImportResult) -> None:
 
 @click.command("export-summary")
 @round_option
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The .xlsx file to write.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The .xlsx file to write.")
 @language_option
 def export_summary_command(round_name: str | None, output: Path, lang: str) -> None:
     """Write the district summary workbook: scores, JMP levels, indicators, costed actions."""

@@ -66,7 +66,8 @@ def score_command(file: Path, inpatient: bool | None, delivery: bool | None, lan
 def score_report(indicator_set: IndicatorSet, result: AssessmentScore, lang: str) -> list[str]:
     """The lines `washfit score` prints: a table of domains, then essentials and JMP levels."""
     _ = translator(lang)
-    header = f"{_('Domain'):<46}{_('Score'):>8}{_('Met'):>6}{_('Partial'):>9}{_('Not met'):>9}{_('N/A'):>6}{_('Unanswered'):>12}"
+    header = (f"{_('Domain'):<46}{_('Score'):>8}{_('Met'):>6}{_('Partial'):>9}{_('Not met'):>9}"
+              f"{_('N/A'):>6}{_('Unanswered'):>12}")
     lines = [
         _("Indicator set: %(id)s version %(version)s") % {"id": result.set_id, "version": result.set_version},
         "",

@@ -7,6 +7,7 @@ from dataclasses import replace
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+
 # SelectChoice is new in WTForms 3.3; the types-WTForms stubs (3.2) do not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 

@@ -78,8 +78,8 @@ def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnVal
     conflict = None
     if request.method == "POST" and editable and form.validate():
         try:
-            saved = service.save_facility_answers(get_session(), indicator_set, facility, round_, _answers(domain, form),
-                                                  user, _version(form))
+            saved = service.save_facility_answers(get_session(), indicator_set, facility, round_,
+                                                  _answers(domain, form), user, _version(form))
             get_session().commit()
         except StaleVersion as stale:
             get_session().rollback()

@@ -13,7 +13,8 @@ Uploads larger than ``MAX_CONTENT_LENGTH`` get the 413 page before any of this c
 from __future__ import annotations
 
 import io
-from typing import BinaryIO, Callable
+from collections.abc import Callable
+from typing import BinaryIO
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue

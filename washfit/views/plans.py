@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+
 # SelectChoice is new in WTForms 3.3; the types-WTForms stubs (3.2) do not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 

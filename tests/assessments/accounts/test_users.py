@@ -40,7 +40,7 @@ def test_authenticate_accepts_the_right_password_only(session, make_user):
 
 def test_repeated_failures_lock_the_account_for_a_while(session, make_user):
     user = session.merge(make_user("ani", "viewer"))
-    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     for _ in range(MAX_FAILED_LOGINS):
         assert authenticate(session, "ani", "wrong password", now) is None
     assert authenticate(session, "ani", PASSWORD, now) is None  # locked, even with the right password

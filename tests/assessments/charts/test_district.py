@@ -22,7 +22,8 @@ def facilities(n: int, kecamatan: int = 24, districts: int = 1, domains: int = 7
 
 
 def heat_map(page: district.HeatMapPage, columns: int = 7) -> bytes:
-    return drawing.heat_map(drawing.HeatMap("Heat map", tuple(f"D{j}" for j in range(columns)), page.rows, "note"), WORDS)
+    labels = tuple(f"D{j}" for j in range(columns))
+    return drawing.heat_map(drawing.HeatMap("Heat map", labels, page.rows, "note"), WORDS)
 
 
 def test_heat_map_has_a_row_per_facility_for_a_district():
@@ -122,7 +123,9 @@ def test_service_ladder_draws_a_district_with_insufficient_data_everywhere_and_o
     png_size(drawing.service_ladder(drawing.ServiceLadder("L", LEVELS, nobody), WORDS))
 
 
-FUNDING = {"APBD": "APBD", "DAK": "DAK", "BOK": "BOK", "UNICEF": "UNICEF", "other": "other", None: "no funding source yet"}
+FUNDING = {
+    "APBD": "APBD", "DAK": "DAK", "BOK": "BOK", "UNICEF": "UNICEF", "other": "other", None: "no funding source yet",
+}
 
 
 def rupiah(amount: int) -> str:

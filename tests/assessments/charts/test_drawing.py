@@ -10,10 +10,12 @@ def test_the_same_data_reuses_the_cached_png_and_changed_data_draws_a_new_one():
     data = drawing.DomainProfile("Cache", (drawing.Bar("W", d("60.0")), drawing.Bar("S", d("40.0"))))
     first = drawing.domain_profile(data, WORDS)
     hits = drawing.domain_profile.cache_info().hits
-    again = drawing.domain_profile(drawing.DomainProfile("Cache", (drawing.Bar("W", d("60.0")), drawing.Bar("S", d("40.0")))), WORDS)
+    again = drawing.domain_profile(
+        drawing.DomainProfile("Cache", (drawing.Bar("W", d("60.0")), drawing.Bar("S", d("40.0")))), WORDS)
     assert again is first
     assert drawing.domain_profile.cache_info().hits == hits + 1
-    changed = drawing.domain_profile(drawing.DomainProfile("Cache", (drawing.Bar("W", d("60.0")), drawing.Bar("S", d("45.0")))), WORDS)
+    changed = drawing.domain_profile(
+        drawing.DomainProfile("Cache", (drawing.Bar("W", d("60.0")), drawing.Bar("S", d("45.0")))), WORDS)
     assert changed != first
 
 
@@ -30,7 +32,8 @@ def test_every_chart_is_cached_in_a_bounded_cache(render):
 
 
 def test_round_change_draws_domains_without_a_score_in_either_round():
-    data = drawing.RoundChange("C", "A", "B", (drawing.DomainMove("W", None, d("40.0")), drawing.DomainMove("S", d("10.0"), None),
+    data = drawing.RoundChange("C", "A", "B", (drawing.DomainMove("W", None, d("40.0")),
+                                              drawing.DomainMove("S", d("10.0"), None),
                                               drawing.DomainMove("HH", None, None)))
     png_size(drawing.round_change(data, WORDS))
 

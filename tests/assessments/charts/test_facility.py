@@ -32,7 +32,8 @@ def test_round_change_compares_the_latest_round_with_the_one_before(mini_set):
     after = score_assessment(mini_set, {"W1": 2, "W2": 2, "HH1": 0})
     history = [
         SimpleNamespace(round=SimpleNamespace(name="Baseline"), score=before, change=None),
-        SimpleNamespace(round=SimpleNamespace(name="Follow-up"), score=after, change=compare_assessments(before, after)),
+        SimpleNamespace(round=SimpleNamespace(name="Follow-up"), score=after,
+                        change=compare_assessments(before, after)),
     ]
     data = facility_charts.round_change(mini_set, history, "en", "Change")
     assert (data.before_round, data.after_round) == ("Baseline", "Follow-up")

@@ -41,7 +41,8 @@ def summary(mini_set, rows=None, actions=None, synthetic=True, previous="Baselin
     before = score_assessment(mini_set, {"W1": 1, "W2": 1, "HH1": 0})
     after = score_assessment(mini_set, {"W1": 2, "W2": 1, "W3": "na", "HH1": 0, "HH2": 2})
     rows = rows if rows is not None else [
-        FacilitySummaryRow("F1", "Puskesmas Satu", "Kupang Tengah", "submitted", after, compare_assessments(before, after)),
+        FacilitySummaryRow("F1", "Puskesmas Satu", "Kupang Tengah", "submitted", after,
+                           compare_assessments(before, after)),
         FacilitySummaryRow("F2", RISKY, "-Semau", None, None, None),
     ]
     actions = actions if actions is not None else [

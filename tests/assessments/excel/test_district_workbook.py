@@ -22,7 +22,8 @@ def test_summary_has_an_about_sheet_first_then_the_tables(mini_set):
 
 
 def test_real_rounds_carry_no_demo_warning(mini_set):
-    values = [v for row in written(write_district_summary, summary(mini_set, synthetic=False))["Tentang"].values for v in row]
+    about = written(write_district_summary, summary(mini_set, synthetic=False))["Tentang"]
+    values = [v for row in about.values for v in row]
     assert "DATA DEMO · DEMO DATA" not in values
 
 
@@ -50,7 +51,8 @@ def test_tables_have_frozen_headers_filters_colour_scale_and_print_setup(mini_se
 
 
 def test_indicator_sheet_counts_facilities_per_answer(mini_set):
-    rows = {r[0]: r for r in written(write_district_summary, summary(mini_set))["Indikator"].iter_rows(min_row=2, values_only=True)}
+    sheet = written(write_district_summary, summary(mini_set))["Indikator"]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["W1"][3:10] == ("Ya", 1, 1, 0, 0, 0, 0) and rows["W1"][10] == 1
     assert rows["W3"][4] == 0 and rows["W3"][8] == 1
 

@@ -29,7 +29,8 @@ def test_long_domain_names_become_short_valid_sheet_names(seed_set):
 
 def test_rows_hold_code_both_languages_and_an_empty_score(mini_set):
     sheet = open_template(mini_set)["Air"]
-    assert [c.value for c in sheet[5]] == ["W1", "Sumber air layak di lokasi", "Improved water source on premises", None, None]
+    assert [c.value for c in sheet[5]] == [
+        "W1", "Sumber air layak di lokasi", "Improved water source on premises", None, None]
 
 
 def test_score_cells_offer_the_four_answers_as_a_drop_down(mini_set):

@@ -45,7 +45,8 @@ def test_template_is_pre_filled_from_the_database(session, mini_set, district):
 
 def test_round_trip_stores_the_scores_typed_in_the_workbook(session, mini_set, district):
     data = filled(export(session, mini_set, district["f2"], district["round"]),
-                  {"Air!D5": "Memenuhi", "Air!E5": "ada sumur", "Air!D6": "Tidak memenuhi", "'Kebersihan tangan'!D5": "1"})
+                  {"Air!D5": "Memenuhi", "Air!E5": "ada sumur", "Air!D6": "Tidak memenuhi",
+                   "'Kebersihan tangan'!D5": "1"})
     result = run_import(session, mini_set, data, district["users"]["admin"])
     assert result.accepted and result.changed == 3
     f2 = session.scalar(select(Assessment).where(Assessment.facility_id == district["f2"].id))
@@ -70,7 +71,8 @@ def test_a_changed_re_import_updates_and_is_audited(session, mini_set, district)
     assert result.changed == 1 and stored(session)["W1"] == (1, "diperbaiki")
     changes = session.scalars(select(AuditEntry).where(AuditEntry.entity_id.like("%:W1"), AuditEntry.field == "score")
                               .order_by(AuditEntry.id)).all()
-    assert [(c.old_value, c.new_value, c.username) for c in changes][-2:] == [("2", "0", "assessor"), ("0", "1", "assessor")]
+    assert [(c.old_value, c.new_value, c.username) for c in changes][-2:] == [
+        ("2", "0", "assessor"), ("0", "1", "assessor")]
 
 
 def test_rows_left_as_exported_do_not_overwrite_later_changes_in_washfit(session, mini_set, district):
@@ -79,7 +81,8 @@ def test_rows_left_as_exported_do_not_overwrite_later_changes_in_washfit(session
     entry.save_answers(session, mini_set, assessment, {"W2": entry.Answer(entry.Score.MET)},
                        session.merge(district["users"]["admin"]), assessment.version)
     session.commit()
-    result = run_import(session, mini_set, filled(exported, {"Air!D5": "Memenuhi sebagian"}), district["users"]["assessor"])
+    result = run_import(session, mini_set, filled(exported, {"Air!D5": "Memenuhi sebagian"}),
+                        district["users"]["assessor"])
     assert result.changed == 1 and stored(session)["W2"] == (2, "") and stored(session)["W1"] == (1, "")
 
 

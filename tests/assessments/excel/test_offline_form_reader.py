@@ -20,7 +20,8 @@ def problems(data, indicator_set, **expected):
 
 
 def test_filled_template_gives_every_answer_with_its_cell(mini_set):
-    data = filled(template_bytes(mini_set), {"Air!D5": "Memenuhi", "Air!E5": "tangki bocor", "Air!D6": "memenuhi  SEBAGIAN",
+    data = filled(template_bytes(mini_set), {"Air!D5": "Memenuhi", "Air!E5": "tangki bocor",
+                                             "Air!D6": "memenuhi  SEBAGIAN",
                                              "'Kebersihan tangan'!D5": "Tidak berlaku"})
     contents = read_assessment_workbook(data, mini_set, facility_code="F1", round_name="Baseline 2025")
     answers = {a.code: (a.score, a.comment, a.location) for a in contents.answers}
@@ -31,7 +32,8 @@ def test_filled_template_gives_every_answer_with_its_cell(mini_set):
     assert (contents.facility_code, contents.round_name, contents.set_version) == ("F1", "Baseline 2025", "0.1")
 
 
-@pytest.mark.parametrize(("typed", "score"), [(2, Score.MET), (1.0, Score.PARTIAL), ("0", Score.NOT_MET), ("NA", Score.NOT_APPLICABLE)])
+@pytest.mark.parametrize(("typed", "score"),
+                         [(2, Score.MET), (1.0, Score.PARTIAL), ("0", Score.NOT_MET), ("NA", Score.NOT_APPLICABLE)])
 def test_scores_typed_as_numbers_or_na_are_accepted(mini_set, typed, score):
     contents = read_assessment_workbook(filled(template_bytes(mini_set), {"Air!D5": typed}), mini_set)
     assert next(a.score for a in contents.answers if a.code == "W1") is score
@@ -43,7 +45,8 @@ def test_every_bad_cell_is_reported_by_sheet_and_cell(mini_set):
         "'Kebersihan tangan'!D5": 3,
     })
     found = problems(data, mini_set)
-    assert found[0] == 'Air!D5: "ya" is not a score (choose Memenuhi / Memenuhi sebagian / Tidak memenuhi / Tidak berlaku)'
+    assert found[0] == ('Air!D5: "ya" is not a score '
+                        '(choose Memenuhi / Memenuhi sebagian / Tidak memenuhi / Tidak berlaku)')
     assert "Air!D6: a formula is not accepted here; type the value itself" in found
     assert "Air!E7: a comment needs a score in the same row" in found
     assert "'Kebersihan tangan'!A6: unknown indicator code \"ZZ9\"" in found
@@ -63,13 +66,15 @@ def test_an_indicator_listed_twice_is_refused(mini_set):
 
 def test_workbook_for_another_facility_or_round_is_refused(mini_set):
     found = problems(template_bytes(mini_set), mini_set, facility_code="F2", round_name="Follow-up 2026")
-    assert found == ["the workbook is for facility F1, not F2", "the workbook is for round Baseline 2025, not Follow-up 2026"]
+    assert found == ["the workbook is for facility F1, not F2",
+                     "the workbook is for round Baseline 2025, not Follow-up 2026"]
 
 
 def test_workbook_for_another_indicator_set_version_is_refused(mini_set):
     older = dataclasses.replace(mini_set, version="0.0")
     assert problems(template_bytes(older), mini_set) == [
-        "the workbook was made for indicator set mini-test 0.0; washfit now uses mini-test 0.1: download a new template"]
+        ("the workbook was made for indicator set mini-test 0.0; "
+         "washfit now uses mini-test 0.1: download a new template")]
 
 
 def test_another_tools_workbook_is_refused(mini_set):
@@ -78,7 +83,8 @@ def test_another_tools_workbook_is_refused(mini_set):
 
 
 def test_damaged_hidden_description_is_refused(mini_set):
-    assert "hidden description is missing or damaged" in problems(filled(template_bytes(mini_set), {"washfit!B1": "x"}), mini_set)[0]
+    damaged = filled(template_bytes(mini_set), {"washfit!B1": "x"})
+    assert "hidden description is missing or damaged" in problems(damaged, mini_set)[0]
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -128,7 +134,8 @@ def test_workbook_with_external_links_is_refused(mini_set):
 def test_xml_with_entity_declarations_is_refused(mini_set):
     bomb = b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><sst>&lol;</sst>'
     data = with_members(template_bytes(mini_set), {}, {"xl/worksheets/sheet2.xml": bomb})
-    assert problems(data, mini_set) == ["the part xl/worksheets/sheet2.xml declares a DOCTYPE, which Excel never writes"]
+    assert problems(data, mini_set) == [
+        "the part xl/worksheets/sheet2.xml declares a DOCTYPE, which Excel never writes"]
 
 
 def test_huge_sheet_is_refused_without_reading_its_rows(mini_set):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from typing import Mapping
+from collections.abc import Mapping
 
 from openpyxl import Workbook, load_workbook
 

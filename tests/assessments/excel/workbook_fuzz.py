@@ -9,14 +9,14 @@ from __future__ import annotations
 import io
 import random
 import zipfile
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from tests.assessments.excel.workbook_files import filled, with_members
 
 NASTY_VALUES: list[object] = [
     "=1+1", "=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "-2", "@SUM(A1)", "\t2", "\r2", "ya", "", " ", "2 ",
     "Memenuhi", "memenuhi sebagian", "TIDAK BERLAKU", "na", 2, 1, 0, 3, -1, 1.5, 2.0, True, None,
-    "<script>alert(1)</script>", "' OR 1=1 --", "x" * 40_000, "🙂", "١", "NaN", "1e309",
+    "<script>alert(1)</script>", "' OR 1=1 --", "x" * 40_000, "🙂", "١", "NaN", "1e309",  # noqa: RUF001 - Arabic-Indic 1
 ]
 
 

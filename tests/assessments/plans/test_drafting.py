@@ -53,7 +53,8 @@ def test_redraft_keeps_human_edits_adds_new_gaps_and_marks_met(session, mini_set
     session.commit()
     assert (result.added, result.now_met, result.reopened) == (1, 2, 0)
     w2 = action(session, "W2")
-    assert (w2.text, w2.responsible, w2.status, w2.funding_source) == ("Tangki 10.000 L", "Bu Ani", "in_progress", "DAK")
+    assert (w2.text, w2.responsible, w2.status, w2.funding_source) == (
+        "Tangki 10.000 L", "Bu Ani", "in_progress", "DAK")
     assert [(i.cost_item_code, i.quantity, i.unit_cost_override) for i in w2.items] == [("TANK", 2, 4_000_000)]
     met = {a.indicator_code: a.indicator_met for a in views(session, mini_set)}
     assert met == {"W1": False, "W2": True, "W3": False, "HH1": True}

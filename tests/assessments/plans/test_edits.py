@@ -37,7 +37,8 @@ def test_the_default_text_typed_back_stays_the_default(session, mini_set, planne
 def test_another_facility_head_cannot_edit(session, mini_set, planned_district):
     hh1 = action(session, "HH1")
     with pytest.raises(PermissionDenied):
-        edit_action(session, mini_set, hh1, changes(), session.merge(planned_district["users"]["other_head"]), hh1.version)
+        edit_action(session, mini_set, hh1, changes(), session.merge(planned_district["users"]["other_head"]),
+                    hh1.version)
     with pytest.raises(PermissionDenied):
         add_custom_action(session, mini_set, session.merge(planned_district["f1"]), changes(text="x"),
                           session.merge(planned_district["users"]["viewer"]))
@@ -68,7 +69,8 @@ def test_a_stale_edit_saves_nothing_and_names_the_fields(session, mini_set, plan
 def test_bad_edits_are_refused_and_change_nothing(session, mini_set, planned_district, bad, message):
     hh1 = action(session, "HH1")
     with pytest.raises(InvalidInput, match=message):
-        edit_action(session, mini_set, hh1, changes(**bad), session.merge(planned_district["users"]["head"]), hh1.version)
+        edit_action(session, mini_set, hh1, changes(**bad), session.merge(planned_district["users"]["head"]),
+                    hh1.version)
     session.rollback()
     assert [(i.cost_item_code, i.quantity) for i in action(session, "HH1").items] == [("SOAP", 100)]
 
@@ -82,7 +84,8 @@ def test_an_own_action_needs_text_and_ranks_lowest(session, mini_set, planned_di
                                                      items=(ItemLine("TRAIN", 1, 750_000),)), head)
     session.commit()
     own = views(session, mini_set)[-1]
-    assert (own.indicator_code, own.domain, own.text, own.priority, own.cost) == (None, None, "Cat ulang toilet", 1, 750_000)
+    assert (own.indicator_code, own.domain, own.text, own.priority, own.cost) == (
+        None, None, "Cat ulang toilet", 1, 750_000)
     assert plan_totals(views(session, mini_set)).by_funding["BOK"] == 750_000
 
 

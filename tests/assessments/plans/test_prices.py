@@ -24,4 +24,5 @@ def test_a_new_catalog_price_moves_every_plan_total_but_not_overrides(session, m
 
 def test_only_an_admin_prices_the_catalog(session, mini_set, planned_district):
     with pytest.raises(PermissionDenied):
-        update_price(session, mini_set, "TANK", PriceChange(1, "", 2026, True), session.merge(planned_district["users"]["head"]))
+        update_price(session, mini_set, "TANK", PriceChange(1, "", 2026, True),
+                     session.merge(planned_district["users"]["head"]))

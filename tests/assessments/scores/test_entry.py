@@ -17,13 +17,15 @@ def setup(session, make_facility, make_round, make_user, mini_set):
     facility = make_facility(code="KPG01")
     round_ = make_round()
     assessor = make_user("ani", "assessor", (facility,))
-    assessment = entry.start_assessment(session, mini_set, session.merge(facility), session.merge(round_), session.merge(assessor))
+    assessment = entry.start_assessment(session, mini_set, session.merge(facility), session.merge(round_),
+                                        session.merge(assessor))
     session.commit()
     return facility, round_, assessor, assessment
 
 
 def answers(**scores):
-    return {code: entry.Answer(None if value is None else entry.parse_score(value), "") for code, value in scores.items()}
+    return {code: entry.Answer(None if value is None else entry.parse_score(value), "")
+            for code, value in scores.items()}
 
 
 def test_saving_answers_stores_scores_and_na_as_null(session, setup, mini_set):
@@ -37,7 +39,8 @@ def test_saving_answers_stores_scores_and_na_as_null(session, setup, mini_set):
 def test_every_changed_field_is_audited_with_old_and_new_value(session, setup, mini_set):
     _, _, assessor, assessment = setup
     entry.save_answers(session, mini_set, assessment, answers(W1=1), assessor, assessment.version)
-    entry.save_answers(session, mini_set, assessment, {"W1": entry.Answer(Score.MET, "fixed")}, assessor, assessment.version)
+    entry.save_answers(session, mini_set, assessment, {"W1": entry.Answer(Score.MET, "fixed")}, assessor,
+                       assessment.version)
     session.commit()
     rows = session.scalars(select(AuditEntry).where(AuditEntry.entity == "response").order_by(AuditEntry.id)).all()
     assert [(r.field, r.old_value, r.new_value, r.username) for r in rows] == [

@@ -12,7 +12,7 @@ def scores(*args: str) -> dict[str, str]:
     table = {}
     for line in result.output.splitlines():
         words = line.split()
-        if words and (words[0] == "Overall" or (len(words) > 6 and words[-6].endswith("%") or "—" in words)):
+        if words and (words[0] == "Overall" or ((len(words) > 6 and words[-6].endswith("%")) or "—" in words)):
             table[words[0]] = next(w for w in words if w.endswith("%") or w == "—")
     return table | {"output": result.output}
 

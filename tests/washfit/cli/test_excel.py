@@ -32,7 +32,8 @@ def test_export_refusals_are_one_line(run_mini_cli, district, tmp_path, args, me
 
 def test_round_trip_through_the_command_line(run_mini_cli, district, tmp_path, session):
     run_mini_cli("export-template", "--facility", "F1", "-o", str(tmp_path / "f1.xlsx"))
-    (tmp_path / "f1.xlsx").write_bytes(filled((tmp_path / "f1.xlsx").read_bytes(), {"Air!D5": "Tidak memenuhi", "Air!E5": "kering"}))
+    (tmp_path / "f1.xlsx").write_bytes(
+        filled((tmp_path / "f1.xlsx").read_bytes(), {"Air!D5": "Tidak memenuhi", "Air!E5": "kering"}))
     result = run_mini_cli("import", "--user", "assessor", str(tmp_path / "f1.xlsx"))
     assert result.exit_code == 0, result.output
     assert "imported (F1, Baseline 2025), 1 answers changed" in result.output
@@ -41,13 +42,16 @@ def test_round_trip_through_the_command_line(run_mini_cli, district, tmp_path, s
     assert again.exit_code == 0 and "0 answers changed" in again.output
 
 
-def test_a_refused_file_exits_non_zero_and_lists_its_problems_while_good_files_are_kept(run_mini_cli, district, tmp_path, session):
+def test_a_refused_file_exits_non_zero_and_lists_its_problems_while_good_files_are_kept(
+    run_mini_cli, district, tmp_path, session
+):
     run_mini_cli("export-template", "--facility", "F1", "-o", str(tmp_path / "good.xlsx"))
     exported = (tmp_path / "good.xlsx").read_bytes()
     (tmp_path / "good.xlsx").write_bytes(filled(exported, {"Air!D6": "Memenuhi"}))
     (tmp_path / "bad.xlsx").write_bytes(filled(exported, {"Air!D5": "ya", "Air!D7": "=1"}))
     (tmp_path / "bomb.xlsx").write_bytes(zip_bomb(40 * 2**20))
-    result = run_mini_cli("import", "--user", "assessor", *(str(tmp_path / n) for n in ("bad.xlsx", "good.xlsx", "bomb.xlsx")))
+    files = (str(tmp_path / n) for n in ("bad.xlsx", "good.xlsx", "bomb.xlsx"))
+    result = run_mini_cli("import", "--user", "assessor", *files)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "bad.xlsx: refused, nothing was saved" in result.output
     assert 'Air!D5: "ya" is not a score' in result.output and "Air!D7: a formula is not accepted here" in result.output

@@ -68,7 +68,7 @@ def test_score_csv_uses_the_profile_options(run, tmp_path):
     path = write(tmp_path, "a.csv", "code,score,comment\nW1,2,\nW2,2,ok\nW3,0,\nHH1,1,\nHH2,0,\n")
     result = run("score", str(path), "--no-inpatient", "--no-delivery", "--lang", "en")
     assert result.exit_code == 0, result.output
-    overall = [line for line in result.output.splitlines() if line.startswith("Overall")][0]
+    overall = next(line for line in result.output.splitlines() if line.startswith("Overall"))
     assert overall.split()[1] == "83.3%"
 
 
