@@ -31,7 +31,10 @@ browser-tools:
 	@if [ "$$CI" = "true" ]; then scripts/ensure-chromium; fi
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node_modules/.installed; fi
 
+# Lint, types (mypy reads setup.cfg: scoring, assessments and washfit), the layer contracts, the tests.
 test: $(VENV)/.installed browser-tools
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports --config setup.cfg
 	$(BIN)/python -m pytest
 
