@@ -10,9 +10,9 @@ functions here, so the rules exist once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable, Mapping
 
 from scoring.answers import Score
 from scoring.definitions import IndicatorSet, JmpCriterion, JmpRule

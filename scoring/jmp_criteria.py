@@ -15,8 +15,8 @@ equal by ``tests/assessments/i18n/test_jmp_labels.py``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 JMP_RUNGS = ("basic", "limited")
 ADVANCED = "advanced"

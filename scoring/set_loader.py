@@ -290,7 +290,7 @@ class _Parser:
     ) -> JmpCriterion:
         district_defined = rung == ADVANCED
         if not district_defined:
-            self.known(name, path, JMP_CRITERIA[area][rung], f"JMP criterion of {area} {rung}")
+            self.known(name, path, set(JMP_CRITERIA[area][rung]), f"JMP criterion of {area} {rung}")
         required = {"scores", "text"} if district_defined else {"scores"}
         self.mapping(value, path, required, required | {"note"})
         scores = value["scores"]

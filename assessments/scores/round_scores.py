@@ -4,7 +4,8 @@ Scoring 10,000 facilities one by one in Python means fetching every response row
 GROUP BY counts, per facility and domain, what the tallies read (points, met, partial, not met,
 answered, essential), with the facility's profile applied in the WHERE clause, and a second
 query fetches only the answers to the few indicators the JMP rules read (``scoring.jmp`` judges
-their criteria, as for one assessment). ``scoring.summarise`` turns both into the figures ``score_assessment`` gives (a test checks they agree on random data).
+their criteria, as for one assessment). ``scoring.summarise`` turns both into the figures
+``score_assessment`` gives (a test checks they agree on random data).
 """
 
 from __future__ import annotations

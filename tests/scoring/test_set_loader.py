@@ -119,7 +119,9 @@ def test_jmp_rule_naming_unknown_criterion_is_named(raw):
 
 def test_jmp_basic_rung_leaving_out_a_criterion_is_refused(raw):
     del raw["jmp_rules"][1]["basic"]["toilets"]
-    assert rejection(raw) == "broken.yaml: jmp_rules[1].basic: leaves out the JMP criterion 'toilets': basic needs every one"
+    assert rejection(raw) == (
+        "broken.yaml: jmp_rules[1].basic: leaves out the JMP criterion 'toilets': basic needs every one"
+    )
 
 
 def test_jmp_rule_in_the_old_minimum_form_is_refused_with_the_way_forward(raw):
