@@ -12,6 +12,7 @@ from assessments.i18n.labels import (
     AUDIT_ENTITY,
     AUDIT_FIELD,
     JMP_CRITERION,
+    JMP_DEFINITION,
     PLAN_STATUS,
     ROLE,
     SCORE,
@@ -68,7 +69,7 @@ def demo_data() -> bool:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        status_labels=STATUS, role_labels=ROLE, service_level_labels=SERVICE_LEVEL,
+        status_labels=STATUS, role_labels=ROLE, service_level_labels=SERVICE_LEVEL, jmp_definitions=JMP_DEFINITION,
         signed=signed, score_label=score_label, criterion_label=criterion_label, rupiah=format_rupiah,
         audit_value=audit_value,
         audit_entity_labels=AUDIT_ENTITY, audit_field_labels=AUDIT_FIELD,

@@ -108,3 +108,5 @@ def test_facility_page_names_the_jmp_criterion_that_keeps_it_from_basic_in_both_
     assert "not yet met for basic service:" in english
     assert "water available at the time of the assessment (W2)" in english
     assert "hand hygiene stations at points of care (HH1)" in english
+    assert "What the JMP service levels mean" in english
+    assert "An improved source is within 500 m of the facility" in english
