@@ -14,7 +14,7 @@ from scoring.definitions import (
     FacilityProfile,
     Indicator,
     IndicatorSet,
-    JmpCondition,
+    JmpCriterion,
     JmpRule,
     Text,
 )
@@ -29,7 +29,7 @@ from scoring.engine import (
     summarise,
 )
 from scoring.errors import IndicatorSetError, InvalidScoreError, ScoringError, UnknownIndicatorError
-from scoring.jmp import ConditionCounts, ServiceLevel, service_levels
+from scoring.jmp import JmpGap, ServiceLevel, jmp_gaps, service_levels
 from scoring.set_loader import load_indicator_set, parse_indicator_set
 
 __all__ = [
@@ -50,7 +50,8 @@ __all__ = [
     "IndicatorSet",
     "IndicatorSetError",
     "InvalidScoreError",
-    "JmpCondition",
+    "JmpCriterion",
+    "JmpGap",
     "JmpRule",
     "Score",
     "ScoreChange",
@@ -61,6 +62,7 @@ __all__ = [
     "Text",
     "UnknownIndicatorError",
     "compare_assessments",
+    "jmp_gaps",
     "load_indicator_set",
     "parse_indicator_set",
     "parse_score",

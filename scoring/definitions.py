@@ -101,21 +101,42 @@ class Domain:
 
 
 @dataclass(frozen=True)
-class JmpCondition:
-    """Indicators that must reach a minimum score: all of them, or any one."""
+class JmpCriterion:
+    """One criterion of a JMP rung and the indicator scores that satisfy it.
 
-    mode: str  # "all" or "any"
-    codes: tuple[str, ...]
-    minimum: int
+    Every listed indicator must score one of its accepted scores (not applicable is skipped).
+    ``note`` says why those scores and not others; ``text`` is the wording of a criterion the
+    district defined itself (the advanced rung), None for the JMP's own criteria.
+    """
+
+    code: str  # "sanitation.basic.staff_toilet"
+    scores: tuple[tuple[str, frozenset[int]], ...]
+    note: str = ""
+    text: Text | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The indicators the criterion reads, in the set's order of listing."""
+        return tuple(code for code, _accepted in self.scores)
 
 
 @dataclass(frozen=True)
 class JmpRule:
-    """How one JMP service area's level is read from indicator scores."""
+    """How one JMP service area's level is read: the criteria of each rung.
+
+    Basic needs all its criteria, limited any one of its criteria; advanced (defined by the
+    district, empty when it is not) needs all of its criteria on top of basic.
+    """
 
     area: str
-    basic: JmpCondition
-    limited: JmpCondition
+    basic: tuple[JmpCriterion, ...]
+    limited: tuple[JmpCriterion, ...]
+    advanced: tuple[JmpCriterion, ...] = ()
+
+    @property
+    def criteria(self) -> tuple[JmpCriterion, ...]:
+        """Every criterion of the rule, advanced first, then basic and limited."""
+        return self.advanced + self.basic + self.limited
 
 
 @dataclass(frozen=True)

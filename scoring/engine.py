@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.answers import Score, validate_answers
 from scoring.definitions import FacilityProfile, Indicator, IndicatorSet
-from scoring.jmp import ConditionCounts, jmp_counts, service_levels_from_counts
+from scoring.jmp import JmpGap, jmp_gaps, service_levels
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -113,15 +113,20 @@ class AssessmentScore(ScoreSummary):
 
     essential: EssentialCompliance
     answers: Mapping[str, Score] = field(default_factory=dict)
+    jmp_gaps: Mapping[str, JmpGap] = field(default_factory=dict)
 
 
 def summarise(
     indicator_set: IndicatorSet,
     tallies: Mapping[str, Tally],
     essential: EssentialTally,
-    jmp_counts: Mapping[tuple[str, str], ConditionCounts],
+    jmp_answers: Mapping[str, Score],
 ) -> ScoreSummary:
-    """Figures from counts made elsewhere (a round counted in SQL), by the same rules."""
+    """Figures from counts made elsewhere (a round counted in SQL), by the same rules.
+
+    ``jmp_answers`` needs only the answers to the indicators the JMP rules read
+    (``scoring.jmp.jmp_indicator_codes``), not applicable where they do not apply.
+    """
     domains = tuple(DomainScore(d.code, tallies.get(d.code, Tally())) for d in indicator_set.domains)
     return ScoreSummary(
         set_id=indicator_set.id,
@@ -129,7 +134,7 @@ def summarise(
         domains=domains,
         overall=sum((d.tally for d in domains), Tally()),
         essential=essential,
-        jmp={area: level.value for area, level in service_levels_from_counts(indicator_set, jmp_counts).items()},
+        jmp={area: level.value for area, level in service_levels(indicator_set, jmp_answers).items()},
     )
 
 
@@ -198,7 +203,7 @@ def score_assessment(
         indicator_set,
         {d.code: tally(d.indicators, checked) for d in indicator_set.domains},
         essential,
-        jmp_counts(indicator_set, checked),
+        checked,
     )
     return AssessmentScore(
         set_id=summary.set_id,
@@ -208,4 +213,5 @@ def score_assessment(
         essential=essential,
         jmp=summary.jmp,
         answers=checked,
+        jmp_gaps=jmp_gaps(indicator_set, checked),
     )

@@ -1,18 +1,27 @@
-"""JMP service levels (basic, limited, no service) read from indicator scores by the set's rules."""
+"""JMP service levels (advanced, basic, limited, no service) read from indicator scores, criterion by criterion.
+
+The set's ``jmp_rules`` list, for each rung of each service area, the JMP's criteria and the
+indicator scores that satisfy each (``scoring.jmp_criteria`` holds the JMP's list). Basic needs
+every criterion, limited any one; advanced, where the district defines it, needs all of its own
+on top of basic. The Python path (``score_assessment``) and the SQL path
+(``assessments.scores.round_scores``) both hand the answers to the JMP indicators to the
+functions here, so the rules exist once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
 from scoring.answers import Score
-from scoring.definitions import IndicatorSet, JmpCondition, JmpRule
+from scoring.definitions import IndicatorSet, JmpCriterion, JmpRule
 
 
 class ServiceLevel(Enum):
-    """The JMP ladder for health care facilities, plus a rung for missing answers."""
+    """The JMP ladder for health care facilities, top first, plus a rung for missing answers."""
 
+    ADVANCED = "advanced"
     BASIC = "basic"
     LIMITED = "limited"
     NO_SERVICE = "no_service"
@@ -20,72 +29,92 @@ class ServiceLevel(Enum):
 
 
 @dataclass(frozen=True)
-class ConditionCounts:
-    """What a condition reads: of its indicators, how many pass, were judged, are unanswered.
+class JmpGap:
+    """What keeps a facility from the next rung up in one area: the criteria its answers fail."""
 
-    Counting is the only step that differs between scoring one assessment in Python and scoring
-    a whole round in SQL; both hand their counts to the same rules below.
+    area: str
+    rung: str  # "basic" or "advanced"
+    unmet: tuple[JmpCriterion, ...]
+
+
+def criterion_outcome(criterion: JmpCriterion, answers: Mapping[str, Score]) -> bool | None:
+    """Whether the answers satisfy the criterion; None while it cannot be judged.
+
+    One judged indicator outside its accepted scores fails the criterion. Otherwise an
+    unanswered indicator, or nothing judged at all (every indicator not applicable), leaves it
+    open.
     """
-
-    passing: int
-    judged: int
-    unanswered: int
-
-
-def count_condition(condition: JmpCondition, answers: Mapping[str, Score]) -> ConditionCounts:
-    """Count a condition's indicators in one assessment's answers (not applicable is skipped)."""
-    scores = [answers.get(code) for code in condition.codes]
-    judged = [s.points for s in scores if s is not None and s.points is not None]
-    return ConditionCounts(
-        passing=sum(1 for p in judged if p >= condition.minimum),
-        judged=len(judged),
-        unanswered=sum(1 for s in scores if s is None),
-    )
-
-
-def condition_outcome(mode: str, counts: ConditionCounts) -> bool | None:
-    """Whether the condition holds; None when it cannot be judged yet.
-
-    An ``any`` condition holds as soon as one indicator passes; an ``all`` condition fails as
-    soon as one judged indicator falls short. Otherwise an unanswered indicator, or nothing
-    judged at all, leaves the outcome open.
-    """
-    if mode == "any" and counts.passing:
-        return True
-    if mode == "all" and counts.passing < counts.judged:
-        return False
-    if counts.unanswered or not counts.judged:
+    judged = unanswered = 0
+    for code, accepted in criterion.scores:
+        score = answers.get(code)
+        if score is None:
+            unanswered += 1
+        elif score.points is not None:
+            if score.points not in accepted:
+                return False
+            judged += 1
+    if unanswered or not judged:
         return None
-    return mode == "all"
+    return True
+
+
+def _all(outcomes: Iterable[bool | None]) -> bool | None:
+    """True when every outcome holds, False when one fails, else None (three-valued and)."""
+    seen = list(outcomes)
+    if False in seen:
+        return False
+    return None if None in seen else True
+
+
+def _any(outcomes: Iterable[bool | None]) -> bool | None:
+    """True when one outcome holds, False when all fail, else None (three-valued or)."""
+    seen = list(outcomes)
+    if True in seen:
+        return True
+    return None if None in seen else False
+
+
+def rule_level(rule: JmpRule, answers: Mapping[str, Score]) -> ServiceLevel:
+    """Climb the ladder from basic; a rung that cannot be judged stops the climb.
+
+    Advanced is only claimed when every one of its criteria is known to hold: an unanswered
+    advanced indicator leaves a basic facility at basic, never above it.
+    """
+    basic = _all(criterion_outcome(c, answers) for c in rule.basic)
+    if basic is None:
+        return ServiceLevel.INSUFFICIENT_DATA
+    if basic:
+        advanced = bool(rule.advanced) and _all(criterion_outcome(c, answers) for c in rule.advanced)
+        return ServiceLevel.ADVANCED if advanced is True else ServiceLevel.BASIC
+    limited = _any(criterion_outcome(c, answers) for c in rule.limited)
+    if limited is None:
+        return ServiceLevel.INSUFFICIENT_DATA
+    return ServiceLevel.LIMITED if limited else ServiceLevel.NO_SERVICE
 
 
 def service_levels(indicator_set: IndicatorSet, answers: Mapping[str, Score]) -> dict[str, ServiceLevel]:
     """The service level of each JMP area the set has rules for."""
-    return service_levels_from_counts(indicator_set, jmp_counts(indicator_set, answers))
+    return {rule.area: rule_level(rule, answers) for rule in indicator_set.jmp_rules}
 
 
-def jmp_counts(indicator_set: IndicatorSet, answers: Mapping[str, Score]) -> dict[tuple[str, str], ConditionCounts]:
-    """Every rule's conditions counted over one assessment's answers."""
-    return {(rule.area, rung): count_condition(getattr(rule, rung), answers)
-            for rule in indicator_set.jmp_rules for rung in RUNGS}
+def jmp_gaps(indicator_set: IndicatorSet, answers: Mapping[str, Score]) -> dict[str, JmpGap]:
+    """Per area below basic (or at basic where the district defines advanced), the criteria of
+    the next rung up that the answers fail. Areas with no failed criterion are left out."""
+    gaps: dict[str, JmpGap] = {}
+    for rule in indicator_set.jmp_rules:
+        level = rule_level(rule, answers)
+        if level in (ServiceLevel.LIMITED, ServiceLevel.NO_SERVICE):
+            rung, criteria = "basic", rule.basic
+        elif level is ServiceLevel.BASIC and rule.advanced:
+            rung, criteria = "advanced", rule.advanced
+        else:
+            continue
+        unmet = tuple(c for c in criteria if criterion_outcome(c, answers) is False)
+        if unmet:
+            gaps[rule.area] = JmpGap(rule.area, rung, unmet)
+    return gaps
 
 
-def service_levels_from_counts(
-    indicator_set: IndicatorSet, counts: Mapping[tuple[str, str], ConditionCounts]
-) -> dict[str, ServiceLevel]:
-    """The service levels from counts keyed by (area, "basic" or "limited")."""
-    return {rule.area: _level(rule, counts) for rule in indicator_set.jmp_rules}
-
-
-RUNGS = ("basic", "limited")
-
-
-def _level(rule: JmpRule, counts: Mapping[tuple[str, str], ConditionCounts]) -> ServiceLevel:
-    """Climb the ladder from the top; a rung that cannot be judged stops the climb."""
-    for rung, level in zip(RUNGS, (ServiceLevel.BASIC, ServiceLevel.LIMITED), strict=True):
-        holds = condition_outcome(getattr(rule, rung).mode, counts[(rule.area, rung)])
-        if holds is None:
-            return ServiceLevel.INSUFFICIENT_DATA
-        if holds:
-            return level
-    return ServiceLevel.NO_SERVICE
+def jmp_indicator_codes(indicator_set: IndicatorSet) -> tuple[str, ...]:
+    """Every indicator a JMP rule reads, sorted: the answers the SQL path fetches."""
+    return tuple(sorted({code for rule in indicator_set.jmp_rules for c in rule.criteria for code in c.codes}))

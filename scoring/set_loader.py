@@ -22,12 +22,13 @@ from scoring.definitions import (
     Domain,
     Indicator,
     IndicatorSet,
-    JmpCondition,
+    JmpCriterion,
     JmpRule,
     Levels,
     Text,
 )
 from scoring.errors import IndicatorSetError
+from scoring.jmp_criteria import ADVANCED, JMP_CRITERIA, JMP_RUNGS, criterion_code
 
 T = TypeVar("T")
 
@@ -261,28 +262,61 @@ class _Parser:
         return ActionItem(item=item, quantity=self.whole_number(value["quantity"], f"{path}.quantity", 1))
 
     def jmp_rule(self, value: Any, path: str, areas: Mapping[str, Text], codes: set[str]) -> JmpRule:
-        self.mapping(value, path, {"area", "basic", "limited"}, {"area", "basic", "limited"})
+        self.mapping(value, path, {"area", "basic", "limited"}, {"area", "basic", "limited", ADVANCED})
+        area = self.known(value["area"], f"{path}.area", areas, "service area")
+        if area not in JMP_CRITERIA:
+            raise self.fail(f"{path}.area", f"the JMP has no criteria for service area {area!r}")
+        basic, limited = (self.jmp_rung(value[rung], _join(path, rung), area, rung, codes) for rung in JMP_RUNGS)
+        for name in JMP_CRITERIA[area]["basic"]:
+            if criterion_code(area, "basic", name) not in {c.code for c in basic}:
+                raise self.fail(f"{path}.basic", f"leaves out the JMP criterion {name!r}: basic needs every one")
+        advanced = value.get(ADVANCED)
         return JmpRule(
-            area=self.known(value["area"], f"{path}.area", areas, "service area"),
-            basic=self.jmp_condition(value["basic"], f"{path}.basic", codes),
-            limited=self.jmp_condition(value["limited"], f"{path}.limited", codes),
+            area=area, basic=basic, limited=limited,
+            advanced=() if advanced is None else self.jmp_rung(advanced, f"{path}.{ADVANCED}", area, ADVANCED, codes),
         )
 
-    def jmp_condition(self, value: Any, path: str, codes: set[str]) -> JmpCondition:
-        if not isinstance(value, dict):
-            raise self.fail(path, "must be a mapping with all or any, and min")
-        modes = [m for m in ("all", "any") if m in value]
-        if len(modes) != 1:
-            raise self.fail(path, "must have exactly one of all or any")
-        mode = modes[0]
-        self.mapping(value, path, {mode, "min"}, {mode, "min"})
-        listed = self.listing(value[mode], f"{path}.{mode}", self.string)
-        for n, code in enumerate(listed):
-            self.known(code, f"{path}.{mode}[{n}]", codes, "indicator")
-        minimum = self.whole_number(value["min"], f"{path}.min", 1)
-        if minimum > 2:
-            raise self.fail(f"{path}.min", f"must be 1 or 2, not {minimum}")
-        return JmpCondition(mode=mode, codes=tuple(listed), minimum=minimum)
+    def jmp_rung(self, value: Any, path: str, area: str, rung: str, codes: set[str]) -> tuple[JmpCriterion, ...]:
+        """A rung's criteria: a mapping of criterion names to the scores that satisfy each."""
+        if isinstance(value, dict) and value.keys() & {"all", "any", "min"}:
+            raise self.fail(path, "uses the old form (all or any, with min), which does not name the JMP criteria: "
+                                  "list each criterion with its indicator scores (docs/indicator-set-format.md)")
+        if not isinstance(value, dict) or not value:
+            raise self.fail(path, "must be a non-empty mapping of criteria to the scores that satisfy them")
+        return tuple(self.jmp_criterion(body, _join(path, str(name)), area, rung, name, codes)
+                     for name, body in value.items())
+
+    def jmp_criterion(
+        self, value: Any, path: str, area: str, rung: str, name: Any, codes: set[str]
+    ) -> JmpCriterion:
+        district_defined = rung == ADVANCED
+        if not district_defined:
+            self.known(name, path, set(JMP_CRITERIA[area][rung]), f"JMP criterion of {area} {rung}")
+        required = {"scores", "text"} if district_defined else {"scores"}
+        self.mapping(value, path, required, required | {"note"})
+        scores = value["scores"]
+        if not isinstance(scores, dict) or not scores:
+            raise self.fail(f"{path}.scores", "must map indicator codes to the scores that satisfy the criterion")
+        note = value.get("note")
+        return JmpCriterion(
+            code=criterion_code(area, rung, self.string(name, path)),
+            scores=tuple((self.known(code, f"{path}.scores.{code}", codes, "indicator"),
+                          self.accepted_scores(accepted, f"{path}.scores.{code}"))
+                         for code, accepted in scores.items()),
+            note="" if note is None else self.string(note, f"{path}.note"),
+            text=self.text(value["text"], f"{path}.text") if district_defined else None,
+        )
+
+    def accepted_scores(self, value: Any, path: str) -> frozenset[int]:
+        """1, 2 or both: a score of 0 (does not meet) never satisfies a criterion."""
+        if not isinstance(value, list) or not value:
+            raise self.fail(path, "must be a list of the scores that satisfy the criterion (1, 2)")
+        for n, score in enumerate(value):
+            if isinstance(score, bool) or score not in (1, 2):
+                raise self.fail(f"{path}[{n}]", f"must be 1 or 2, not {score!r}")
+        if len(set(value)) != len(value):
+            raise self.fail(path, "lists a score twice")
+        return frozenset(value)
 
 
 def _join(path: str, key: str) -> str:

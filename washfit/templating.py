@@ -8,9 +8,19 @@ from flask import Flask, g
 from flask_babel import gettext
 
 from assessments.i18n.formats import format_rupiah
-from assessments.i18n.labels import AUDIT_ENTITY, AUDIT_FIELD, PLAN_STATUS, ROLE, SCORE, SERVICE_LEVEL, STATUS
+from assessments.i18n.labels import (
+    AUDIT_ENTITY,
+    AUDIT_FIELD,
+    JMP_CRITERION,
+    JMP_DEFINITION,
+    PLAN_STATUS,
+    ROLE,
+    SCORE,
+    SERVICE_LEVEL,
+    STATUS,
+)
 from assessments.rounds import any_synthetic
-from scoring import Score
+from scoring import JmpCriterion, Score
 from washfit.db import get_session
 
 
@@ -27,6 +37,13 @@ def score_label(value: Score | str | None) -> str:
         return "—"
     key = str(value.value) if isinstance(value, Score) else value
     return gettext(SCORE[key])
+
+
+def criterion_label(criterion: JmpCriterion, lang: str) -> str:
+    """A JMP criterion in words: the JMP's own from the catalog, a district's own from the set."""
+    if criterion.text is not None:
+        return criterion.text.get(lang)
+    return str(gettext(JMP_CRITERION[criterion.code]))
 
 
 def audit_value(field: str, value: str | None) -> str:
@@ -52,8 +69,9 @@ def demo_data() -> bool:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        status_labels=STATUS, role_labels=ROLE, service_level_labels=SERVICE_LEVEL,
-        signed=signed, score_label=score_label, rupiah=format_rupiah, audit_value=audit_value,
+        status_labels=STATUS, role_labels=ROLE, service_level_labels=SERVICE_LEVEL, jmp_definitions=JMP_DEFINITION,
+        signed=signed, score_label=score_label, criterion_label=criterion_label, rupiah=format_rupiah,
+        audit_value=audit_value,
         audit_entity_labels=AUDIT_ENTITY, audit_field_labels=AUDIT_FIELD,
     )
 

@@ -31,7 +31,12 @@ from scoring import IndicatorSet, ServiceLevel
 
 HEATMAP_ROWS = 40
 GROUPINGS = ("facility", "kecamatan", "district")
-LADDER = tuple(level.value for level in ServiceLevel)  # basic, limited, no_service, insufficient_data
+
+
+def ladder(indicator_set: IndicatorSet) -> tuple[str, ...]:
+    """The rungs to draw, top first: advanced only where the district defines it for some area."""
+    has_advanced = any(rule.advanced for rule in indicator_set.jmp_rules)
+    return tuple(level.value for level in ServiceLevel if has_advanced or level is not ServiceLevel.ADVANCED)
 
 
 @dataclass(frozen=True)
@@ -121,12 +126,13 @@ def _mean(values: Iterable[Decimal | None]) -> Decimal | None:
 
 
 def ladder_counts(indicator_set: IndicatorSet, results: Iterable[FacilityResult], lang: str) -> tuple[LadderArea, ...]:
-    """Per JMP service area, how many assessed facilities stand on each rung (``LADDER`` order)."""
+    """Per JMP service area, how many assessed facilities stand on each rung (``ladder`` order)."""
     scores = [r.score for r in results if r.score is not None]
+    rungs = ladder(indicator_set)
     return tuple(
         LadderArea(
             indicator_set.service_areas[rule.area].get(lang),
-            tuple(sum(1 for s in scores if s.jmp[rule.area] == level) for level in LADDER),
+            tuple(sum(1 for s in scores if s.jmp[rule.area] == level) for level in rungs),
         )
         for rule in indicator_set.jmp_rules
     )
@@ -209,7 +215,7 @@ def _service_ladder(
     assessed = sum(1 for r in results if r.assessment is not None)
     title = _("JMP service levels · %(round)s · %(assessed)d of %(total)d facilities assessed") % {
         "round": round_.name, "assessed": assessed, "total": len(results)}
-    levels = tuple(_(SERVICE_LEVEL[level]) for level in LADDER)
+    levels = tuple(_(SERVICE_LEVEL[level]) for level in ladder(indicator_set))
     return drawing.ServiceLadder(title, levels, ladder_counts(indicator_set, results, lang))
 
 

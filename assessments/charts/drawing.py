@@ -46,8 +46,9 @@ FAINT = "#6baed6"  # .band-3
 NO_SCORE_HATCH = "///"
 HEAT_COLOURS: Colormap = colormaps["Blues"]
 # The JMP rungs, darkest (best) to lightest; insufficient data is white and hatched.
-LADDER_COLOURS = ("#08519c", "#6baed6", "#deebf7", "#ffffff")
-LADDER_HATCHES = ("", "", "..", NO_SCORE_HATCH)
+# Advanced, basic, limited, no service, insufficient data; a ladder without advanced uses the last four.
+LADDER_COLOURS = ("#08306b", "#08519c", "#6baed6", "#deebf7", "#ffffff")
+LADDER_HATCHES = ("", "", "", "..", NO_SCORE_HATCH)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class LadderArea:
 
 @dataclass(frozen=True)
 class ServiceLadder:
-    """The JMP ladder per service area: basic, limited, no service, insufficient data."""
+    """The JMP ladder per service area: (advanced,) basic, limited, no service, insufficient data."""
 
     title: str
     levels: tuple[str, ...]
@@ -341,6 +342,9 @@ def service_ladder(data: ServiceLadder, words: ChartWords) -> bytes:
     ax = figure.add_subplot()
     _percent_axis(ax, words, rows)
     ax.set_xlabel(words.share_axis, color=INK)
+    first = len(LADDER_COLOURS) - len(data.levels)
+    colours, hatches = LADDER_COLOURS[first:], LADDER_HATCHES[first:]
+    pale = len(data.levels) - 2  # no service and insufficient data: outlined, labels on a patch
     for y, area in enumerate(areas):
         total = sum(area.counts)
         left = 0.0
@@ -348,16 +352,16 @@ def service_ladder(data: ServiceLadder, words: ChartWords) -> bytes:
             if not count:
                 continue
             share = 100 * count / total
-            ax.barh(y, share, left=left, height=0.65, color=LADDER_COLOURS[rung], hatch=LADDER_HATCHES[rung],
-                    edgecolor="#8c959f" if rung >= 2 else LADDER_COLOURS[rung], linewidth=0.8)
+            ax.barh(y, share, left=left, height=0.65, color=colours[rung], hatch=hatches[rung],
+                    edgecolor="#8c959f" if rung >= pale else colours[rung], linewidth=0.8)
             if share >= 6:
                 ax.text(left + share / 2, y, f"{share:.0f}%\n({count})", ha="center", va="center", fontsize=8,
-                        color=_text_colour(LADDER_COLOURS[rung]),
-                        bbox=None if rung < 2 else {"facecolor": LADDER_COLOURS[rung], "edgecolor": "none", "pad": 0.6})
+                        color=_text_colour(colours[rung]),
+                        bbox=None if rung < pale else {"facecolor": colours[rung], "edgecolor": "none", "pad": 0.6})
             left += share
     ax.set_yticks(range(rows), [_wrap(a.label, 24) for a in areas], fontsize=9)
     legend = [
-        Patch(facecolor=LADDER_COLOURS[i], edgecolor="#8c959f", hatch=LADDER_HATCHES[i], label=level)
+        Patch(facecolor=colours[i], edgecolor="#8c959f", hatch=hatches[i], label=level)
         for i, level in enumerate(data.levels)
     ]
     ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.16 - 0.25 / rows), ncols=len(legend),

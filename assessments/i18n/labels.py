@@ -20,10 +20,58 @@ ROLE = {
     "viewer": N_("viewer"),
 }
 SERVICE_LEVEL = {
+    "advanced": N_("advanced service"),
     "basic": N_("basic service"),
     "limited": N_("limited service"),
     "no_service": N_("no service"),
     "insufficient_data": N_("insufficient data"),
+}
+# The JMP's criteria (``scoring.jmp_criteria.JMP_CRITERIA``, its twin) and its definition of each
+# rung, as the facility page, the report and the README's table say them.
+JMP_CRITERION = {
+    "water.basic.improved_on_premises": N_("an improved water source on the premises"),
+    "water.basic.available": N_("water available at the time of the assessment"),
+    "water.limited.improved_within_500m": N_("an improved water source within 500 m"),
+    "water.limited.on_premises_not_available": N_("an improved water source on the premises, without water today"),
+    "sanitation.basic.improved_usable": N_("improved toilets usable by patients"),
+    "sanitation.basic.staff_toilet": N_("at least one toilet dedicated to staff"),
+    "sanitation.basic.sex_separated_mhm": N_("at least one women's toilet with menstrual hygiene facilities"),
+    "sanitation.basic.limited_mobility": N_("at least one toilet accessible to people with limited mobility"),
+    "sanitation.limited.improved": N_("at least one usable improved toilet"),
+    "hygiene.basic.points_of_care": N_("hand hygiene stations at points of care"),
+    "hygiene.basic.toilets": N_("handwashing stations with water and soap within 5 m of toilets"),
+    "hygiene.limited.points_of_care": N_("hand hygiene stations at some points of care"),
+    "hygiene.limited.toilets": N_("handwashing stations within 5 m of some toilets"),
+    "waste.basic.segregation": N_("waste correctly sorted into three bins in the consultation area"),
+    "waste.basic.sharps_infectious_treated": N_("sharps and infectious waste treated or disposed of safely"),
+    "waste.limited.segregation": N_("some sorting of waste in the consultation area"),
+    "waste.limited.sharps_infectious_treated": N_("sharps and infectious waste treated or disposed of safely"),
+    "cleaning.basic.protocols": N_("cleaning protocols available"),
+    "cleaning.basic.staff_trained": N_("every staff member with cleaning duties trained"),
+    "cleaning.limited.protocols": N_("cleaning protocols available"),
+    "cleaning.limited.staff_trained": N_("some staff with cleaning duties trained"),
+}
+JMP_DEFINITION = {
+    "water.basic": N_("Water from an improved source is available on the premises."),
+    "water.limited": N_("An improved source is within 500 m of the facility, or on the premises without water "
+                        "available."),
+    "water.no_service": N_("An unimproved source, or no source at all."),
+    "sanitation.basic": N_("Improved toilets are usable, with at least one dedicated to staff, at least one "
+                           "sex-separated with menstrual hygiene facilities, and at least one accessible to people "
+                           "with limited mobility."),
+    "sanitation.limited": N_("At least one improved toilet, but not every criterion of basic service."),
+    "sanitation.no_service": N_("Unimproved toilets, or none."),
+    "hygiene.basic": N_("Working hand hygiene stations at points of care and within 5 m of toilets."),
+    "hygiene.limited": N_("Working hand hygiene stations at points of care or at toilets, not both."),
+    "hygiene.no_service": N_("No working hand hygiene station at points of care or toilets."),
+    "waste.basic": N_("Waste is safely sorted into at least three bins in the consultation area, and sharps "
+                      "and infectious waste are treated and disposed of safely."),
+    "waste.limited": N_("Some sorting, or safe treatment and disposal, but not both."),
+    "waste.no_service": N_("Neither sorting nor safe treatment and disposal."),
+    "cleaning.basic": N_("Basic cleaning protocols are available, and every staff member with cleaning duties "
+                         "is trained."),
+    "cleaning.limited": N_("Cleaning protocols, or some staff trained, but not both."),
+    "cleaning.no_service": N_("No cleaning protocols and no staff trained."),
 }
 SCORE = {"2": N_("Meets"), "1": N_("Partially meets"), "0": N_("Does not meet"), "na": N_("Not applicable")}
 PLAN_STATUS = {"planned": N_("planned"), "in_progress": N_("in progress"), "done": N_("done"), "dropped": N_("dropped")}

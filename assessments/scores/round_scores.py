@@ -3,8 +3,9 @@
 Scoring 10,000 facilities one by one in Python means fetching every response row. Here one
 GROUP BY counts, per facility and domain, what the tallies read (points, met, partial, not met,
 answered, essential), with the facility's profile applied in the WHERE clause, and a second
-query fetches only the answers to the few indicators the JMP rules read. ``scoring.summarise``
-turns both into the figures ``score_assessment`` gives (a test checks they agree on random data).
+query fetches only the answers to the few indicators the JMP rules read (``scoring.jmp`` judges
+their criteria, as for one assessment). ``scoring.summarise`` turns both into the figures
+``score_assessment`` gives (a test checks they agree on random data).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from scoring import (
     Tally,
     summarise,
 )
-from scoring.jmp import RUNGS, jmp_counts
+from scoring.jmp import jmp_indicator_codes
 
 _Columns = TypeVar("_Columns", bound=tuple[Any, ...])
 
@@ -68,11 +69,6 @@ def _indicator_table(indicator_set: IndicatorSet) -> CTE:
     ).data(rows).cte("indicator_set")
 
 
-def _conditions(indicator_set: IndicatorSet) -> list[tuple[str, str, tuple[str, ...], int]]:
-    return [(rule.area, rung, getattr(rule, rung).codes, getattr(rule, rung).minimum)
-            for rule in indicator_set.jmp_rules for rung in RUNGS]
-
-
 @lru_cache(maxsize=64)
 def _applicable(indicator_set: IndicatorSet, profile: FacilityProfile) -> tuple[dict[str, int], dict[str, Score]]:
     """Per profile: how many indicators of each domain apply, and the JMP indicators that do not
@@ -84,7 +80,7 @@ def _applicable(indicator_set: IndicatorSet, profile: FacilityProfile) -> tuple[
 
 @lru_cache(maxsize=8)
 def _jmp_codes(indicator_set: IndicatorSet) -> tuple[str, ...]:
-    return tuple(sorted({code for _area, _rung, codes, _min in _conditions(indicator_set) for code in codes}))
+    return jmp_indicator_codes(indicator_set)
 
 
 def _restricted(query: Select[_Columns], some_assessments: bool) -> Select[_Columns]:
@@ -188,7 +184,7 @@ def _summary(
             unanswered=applicable - present,
         )
     essential = EssentialTally(met=sum(r[8] for r in rows), assessed=sum(r[9] for r in rows))
-    return summarise(indicator_set, tallies, essential, jmp_counts(indicator_set, {**jmp_answers, **not_applicable}))
+    return summarise(indicator_set, tallies, essential, {**jmp_answers, **not_applicable})
 
 
 def round_overview(

@@ -106,8 +106,56 @@ def test_action_with_unknown_cost_item_is_named(raw):
 
 
 def test_jmp_rule_naming_unknown_indicator_is_named(raw):
-    raw["jmp_rules"][1]["basic"]["all"] = ["HH1", "HH9"]
-    assert rejection(raw) == "broken.yaml: jmp_rules[1].basic.all[1]: unknown indicator 'HH9'"
+    raw["jmp_rules"][1]["basic"]["toilets"]["scores"] = {"HH9": [2]}
+    assert rejection(raw) == "broken.yaml: jmp_rules[1].basic.toilets.scores.HH9: unknown indicator 'HH9'"
+
+
+def test_jmp_rule_naming_unknown_criterion_is_named(raw):
+    raw["jmp_rules"][1]["basic"]["soap_everywhere"] = {"scores": {"HH1": [2]}}
+    assert rejection(raw) == (
+        "broken.yaml: jmp_rules[1].basic.soap_everywhere: unknown JMP criterion of hygiene basic 'soap_everywhere'"
+    )
+
+
+def test_jmp_basic_rung_leaving_out_a_criterion_is_refused(raw):
+    del raw["jmp_rules"][1]["basic"]["toilets"]
+    assert rejection(raw) == (
+        "broken.yaml: jmp_rules[1].basic: leaves out the JMP criterion 'toilets': basic needs every one"
+    )
+
+
+def test_jmp_rule_in_the_old_minimum_form_is_refused_with_the_way_forward(raw):
+    raw["jmp_rules"][0]["basic"] = {"all": ["W1", "W2"], "min": 2}
+    assert "jmp_rules[0].basic: uses the old form (all or any, with min)" in rejection(raw)
+    assert "docs/indicator-set-format.md" in rejection(raw)
+
+
+@pytest.mark.parametrize("scores", [[0, 2], [3], [], "2", [2, 2], [True]])
+def test_jmp_criterion_scores_must_be_one_or_two(raw, scores):
+    raw["jmp_rules"][0]["basic"]["available"]["scores"]["W2"] = scores
+    assert "jmp_rules[0].basic.available.scores.W2" in rejection(raw)
+
+
+def test_jmp_advanced_criterion_needs_its_own_text(raw):
+    raw["jmp_rules"][0]["advanced"] = {"piped_everywhere": {"scores": {"W1": [2]}}}
+    assert rejection(raw) == "broken.yaml: jmp_rules[0].advanced.piped_everywhere.text: is missing"
+
+
+def test_jmp_advanced_rung_is_read_with_district_texts(raw):
+    raw["jmp_rules"][0]["advanced"] = {"piped_everywhere": {
+        "text": {"id": "Air perpipaan di setiap ruang", "en": "Piped water in every room"},
+        "scores": {"W1": [2], "W3": [2]}, "note": "The district's own norm."}}
+    rule = parse_indicator_set(raw).jmp_rules[0]
+    (criterion,) = rule.advanced
+    assert criterion.code == "water.advanced.piped_everywhere"
+    assert criterion.scores == (("W1", frozenset({2})), ("W3", frozenset({2})))
+    assert criterion.text is not None and criterion.text.en == "Piped water in every room"
+
+
+def test_jmp_rule_for_an_area_the_jmp_does_not_define_is_refused(raw):
+    raw["service_areas"]["power"] = {"id": "Listrik", "en": "Power"}
+    raw["jmp_rules"][0]["area"] = "power"
+    assert rejection(raw) == "broken.yaml: jmp_rules[0].area: the JMP has no criteria for service area 'power'"
 
 
 def test_jmp_rule_for_unknown_area_is_named(raw):

@@ -179,6 +179,15 @@ def test_report_holds_scores_change_charts_and_a_sign_off_in_the_chosen_language
     assert "Putaran" in client.get("/facilities/F1/report").get_data(as_text=True)  # "Round" in Bahasa Indonesia
 
 
+def test_report_names_the_jmp_criteria_that_keep_the_facility_from_basic(client, login, district):
+    login("head")
+    html = client.get("/facilities/F1/report").get_data(as_text=True)
+    # F1: W2 = 1 falls short of water available; HH1 = 0 of both hygiene criteria.
+    assert "layanan terbatas" in html
+    assert "belum terpenuhi untuk layanan dasar: air tersedia saat penilaian (W2)" in html
+    assert "sarana kebersihan tangan di titik pelayanan (HH1)" in html
+
+
 def test_report_lists_the_top_priorities_and_the_costed_plan(client, login, district, plan):
     login("head")
     client.post("/language/en", data={"next": "/"})

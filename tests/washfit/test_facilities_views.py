@@ -96,3 +96,18 @@ def test_a_facility_head_sees_only_their_facility_in_the_list(client, login, dis
     login("head")
     html = client.get("/").get_data(as_text=True)
     assert "Puskesmas Satu" in html and "Puskesmas Dua" not in html
+
+
+def test_facility_page_names_the_jmp_criterion_that_keeps_it_from_basic_in_both_languages(client, login, district):
+    login("viewer")
+    # F1: W1 = 2, W2 = 1; the mini set's water rule needs W2 = 2 for water available.
+    indonesian = client.get("/facilities/F1").get_data(as_text=True)
+    assert "belum terpenuhi untuk layanan dasar:" in indonesian
+    assert "air tersedia saat penilaian (W2)" in indonesian
+    client.post("/language/en", data={"next": "/"})
+    english = client.get("/facilities/F1").get_data(as_text=True)
+    assert "not yet met for basic service:" in english
+    assert "water available at the time of the assessment (W2)" in english
+    assert "hand hygiene stations at points of care (HH1)" in english
+    assert "What the JMP service levels mean" in english
+    assert "An improved source is within 500 m of the facility" in english

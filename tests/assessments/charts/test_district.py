@@ -4,13 +4,16 @@ ladder counts the assessed facilities, and the plan cost adds up."""
 import time
 from decimal import Decimal
 
+import yaml
+
 from assessments.charts import district, drawing
 from assessments.charts.district import FacilityScores
 from assessments.models import Facility
 from assessments.plans.actions import PlanTotals, plan_totals
 from assessments.scores.round_scores import FacilityResult
-from scoring import FacilityProfile, score_assessment
+from scoring import FacilityProfile, parse_indicator_set, score_assessment
 from tests.assessments.charts.pictures import LEVELS, WORDS, chart_width, png_size
+from tests.conftest import DATA
 
 
 def facilities(n: int, kecamatan: int = 24, districts: int = 1, domains: int = 7) -> list[FacilityScores]:
@@ -121,6 +124,19 @@ def test_service_ladder_draws_a_district_with_insufficient_data_everywhere_and_o
     nobody = district.ladder_counts(mini_set, [], "id")
     assert all(sum(a.counts) == 0 for a in nobody)
     png_size(drawing.service_ladder(drawing.ServiceLadder("L", LEVELS, nobody), WORDS))
+
+
+def test_service_ladder_shows_advanced_only_where_the_district_defines_it(mini_set):
+    assert district.ladder(mini_set) == ("basic", "limited", "no_service", "insufficient_data")
+    raw = yaml.safe_load((DATA / "mini_indicators.yaml").read_text(encoding="utf-8"))
+    raw["jmp_rules"][0]["advanced"] = {"piped_and_working": {
+        "text": {"id": "Semua kran berfungsi", "en": "Every tap works"}, "scores": {"W1": [2], "W2": [2]}}}
+    with_advanced = parse_indicator_set(raw)
+    assert district.ladder(with_advanced) == ("advanced", "basic", "limited", "no_service", "insufficient_data")
+    water, _hygiene = district.ladder_counts(with_advanced, [facility_result(with_advanced, {"W1": 2, "W2": 2})], "en")
+    assert water.counts == (1, 0, 0, 0, 0)
+    five = ("advanced", *LEVELS)
+    png_size(drawing.service_ladder(drawing.ServiceLadder("Ladder", five, (water,)), WORDS))
 
 
 FUNDING = {

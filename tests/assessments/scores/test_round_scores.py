@@ -2,14 +2,29 @@
 
 import random
 
+import pytest
+import yaml
 from sqlalchemy import select
 
 from assessments.models import Assessment, Response
 from assessments.scores.round_scores import round_summaries
 from assessments.scores.stored import score_of
+from scoring import parse_indicator_set
+from tests.conftest import ROOT
 
 
-def test_sql_counts_and_python_scoring_agree_on_random_rounds(session, make_facility, make_round, seed_set):
+def with_advanced_water():
+    """The shipped set with a district's advanced water rung reading a delivery-only indicator (W13)."""
+    raw = yaml.safe_load((ROOT / "seed_indicators.yaml").read_text(encoding="utf-8"))
+    raw["jmp_rules"][0]["advanced"] = {"delivery_room_water": {
+        "text": {"id": "Air mengalir di ruang bersalin", "en": "Running water in the delivery room"},
+        "scores": {"W2": [2], "W13": [2]}}}
+    return parse_indicator_set(raw)
+
+
+@pytest.mark.parametrize("variant", ["shipped", "advanced"])
+def test_sql_counts_and_python_scoring_agree_on_random_rounds(session, make_facility, make_round, seed_set, variant):
+    seed_set = seed_set if variant == "shipped" else with_advanced_water()
     rng = random.Random(11)
     round_ = session.merge(make_round())
     profiles = [(True, True), (False, True), (True, False), (False, False)]
