@@ -2,6 +2,10 @@
 
 A unit-cost override set on the action wins over the catalog's figure. Floats and booleans
 are refused, so a fraction of a rupiah can never creep into a plan.
+
+Each line also says whether its unit cost rests on an estimate (the catalog's price is still
+washfit's guess, or a person typed an override) or on a sourced price, so every total can be
+split into the money a district can stand behind and the money it cannot yet.
 """
 
 from __future__ import annotations
@@ -26,12 +30,17 @@ def _whole(value: object, what: str, minimum: int) -> int:
 
 @dataclass(frozen=True)
 class CostLine:
-    """One catalog item in an action: how many, the catalog's unit cost and an optional override."""
+    """One catalog item in an action: how many, the catalog's unit cost and an optional override.
+
+    ``sourced`` is True when the catalog's price comes from a published price list; an override
+    is a person's figure and always counts as an estimate.
+    """
 
     item: str
     quantity: int
     catalog_cost: int
     override: int | None = None
+    sourced: bool = False
 
     def __post_init__(self) -> None:
         _whole(self.quantity, f"{self.item}: quantity", 1)
@@ -48,7 +57,26 @@ class CostLine:
     def total(self) -> int:
         return self.quantity * self.unit_cost
 
+    @property
+    def estimated(self) -> bool:
+        """Whether this line's money rests on an estimate rather than a sourced price."""
+        return self.override is not None or not self.sourced
+
 
 def action_cost(lines: Iterable[CostLine]) -> int:
     """Σ quantity × unit cost over an action's lines; 0 for an action without items."""
     return sum(line.total for line in lines)
+
+
+def estimated_cost(lines: Iterable[CostLine]) -> int:
+    """The part of ``action_cost`` that rests on estimates (see ``CostLine.estimated``)."""
+    return sum(line.total for line in lines if line.estimated)
+
+
+def estimated_share(estimated: int, total: int) -> int:
+    """Whole percent of ``total`` resting on estimates, rounded half up; 0 for a zero total."""
+    _whole(estimated, "estimated amount", 0)
+    _whole(total, "total", 0)
+    if estimated > total:
+        raise CostError(f"estimated amount {estimated} exceeds the total {total}")
+    return (200 * estimated + total) // (2 * total) if total else 0

@@ -34,6 +34,7 @@ class CostItem:
     source: str
     year: int
     estimate: bool
+    region: str = ""  # where the figure was published (empty for washfit's estimates)
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ class _Parser:
 
     def cost_item(self, value: Any, path: str) -> CostItem:
         keys = {"code", "name", "unit", "cost", "source", "year", "estimate"}
-        self.mapping(value, path, keys, keys)
+        self.mapping(value, path, keys, keys | {"region"})
         if not isinstance(value["estimate"], bool):
             raise self.fail(f"{path}.estimate", "must be true or false")
         return CostItem(
@@ -189,6 +189,7 @@ class _Parser:
             source=self.string(value["source"], f"{path}.source"),
             year=self.whole_number(value["year"], f"{path}.year", 1990),
             estimate=value["estimate"],
+            region=self.string(value["region"], f"{path}.region") if "region" in value else "",
         )
 
     def domain(

@@ -11,6 +11,7 @@ from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import AUDIT_ENTITY, AUDIT_FIELD, PLAN_STATUS, ROLE, SCORE, SERVICE_LEVEL, STATUS
 from assessments.rounds import any_synthetic
 from scoring import Score
+from scoring.costs import estimated_share
 from washfit.db import get_session
 
 
@@ -53,7 +54,8 @@ def demo_data() -> bool:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_labels=STATUS, role_labels=ROLE, service_level_labels=SERVICE_LEVEL,
-        signed=signed, score_label=score_label, rupiah=format_rupiah, audit_value=audit_value,
+        signed=signed, score_label=score_label, rupiah=format_rupiah,
+        estimated_share=estimated_share, audit_value=audit_value,
         audit_entity_labels=AUDIT_ENTITY, audit_field_labels=AUDIT_FIELD,
     )
 
