@@ -203,7 +203,7 @@ def totals_sheet(workbook: Workbook, title: str, lang: str, first_headers: Seque
     """A table of action count and costs per group, a blank row, and the total of them all."""
     _ = translator(lang)
     headers = [*first_headers, _("Actions"), _("Cost of all actions but dropped (Rp)"), _("Still needed (Rp)"),
-               _("of which on estimates (Rp)"), _("On estimates (%)")]
+               _("of which on estimates (Rp)"), _("Share on estimates") + " (%)"]
     sheet = table_sheet(workbook, title, headers, [*widths, 22, 14], len(first_headers))
     ws = sheet.ws
     overall = Totals()
