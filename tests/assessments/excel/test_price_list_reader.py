@@ -142,7 +142,8 @@ def _xlsx(rows):
 
 def test_an_excel_list_reads_like_its_csv():
     data = _xlsx([["SSH 2025"], ["Kode", "Uraian", "Spesifikasi", "Satuan", "Harga Satuan", "Tahun"],
-                  ["1.1", "Tangki air", "5000 L", "unit", 11_000_000, 2025], ["", "1.2 Alat tulis", None, None, None, None],
+                  ["1.1", "Tangki air", "5000 L", "unit", 11_000_000, 2025],
+                  ["", "1.2 Alat tulis", None, None, None, None],
                   ["1.3", "Pompa", "", "unit", 2_100_000.0, None]])
     rows = read_price_list(data, "ssh.xlsx")
     assert [(r.line, r.code, r.unit, r.unit_price, r.year) for r in rows] == [
