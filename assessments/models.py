@@ -255,6 +255,23 @@ class CostItemPriceHistory(Base):
     __table_args__ = (CheckConstraint("unit_cost >= 0", name="unit_cost_not_negative"),)
 
 
+class FreightFactor(Base):
+    """How much more material items cost delivered to a kecamatan, in whole percent (135 = +35 %).
+
+    A kecamatan without a row has no freight (100). Set by administrators; applied on every read
+    by ``assessments.plans.actions`` through ``scoring.costs``.
+    """
+
+    __tablename__ = "freight_factors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kecamatan: Mapped[str] = mapped_column(String(100), unique=True)
+    percent: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+    __table_args__ = (CheckConstraint("percent BETWEEN 100 AND 500", name="percent_range"),)
+
+
 class PriceListMapping(Base):
     """Which catalog item a line of the district's price list prices, kept for next year's list.
 

@@ -6,6 +6,12 @@ are refused, so a fraction of a rupiah can never creep into a plan.
 Each line also says whether its unit cost rests on an estimate (the catalog's price is still
 washfit's guess, or a person typed an override) or on a sourced price, so every total can be
 split into the money a district can stand behind and the money it cannot yet.
+
+**Freight.** Materials cost more where they must be carried far (Amfoang against Oelamasi): a
+line of a material item priced from the catalog is multiplied by its facility's freight factor,
+in whole percent (135 = +35 %), rounded half up to the rupiah. Services and meetings are not
+carried, and an override is a person's own delivered figure: freight applies to neither. The
+freight part of a line rests on whatever its price rests on.
 """
 
 from __future__ import annotations
@@ -18,6 +24,18 @@ from scoring.errors import ScoringError
 
 class CostError(ScoringError):
     """A quantity or a unit cost that is not a whole number in range."""
+
+
+NO_FREIGHT = 100
+MAX_FREIGHT = 500  # five times the price: beyond that, price the line by hand
+
+
+def check_freight(percent: object) -> int:
+    """A freight factor in whole percent from 100 (none) to ``MAX_FREIGHT``, or CostError."""
+    value = _whole(percent, "freight factor (%)", NO_FREIGHT)
+    if value > MAX_FREIGHT:
+        raise CostError(f"freight factor (%) must be at most {MAX_FREIGHT}, not {value}")
+    return value
 
 
 def _whole(value: object, what: str, minimum: int) -> int:
@@ -41,12 +59,15 @@ class CostLine:
     catalog_cost: int
     override: int | None = None
     sourced: bool = False
+    material: bool = False
+    freight_percent: int = NO_FREIGHT
 
     def __post_init__(self) -> None:
         _whole(self.quantity, f"{self.item}: quantity", 1)
         _whole(self.catalog_cost, f"{self.item}: unit cost", 0)
         if self.override is not None:
             _whole(self.override, f"{self.item}: unit-cost override", 0)
+        check_freight(self.freight_percent)
 
     @property
     def unit_cost(self) -> int:
@@ -54,7 +75,14 @@ class CostLine:
         return self.catalog_cost if self.override is None else self.override
 
     @property
+    def carried(self) -> bool:
+        """Whether freight applies: a material item at the catalog's price, to a remote facility."""
+        return self.material and self.override is None and self.freight_percent != NO_FREIGHT
+
+    @property
     def total(self) -> int:
+        if self.carried:
+            return (self.quantity * self.catalog_cost * self.freight_percent + 50) // 100
         return self.quantity * self.unit_cost
 
     @property

@@ -241,6 +241,11 @@ class PriceMappingForm(WashfitForm):
                             validators=[InputRequired(), NumberRange(1, 100_000)])
 
 
+class FreightForm(WashfitForm):
+    kecamatan = HiddenField(validators=[DataRequired(), Length(max=100)])
+    percent = IntegerField(_l("Freight factor"), validators=[InputRequired(), NumberRange(100, 500)])
+
+
 class PriceUnmapForm(WashfitForm):
     key = HiddenField(validators=[DataRequired(), Length(max=200)])
 

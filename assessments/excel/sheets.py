@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Protocol
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -216,7 +215,7 @@ def totals_sheet(workbook: Workbook, title: str, lang: str, first_headers: Seque
     finish_table(sheet, len(headers), len(groups))
 
 
-def _totals_cells(ws: WriteOnlyWorksheet, totals: Totals, font: Font | None = None) -> list[WriteOnlyCell]:
+def _totals_cells(ws: WriteOnlyWorksheet, totals: Totals, font: Font | None = None) -> list[object]:
     return [text_cell(ws, totals.count, font=font),
             text_cell(ws, totals.total, number_format=RUPIAH_FORMAT, font=font),
             text_cell(ws, totals.open, number_format=RUPIAH_FORMAT, font=font),

@@ -3,8 +3,9 @@
 A facility's plan has one action per indicator that its latest submitted or validated
 assessment found not fully met, drafted by ``assessments.plans.drafting``; people edit them
 through ``assessments.plans.edits``. Priorities and costs are never stored: they are worked out
-on every read from the source assessment's score (``scoring.priority``) and the catalog's current
-prices (``assessments.plans.prices``), so a new price moves every plan total.
+on every read from the source assessment's score (``scoring.priority``), the catalog's current
+prices (``assessments.plans.prices``) and the freight to the facility's kecamatan
+(``assessments.plans.freight``), so a new price or factor moves every plan total.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from assessments.models import (
     PlanActionItem,
     Response,
 )
+from assessments.plans.freight import freight_factors
 from assessments.plans.prices import UnitPrice, unit_costs
 from scoring import IndicatorSet
-from scoring.costs import CostLine, action_cost, estimated_cost
+from scoring.costs import NO_FREIGHT, CostLine, action_cost, estimated_cost
 from scoring.definitions import FacilityProfile
 from scoring.priority import Priority, custom_priority, gap_priority, no_gap_priority
 
@@ -55,6 +57,7 @@ class PlanActionView:
     version: int = 0            # for optimistic locking in edit forms
     estimated_cost: int = 0     # the part of ``cost`` resting on estimates (see scoring.costs)
     price_years: tuple[int, ...] = ()  # the years of the catalog prices the cost uses, oldest first
+    freight_percent: int = NO_FREIGHT  # the facility's kecamatan's freight factor, when a line carries it
 
     @property
     def sourced(self) -> bool:
@@ -124,12 +127,15 @@ def default_text(indicator_set: IndicatorSet, code: str | None, lang: str) -> st
 UNPRICED = UnitPrice(0, False, 0)
 
 
-def cost_lines(items: Iterable[PlanActionItem], costs: dict[str, UnitPrice]) -> list[CostLine]:
-    """An action's items priced from ``costs`` (see ``prices.unit_costs``)."""
+def cost_lines(
+    items: Iterable[PlanActionItem], costs: dict[str, UnitPrice], freight: int = NO_FREIGHT
+) -> list[CostLine]:
+    """An action's items priced from ``costs`` (see ``prices.unit_costs``), materials with ``freight``."""
     lines = []
     for i in items:
         price = costs.get(i.cost_item_code, UNPRICED)
-        lines.append(CostLine(i.cost_item_code, i.quantity, price.cost, i.unit_cost_override, price.sourced))
+        lines.append(CostLine(i.cost_item_code, i.quantity, price.cost, i.unit_cost_override, price.sourced,
+                              price.material, freight))
     return lines
 
 
@@ -159,12 +165,13 @@ def _views(
     actions = session.scalars(query).all()
     scores = _source_scores(session, which)
     costs = unit_costs(session, indicator_set) if prices is None else prices
+    freight = freight_factors(session)
     _ = translator(lang)
     views = []
     for action in actions:
         code = action.indicator_code
         priority = action_priority(indicator_set, code, scores.get(action.id), profile_of(action.facility))
-        lines = cost_lines(action.items, costs)
+        lines = cost_lines(action.items, costs, freight.get(action.facility.kecamatan, NO_FREIGHT))
         views.append(PlanActionView(
             id=action.id,
             facility_code=action.facility.code,
@@ -183,6 +190,7 @@ def _views(
             version=action.version,
             estimated_cost=estimated_cost(lines),
             price_years=_price_years(action.items, costs),
+            freight_percent=next((line.freight_percent for line in lines if line.carried), NO_FREIGHT),
         ))
     return views
 

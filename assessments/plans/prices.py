@@ -57,11 +57,12 @@ class PriceChange:
 
 @dataclass(frozen=True)
 class UnitPrice:
-    """An item's unit cost as plans use it, and whether it rests on a sourced price, and its year."""
+    """An item's unit cost as plans use it: whether it is sourced, its year, whether it is a material."""
 
     cost: int
     sourced: bool
     year: int
+    material: bool = True
 
 
 PRICE_FIELDS = ("unit_cost", "source", "year", "estimate", "region", "valid_from")
@@ -99,9 +100,11 @@ def _history(row: CostItemPrice, actor: str) -> CostItemPriceHistory:
 
 def unit_costs(session: Session, indicator_set: IndicatorSet) -> dict[str, UnitPrice]:
     """Each item's unit cost in whole rupiah: the district's price, else the set's first price."""
-    costs = {code: UnitPrice(item.cost, not item.estimate, item.year)
+    kinds = {code: item.kind == "material" for code, item in indicator_set.cost_items.items()}
+    costs = {code: UnitPrice(item.cost, not item.estimate, item.year, kinds[code])
              for code, item in indicator_set.cost_items.items()}
-    costs.update({code: UnitPrice(row.unit_cost, not row.estimate, row.year) for code, row in _stored(session).items()})
+    costs.update({code: UnitPrice(row.unit_cost, not row.estimate, row.year, kinds.get(code, True))
+                  for code, row in _stored(session).items()})
     return costs
 
 

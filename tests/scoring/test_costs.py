@@ -59,3 +59,20 @@ def test_estimated_share_refuses_floats_and_impossible_amounts(estimated, total)
 
     with pytest.raises(CostError):
         estimated_share(estimated, total)
+
+
+@pytest.mark.parametrize(("line", "total"), [
+    (CostLine("TANK", 3, 1_000_001, material=True, freight_percent=135), 4_050_004),  # 4_050_004.05 rounded
+    (CostLine("TANK", 1, 1_000_001, material=True, freight_percent=150), 1_500_002),  # .5 rounds up
+    (CostLine("TANK", 3, 1_000_000, override=900_000, material=True, freight_percent=135), 2_700_000),
+    (CostLine("TRAIN", 2, 1_500_000, material=False, freight_percent=135), 3_000_000),
+    (CostLine("TANK", 2, 1_000_000, material=True), 2_000_000),
+])
+def test_freight_multiplies_catalog_priced_materials_in_whole_rupiah(line, total):
+    assert line.total == total and isinstance(line.total, int)
+
+
+@pytest.mark.parametrize("percent", [99, 501, 135.0, True])
+def test_a_freight_factor_must_be_a_whole_percent_from_100_to_500(percent):
+    with pytest.raises(CostError):
+        CostLine("TANK", 1, 1_000, material=True, freight_percent=percent)

@@ -56,6 +56,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "plans.apply_prices": {"POST": "admin"},
     "plans.map_price": {"POST": "admin"},
     "plans.unmap_price": {"POST": "admin"},
+    "plans.freight": {"POST": "admin"},
     "charts.facility_profile": {"GET": "read"},
     "charts.facility_change": {"GET": "read"},
     "charts.facility_report": {"GET": "read"},

@@ -64,3 +64,15 @@ def test_the_budget_page_funds_only_sourced_actions_when_asked(client, login, pl
     login("viewer")
     html = client.get("/plans/budget?budget=100000000&sourced_only=y").get_data(as_text=True)
     assert "2 tindakan terbuka tidak diikutkan" in html and "Rp 500.000" in html
+
+
+def test_the_admin_sets_freight_and_the_plan_line_shows_it(client, login, planned_district):
+    login("admin")
+    assert "Kupang Tengah" in client.get("/plans/costs").get_data(as_text=True)
+    response = client.post("/plans/costs/freight", data={"kecamatan": "Kupang Tengah", "percent": "135"})
+    assert response.status_code == 302
+    html = client.get("/plans/F1").get_data(as_text=True)
+    assert "ongkos angkut 135% pada material" in html and "Rp 675.000" in html
+    bad = client.post("/plans/costs/freight", data={"kecamatan": "Kupang Tengah", "percent": "1000"},
+                      follow_redirects=True)
+    assert "Faktor ongkos angkut adalah persen bulat" in bad.get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""Commands on the cost catalog: map the district's price-list items, import its price list."""
+"""Commands on the cost catalog: map the district's price-list items, import its price list, set freight."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from assessments.excel.problems import WorkbookRejected
 from assessments.i18n.catalog import translator
 from assessments.i18n.formats import format_rupiah
 from assessments.indicator_sets import current_indicator_set
+from assessments.plans.freight import set_freight
 from assessments.plans.price_lists import (
     CHANGE,
     REFUSED,
@@ -126,3 +127,16 @@ def import_prices_command(path: Path, username: str, year: int | None, document:
             raise SystemExit(REFUSED_STATUS) from None
         session.commit()
     click.echo(f"Imported: {result.updated} prices set from {path.name}.")
+
+
+@click.command("set-freight")
+@click.argument("kecamatan")
+@click.argument("percent", type=int)
+@user_option
+def set_freight_command(kecamatan: str, percent: int, username: str) -> None:
+    """Make material items cost PERCENT % delivered to KECAMATAN (e.g. 135 = +35 %; 100 = none)."""
+    load_set()
+    with database_session() as session:
+        set_freight(session, kecamatan, percent, active_user(session, username))
+        session.commit()
+    click.echo(f"{kecamatan}: freight {percent}%")

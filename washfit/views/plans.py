@@ -22,6 +22,7 @@ from assessments.plans.budget import fund_plans
 from assessments.plans.district_list import PlanQuery, plan_page
 from assessments.plans.drafting import draft_plan, draft_source
 from assessments.plans.edits import ActionChanges, ItemLine, add_custom_action, edit_action, get_action
+from assessments.plans.freight import list_freight, set_freight
 from assessments.plans.price_lists import (
     PriceListInfo,
     PriceListRefused,
@@ -41,6 +42,7 @@ from washfit.forms import (
     ActionForm,
     BudgetForm,
     CostPriceForm,
+    FreightForm,
     PlanActionForm,
     PriceApplyForm,
     PriceListForm,
@@ -261,7 +263,32 @@ def budget() -> ResponseReturnValue:
 @login_required
 def costs() -> ResponseReturnValue:
     require(can_administer(current_user()))
-    return render_template("plans/costs.html", entries=cost_catalog(get_session(), current_indicator_set()))
+    db = get_session()
+    return render_template("plans/costs.html", entries=cost_catalog(db, current_indicator_set()),
+                           freight=list_freight(db), freight_form=FreightForm())
+
+
+@bp.post("/costs/freight")
+@login_required
+def freight() -> ResponseReturnValue:
+    """Set a kecamatan's freight factor on material items; every plan there moves at once."""
+    user = current_user()
+    require(can_administer(user))
+    form = FreightForm()
+    if not form.validate_on_submit() or form.percent.data is None:
+        flash(_("A freight factor is a whole percent from 100 (none) to 500."), "error")
+        return redirect(url_for("plans.costs", _anchor="freight"))
+    db = get_session()
+    try:
+        set_freight(db, form.kecamatan.data or "", form.percent.data, user)
+    except InvalidInput as exc:
+        db.rollback()
+        flash(describe(exc), "error")
+    else:
+        db.commit()
+        flash(_("Freight of %(kecamatan)s saved; every plan there uses it now.", kecamatan=form.kecamatan.data),
+              "success")
+    return redirect(url_for("plans.costs", _anchor="freight"))
 
 
 @bp.route("/costs/<item_code>", methods=["GET", "POST"])

@@ -1,9 +1,9 @@
-"""prices with provenance: region and valid-from on each price, its history, the price-list mapping
+"""prices with provenance: region and valid-from on each price, its history, the price-list mapping, freight
 
 Every stored price gets a region (empty: unknown) and a valid-from date (NULL: since it was
 seeded), and its current value becomes the first row of its history, so nothing a district
-already set is lost. The mapping from the district's price-list items to catalog items starts
-empty.
+already set is lost. The mapping from the district's price-list items to catalog items and
+the freight factors per kecamatan start empty (no freight anywhere).
 
 Revision ID: 0007
 Revises: 0002
@@ -61,7 +61,19 @@ def upgrade() -> None:
     )
 
 
+    op.create_table('freight_factors',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kecamatan', sa.String(length=100), nullable=False),
+    sa.Column('percent', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('percent BETWEEN 100 AND 500', name=op.f('ck_freight_factors_percent_range')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_freight_factors')),
+    sa.UniqueConstraint('kecamatan', name=op.f('uq_freight_factors_kecamatan'))
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('freight_factors')
     op.drop_table('price_list_mappings')
     with op.batch_alter_table('cost_item_price_history', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cost_item_price_history_code'))

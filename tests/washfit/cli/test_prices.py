@@ -40,3 +40,9 @@ def test_import_prices_refuses_a_list_without_a_year_and_writes_nothing(run_mini
 def test_only_an_admin_maps_prices(run_mini_cli, planned_district):
     result = run_mini_cli("map-price", "K-01", "TANK", "--user", "head")
     assert result.exit_code == 2 and "only an administrator" in result.output
+
+
+def test_set_freight_is_recorded_under_the_admin(run_mini_cli, planned_district):
+    assert run_mini_cli("set-freight", "Kupang Tengah", "135", "--user", "admin").exit_code == 0
+    refused = run_mini_cli("set-freight", "Kupang Tengah", "40", "--user", "admin")
+    assert refused.exit_code == 2 and "whole percent" in refused.output
