@@ -219,6 +219,8 @@ class CostItemPrice(Base):
     source: Mapped[str] = mapped_column(String(300), default="")
     year: Mapped[int] = mapped_column(Integer)
     estimate: Mapped[bool] = mapped_column(default=True)
+    region: Mapped[str] = mapped_column(String(100), default="")
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 
     __table_args__ = (
@@ -228,6 +230,66 @@ class CostItemPrice(Base):
 
     def __repr__(self) -> str:
         return f"<CostItemPrice {self.code}={self.unit_cost}>"
+
+
+class CostItemPriceHistory(Base):
+    """Every price an item has had, newest last: the current one is also in ``cost_items``.
+
+    Written by ``assessments.plans.prices`` whenever a price is seeded, edited or imported, so a
+    plan total can be traced to the year and document of each price it used.
+    """
+
+    __tablename__ = "cost_item_price_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("cost_items.code", ondelete="CASCADE"), index=True)
+    unit_cost: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    year: Mapped[int] = mapped_column(Integer)
+    region: Mapped[str] = mapped_column(String(100), default="")
+    estimate: Mapped[bool] = mapped_column(default=True)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    __table_args__ = (CheckConstraint("unit_cost >= 0", name="unit_cost_not_negative"),)
+
+
+class FreightFactor(Base):
+    """How much more material items cost delivered to a kecamatan, in whole percent (135 = +35 %).
+
+    A kecamatan without a row has no freight (100). Set by administrators; applied on every read
+    by ``assessments.plans.actions`` through ``scoring.costs``.
+    """
+
+    __tablename__ = "freight_factors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kecamatan: Mapped[str] = mapped_column(String(100), unique=True)
+    percent: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+    __table_args__ = (CheckConstraint("percent BETWEEN 100 AND 500", name="percent_range"),)
+
+
+class PriceListMapping(Base):
+    """Which catalog item a line of the district's price list prices, kept for next year's list.
+
+    ``key`` is the district's item code or item name, folded (see ``price_lists.fold``). When the
+    list's unit differs from the item's, ``list_unit`` states it and ``per_item`` says how many of
+    the list's units make one catalog unit; without that statement a different unit is refused.
+    """
+
+    __tablename__ = "price_list_mappings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    cost_item_code: Mapped[str] = mapped_column(ForeignKey("cost_items.code", ondelete="CASCADE"))
+    list_unit: Mapped[str] = mapped_column(String(40), default="")
+    per_item: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+    __table_args__ = (CheckConstraint("per_item BETWEEN 1 AND 100000", name="per_item_range"),)
 
 
 class PlanAction(Base):

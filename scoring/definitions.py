@@ -23,6 +23,9 @@ class Text:
         return self.en if lang == "en" else self.id
 
 
+COST_KINDS = ("material", "service")
+
+
 @dataclass(frozen=True)
 class CostItem:
     """One line of the unit-cost catalog; money is whole rupiah, never a float."""
@@ -34,6 +37,8 @@ class CostItem:
     source: str
     year: int
     estimate: bool
+    region: str = ""  # where the figure was published (empty for washfit's estimates)
+    kind: str = "material"  # "material" (freight to remote kecamatan applies) or "service"
 
 
 @dataclass(frozen=True)

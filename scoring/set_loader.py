@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import yaml
 
 from scoring.definitions import (
+    COST_KINDS,
     LANGUAGES,
     Action,
     ActionItem,
@@ -180,7 +181,10 @@ class _Parser:
 
     def cost_item(self, value: Any, path: str) -> CostItem:
         keys = {"code", "name", "unit", "cost", "source", "year", "estimate"}
-        self.mapping(value, path, keys, keys)
+        self.mapping(value, path, keys, keys | {"region", "kind"})
+        kind = value.get("kind", "material")
+        if kind not in COST_KINDS:
+            raise self.fail(f"{path}.kind", f"must be one of {', '.join(COST_KINDS)}")
         if not isinstance(value["estimate"], bool):
             raise self.fail(f"{path}.estimate", "must be true or false")
         return CostItem(
@@ -191,6 +195,8 @@ class _Parser:
             source=self.string(value["source"], f"{path}.source"),
             year=self.whole_number(value["year"], f"{path}.year", 1990),
             estimate=value["estimate"],
+            region=self.string(value["region"], f"{path}.region") if "region" in value else "",
+            kind=kind,
         )
 
     def domain(

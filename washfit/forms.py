@@ -209,7 +209,47 @@ class CostPriceForm(WashfitForm):
     unit_cost = RupiahField(_l("Unit cost (Rp)"), validators=[InputRequired(), NumberRange(min=0)])
     source = StringField(_l("Source of the price"), validators=[Optional(), Length(max=300)])
     year = IntegerField(_l("Year of the price"), validators=[InputRequired(), NumberRange(1900, 2200)])
+    region = StringField(_l("Region of the price"), validators=[Optional(), Length(max=100)])
+    valid_from = DateField(_l("Valid from"), validators=[Optional()])
     estimate = BooleanField(_l("Still an estimate"))
+
+
+class PriceListForm(WashfitForm):
+    """The district's price list (SSH export); its lines are checked by ``excel.price_list_reader``."""
+
+    price_list = FileField(_l("Price list (.xlsx or .csv)"), validators=[FileRequired(_l("Choose a file to upload."))])
+    year = IntegerField(_l("Year of the price"), validators=[Optional(), NumberRange(1900, 2200)])
+    document = StringField(_l("Regulation or document of the list"), validators=[Optional(), Length(max=300)])
+    region = StringField(_l("Region of the price"), default="Kabupaten Kupang",
+                         validators=[Optional(), Length(max=100)])
+
+
+class PriceApplyForm(WashfitForm):
+    """The confirmation of a previewed price list: its mapped lines and what the preview was made against."""
+
+    rows = HiddenField(validators=[DataRequired()])
+    fingerprint = HiddenField(validators=[DataRequired(), Length(max=64)])
+    name = HiddenField(validators=[Length(max=200)])
+    year = HiddenField(validators=[Length(max=4)])
+    document = HiddenField(validators=[Length(max=300)])
+    region = HiddenField(validators=[Length(max=100)])
+
+
+class PriceMappingForm(WashfitForm):
+    key = StringField(_l("Item code or name in the price list"), validators=[DataRequired(), Length(max=200)])
+    item = SelectField(_l("Catalog item"), choices=[], validate_choice=True)
+    list_unit = StringField(_l("Unit in the list, if different"), validators=[Optional(), Length(max=40)])
+    per_item = IntegerField(_l("Units of the list per catalog unit"), default=1,
+                            validators=[InputRequired(), NumberRange(1, 100_000)])
+
+
+class FreightForm(WashfitForm):
+    kecamatan = HiddenField(validators=[DataRequired(), Length(max=100)])
+    percent = IntegerField(_l("Freight factor"), validators=[InputRequired(), NumberRange(100, 500)])
+
+
+class PriceUnmapForm(WashfitForm):
+    key = HiddenField(validators=[DataRequired(), Length(max=200)])
 
 
 class BudgetForm(WashfitForm):
@@ -221,3 +261,4 @@ class BudgetForm(WashfitForm):
     budget = RupiahField(_l("Budget (Rp)"), validators=[InputRequired(), NumberRange(min=0)])
     cap = RupiahField(_l("Cap per puskesmas (Rp, optional)"), validators=[Optional(), NumberRange(min=0)])
     round = SelectField(_l("Gaps found up to round"), choices=[], validate_choice=True)
+    sourced_only = BooleanField(_l("Only actions costed at sourced prices"))

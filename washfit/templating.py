@@ -21,6 +21,7 @@ from assessments.i18n.labels import (
 )
 from assessments.rounds import any_synthetic
 from scoring import JmpCriterion, Score
+from scoring.costs import estimated_share
 from washfit.db import get_session
 
 
@@ -71,7 +72,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_labels=STATUS, role_labels=ROLE, service_level_labels=SERVICE_LEVEL, jmp_definitions=JMP_DEFINITION,
         signed=signed, score_label=score_label, criterion_label=criterion_label, rupiah=format_rupiah,
-        audit_value=audit_value,
+        estimated_share=estimated_share, audit_value=audit_value,
         audit_entity_labels=AUDIT_ENTITY, audit_field_labels=AUDIT_FIELD,
     )
 

@@ -35,6 +35,7 @@ from assessments.excel.sheets import (
     as_points,
     color_scale,
     cost_by_domain_sheet,
+    estimate_detail,
     file_slug,
     finish_table,
     table_sheet,
@@ -95,6 +96,7 @@ def write_district_summary(
     about = [
         (_("Round"), summary.round_name),
         ("Dibandingkan dengan / compared with", summary.previous_round_name or "—"),
+        estimate_detail(summary.actions, lang),
     ]
     about_sheet(workbook, lang, "Ringkasan kabupaten WASH FIT · WASH FIT district summary", summary.indicator_set,
                  summary.exported_at, summary.synthetic, about, _sheet_guide(lang))

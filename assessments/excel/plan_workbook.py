@@ -22,6 +22,7 @@ from assessments.excel.sheets import (
     as_points,
     color_scale,
     cost_by_domain_sheet,
+    estimate_detail,
     file_slug,
     finish_table,
     table_sheet,
@@ -58,8 +59,8 @@ def write_facility_plan(plan: FacilityPlan, out: BinaryIO, lang: str = "id") -> 
         (_("Cost by domain"), _("cost per domain and in total")),
     ]
     about_sheet(workbook, lang, f"Rencana perbaikan WASH FIT · WASH FIT improvement plan: {plan.name}",
-                plan.indicator_set, plan.exported_at, plan.synthetic, [(_("Facility"), f"{plan.name} ({plan.code})")],
-                guide)
+                plan.indicator_set, plan.exported_at, plan.synthetic,
+                [(_("Facility"), f"{plan.name} ({plan.code})"), estimate_detail(plan.actions, lang)], guide)
     _facility_scores_sheet(workbook, plan, lang)
     actions_sheet(workbook, plan.actions, lang)
     cost_by_domain_sheet(workbook, plan.actions, plan.indicator_set, lang, _("Facility total"))

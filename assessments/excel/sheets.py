@@ -16,7 +16,9 @@ from typing import Protocol
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from assessments.excel.cells import (
     BOLD,
@@ -35,8 +37,10 @@ from assessments.excel.cells import (
     text_cell,
 )
 from assessments.i18n.catalog import translator
+from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import PLAN_STATUS
 from scoring import IndicatorSet
+from scoring.costs import estimated_share
 
 
 class ActionRow(Protocol):
@@ -69,6 +73,10 @@ class ActionRow(Protocol):
     @property
     def counted(self) -> bool:
         """Still needs money: open and its indicator not yet met (as the web counts it)."""
+        ...
+    @property
+    def estimated_cost(self) -> int:
+        """The part of ``cost`` resting on estimates."""
         ...
 
 
@@ -180,6 +188,7 @@ class Totals:
     count: int = 0
     total: int = 0
     open: int = 0
+    open_estimated: int = 0  # the part of ``open`` resting on estimates
 
     def add(self, action: ActionRow) -> None:
         self.count += 1
@@ -187,29 +196,51 @@ class Totals:
             self.total += action.cost
         if action.counted:
             self.open += action.cost
+            self.open_estimated += action.estimated_cost
+
+    def merge(self, other: Totals) -> None:
+        self.count += other.count
+        self.total += other.total
+        self.open += other.open
+        self.open_estimated += other.open_estimated
+
+
+def estimate_detail(actions: Iterable[ActionRow], lang: str) -> tuple[str, str]:
+    """The About sheet's line on how much of the money still needed rests on estimates."""
+    _ = translator(lang)
+    totals = Totals()
+    for action in actions:
+        totals.add(action)
+    share = estimated_share(totals.open_estimated, totals.open)
+    return (_("Money still needed resting on estimates"),
+            _("%(estimated)s of %(total)s (%(share)d%%); the rest rests on sourced prices")
+            % {"estimated": format_rupiah(totals.open_estimated), "total": format_rupiah(totals.open), "share": share})
 
 
 def totals_sheet(workbook: Workbook, title: str, lang: str, first_headers: Sequence[str], widths: Iterable[float],
                  groups: Sequence[tuple[Sequence[str], Totals]], total_label: str) -> None:
     """A table of action count and costs per group, a blank row, and the total of them all."""
     _ = translator(lang)
-    headers = [*first_headers, _("Actions"), _("Cost of all actions but dropped (Rp)"), _("Still needed (Rp)")]
-    sheet = table_sheet(workbook, title, headers, widths, len(first_headers))
+    headers = [*first_headers, _("Actions"), _("Cost of all actions but dropped (Rp)"), _("Still needed (Rp)"),
+               _("of which on estimates (Rp)"), _("Share on estimates") + " (%)"]
+    sheet = table_sheet(workbook, title, headers, [*widths, 22, 14], len(first_headers))
     ws = sheet.ws
     overall = Totals()
     for names, totals in groups:
-        sheet.append([*(text_cell(ws, n) for n in names), text_cell(ws, totals.count),
-                      text_cell(ws, totals.total, number_format=RUPIAH_FORMAT),
-                      text_cell(ws, totals.open, number_format=RUPIAH_FORMAT)])
-        overall.count += totals.count
-        overall.total += totals.total
-        overall.open += totals.open
+        sheet.append([*(text_cell(ws, n) for n in names), *_totals_cells(ws, totals)])
+        overall.merge(totals)
     sheet.append([])
     padding = [None] * (len(first_headers) - 1)
-    sheet.append([text_cell(ws, total_label, font=BOLD), *padding, text_cell(ws, overall.count, font=BOLD),
-                  text_cell(ws, overall.total, number_format=RUPIAH_FORMAT, font=BOLD),
-                  text_cell(ws, overall.open, number_format=RUPIAH_FORMAT, font=BOLD)])
+    sheet.append([text_cell(ws, total_label, font=BOLD), *padding, *_totals_cells(ws, overall, BOLD)])
     finish_table(sheet, len(headers), len(groups))
+
+
+def _totals_cells(ws: WriteOnlyWorksheet, totals: Totals, font: Font | None = None) -> list[object]:
+    return [text_cell(ws, totals.count, font=font),
+            text_cell(ws, totals.total, number_format=RUPIAH_FORMAT, font=font),
+            text_cell(ws, totals.open, number_format=RUPIAH_FORMAT, font=font),
+            text_cell(ws, totals.open_estimated, number_format=RUPIAH_FORMAT, font=font),
+            text_cell(ws, estimated_share(totals.open_estimated, totals.open), font=font)]
 
 
 def cost_by_domain_sheet(

@@ -93,6 +93,7 @@ PRIORITY_REASON = {
 AUDIT_ENTITY = {
     "assessment": N_("assessment"), "response": N_("answer"), "facility": N_("facility"), "user": N_("user"),
     "round": N_("round"), "plan_action": N_("plan action"), "cost_item": N_("cost item"),
+    "price_list": N_("price list"), "price_list_mapping": N_("price-list mapping"), "freight": N_("freight"),
 }
 AUDIT_FIELD = {
     "status": N_("status"), "score": N_("score"), "comment": N_("comment"), "created": N_("created"),
@@ -104,4 +105,7 @@ AUDIT_FIELD = {
     "target_date": N_("target date"), "funding_source": N_("funding source"), "items": N_("cost items"),
     "assessment": N_("source assessment"), "indicator_met": N_("indicator now met"), "unit_cost": N_("unit cost"),
     "source": N_("source"), "year": N_("year"), "estimate": N_("estimate"),
+    "region": N_("region"), "valid_from": N_("valid from"), "cost_item_code": N_("cost item"),
+    "list_unit": N_("unit in the list"), "per_item": N_("units of the list per catalog unit"),
+    "imported": N_("imported"), "percent": N_("percent"),
 }

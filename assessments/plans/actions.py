@@ -3,8 +3,9 @@
 A facility's plan has one action per indicator that its latest submitted or validated
 assessment found not fully met, drafted by ``assessments.plans.drafting``; people edit them
 through ``assessments.plans.edits``. Priorities and costs are never stored: they are worked out
-on every read from the source assessment's score (``scoring.priority``) and the catalog's current
-prices (``assessments.plans.prices``), so a new price moves every plan total.
+on every read from the source assessment's score (``scoring.priority``), the catalog's current
+prices (``assessments.plans.prices``) and the freight to the facility's kecamatan
+(``assessments.plans.freight``), so a new price or factor moves every plan total.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import Session, selectinload
@@ -25,9 +26,10 @@ from assessments.models import (
     PlanActionItem,
     Response,
 )
-from assessments.plans.prices import unit_costs
+from assessments.plans.freight import freight_factors
+from assessments.plans.prices import UnitPrice, unit_costs
 from scoring import IndicatorSet
-from scoring.costs import CostLine, action_cost
+from scoring.costs import NO_FREIGHT, CostLine, action_cost, estimated_cost
 from scoring.definitions import FacilityProfile
 from scoring.priority import Priority, custom_priority, gap_priority, no_gap_priority
 
@@ -53,6 +55,14 @@ class PlanActionView:
     cost: int                   # whole rupiah = Σ quantity × (override or catalog unit cost)
     indicator_met: bool         # the indicator is met in the latest assessment
     version: int = 0            # for optimistic locking in edit forms
+    estimated_cost: int = 0     # the part of ``cost`` resting on estimates (see scoring.costs)
+    price_years: tuple[int, ...] = ()  # the years of the catalog prices the cost uses, oldest first
+    freight_percent: int = NO_FREIGHT  # the facility's kecamatan's freight factor, when a line carries it
+
+    @property
+    def sourced(self) -> bool:
+        """Whether the whole cost rests on sourced prices (an uncosted action is not sourced)."""
+        return self.cost > 0 and self.estimated_cost == 0
 
     @property
     def counted(self) -> bool:
@@ -65,12 +75,20 @@ class PlanTotals:
     """Σ cost of the counted actions per facility code, domain, funding source and district.
 
     Custom actions total under the domain ``None``; actions without a funding source under ``None``.
+    ``estimated_by_facility`` and ``estimated`` are the parts of those totals resting on estimates.
     """
 
     by_facility: dict[str, int]
     by_domain: dict[str | None, int]
     by_funding: dict[str | None, int]
     district: int
+    estimated_by_facility: dict[str, int] = field(default_factory=dict)
+    estimated: int = 0
+
+    @property
+    def sourced(self) -> int:
+        """The part of the district total resting on sourced prices."""
+        return self.district - self.estimated
 
 
 def plan_totals(actions: Iterable[PlanActionView]) -> PlanTotals:
@@ -78,13 +96,16 @@ def plan_totals(actions: Iterable[PlanActionView]) -> PlanTotals:
     by_facility: dict[str, int] = defaultdict(int)
     by_domain: dict[str | None, int] = defaultdict(int)
     by_funding: dict[str | None, int] = defaultdict(int)
+    estimated: dict[str, int] = defaultdict(int)
     for action in actions:
         if not action.counted:
             continue
         by_facility[action.facility_code] += action.cost
         by_domain[action.domain] += action.cost
         by_funding[action.funding_source] += action.cost
-    return PlanTotals(dict(by_facility), dict(by_domain), dict(by_funding), sum(by_facility.values()))
+        estimated[action.facility_code] += action.estimated_cost
+    return PlanTotals(dict(by_facility), dict(by_domain), dict(by_funding), sum(by_facility.values()),
+                      dict(estimated), sum(estimated.values()))
 
 
 def action_priority(
@@ -105,9 +126,24 @@ def default_text(indicator_set: IndicatorSet, code: str | None, lang: str) -> st
     return indicator_set.indicator(code).actions[0].text.get(lang)
 
 
-def cost_lines(items: Iterable[PlanActionItem], costs: dict[str, int]) -> list[CostLine]:
-    """An action's items priced from ``costs`` (see ``cost_catalog.unit_costs``)."""
-    return [CostLine(i.cost_item_code, i.quantity, costs.get(i.cost_item_code, 0), i.unit_cost_override) for i in items]
+UNPRICED = UnitPrice(0, False, 0)
+
+
+def cost_lines(
+    items: Iterable[PlanActionItem], costs: dict[str, UnitPrice], freight: int = NO_FREIGHT
+) -> list[CostLine]:
+    """An action's items priced from ``costs`` (see ``prices.unit_costs``), materials with ``freight``."""
+    lines = []
+    for i in items:
+        price = costs.get(i.cost_item_code, UNPRICED)
+        lines.append(CostLine(i.cost_item_code, i.quantity, price.cost, i.unit_cost_override, price.sourced,
+                              price.material, freight))
+    return lines
+
+
+def _price_years(items: Iterable[PlanActionItem], costs: dict[str, UnitPrice]) -> tuple[int, ...]:
+    return tuple(sorted({costs[i.cost_item_code].year for i in items
+                         if i.unit_cost_override is None and i.cost_item_code in costs}))
 
 
 def _source_scores(session: Session, which: ColumnElement[bool]) -> dict[int, int | None]:
@@ -121,18 +157,24 @@ def _source_scores(session: Session, which: ColumnElement[bool]) -> dict[int, in
 
 
 def _views(
-    session: Session, indicator_set: IndicatorSet, which: ColumnElement[bool], lang: str
+    session: Session, indicator_set: IndicatorSet, which: ColumnElement[bool], lang: str,
+    prices: dict[str, UnitPrice] | None = None,
 ) -> list[PlanActionView]:
-    """The actions ``which`` selects, read with their source scores and prices in three queries."""
+    """The actions ``which`` selects, read with their source scores and prices in three queries.
+
+    ``prices`` replaces the catalog's, to show what a price list would do before it is imported.
+    """
     query = select(PlanAction).options(selectinload(PlanAction.items), selectinload(PlanAction.facility)).where(which)
     actions = session.scalars(query).all()
     scores = _source_scores(session, which)
-    costs = unit_costs(session, indicator_set)
+    costs = unit_costs(session, indicator_set) if prices is None else prices
+    freight = freight_factors(session)
     _ = translator(lang)
     views = []
     for action in actions:
         code = action.indicator_code
         priority = action_priority(indicator_set, code, scores.get(action.id), profile_of(action.facility))
+        lines = cost_lines(action.items, costs, freight.get(action.facility.kecamatan, NO_FREIGHT))
         views.append(PlanActionView(
             id=action.id,
             facility_code=action.facility.code,
@@ -146,19 +188,23 @@ def _views(
             funding_source=action.funding_source,
             responsible=action.responsible,
             target_date=action.target_date,
-            cost=action_cost(cost_lines(action.items, costs)),
+            cost=action_cost(lines),
             indicator_met=action.indicator_met,
             version=action.version,
+            estimated_cost=estimated_cost(lines),
+            price_years=_price_years(action.items, costs),
+            freight_percent=next((line.freight_percent for line in lines if line.carried), NO_FREIGHT),
         ))
     return views
 
 
 def list_plan_actions(
-    session: Session, indicator_set: IndicatorSet, *, lang: str = "id", facility_ids: Sequence[int] | None = None
+    session: Session, indicator_set: IndicatorSet, *, lang: str = "id", facility_ids: Sequence[int] | None = None,
+    prices: dict[str, UnitPrice] | None = None,
 ) -> list[PlanActionView]:
     """Every action (of the given facilities), by facility code, then priority, then the set's order."""
     which = true() if facility_ids is None else PlanAction.facility_id.in_(facility_ids)
-    views = _views(session, indicator_set, which, lang)
+    views = _views(session, indicator_set, which, lang, prices)
     order = {indicator.code: n for n, indicator in enumerate(indicator_set.indicators)}
     views.sort(key=lambda v: (v.facility_code, -v.priority, order.get(v.indicator_code or "", len(order)), v.id))
     return views

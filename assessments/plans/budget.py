@@ -4,6 +4,8 @@ Candidates are the actions that still need money (planned or in progress, gap no
 ``PlanActionView.counted``), valued at their priority and costed at the catalog's current
 prices. As of a round, "gap not closed" is read from each facility's latest submitted or
 validated assessment up to that round instead, so an earlier round's budget can be replayed.
+Asked for sourced prices only, the budget leaves out every action whose cost rests, even in
+part, on an estimate (``PlanActionView.sourced``): what it funds can go to the Bupati as is.
 """
 
 from __future__ import annotations
@@ -40,10 +42,17 @@ class BudgetResult:
     total: int
     value: int
     method: str  # "exact" or "greedy" (see scoring.budget)
+    sourced_only: bool = False
+    left_out: int = 0  # open actions left out because their cost rests on estimates
 
     @property
     def funded(self) -> list[PlanActionView]:
         return [row.action for row in self.rows if row.funded]
+
+    @property
+    def estimated(self) -> int:
+        """The part of the funded total resting on estimates."""
+        return sum(row.action.estimated_cost for row in self.rows if row.funded)
 
 
 def _gaps_as_of(session: Session, indicator_set: IndicatorSet, up_to: AssessmentRound) -> dict[str, set[str]]:
@@ -72,11 +81,15 @@ def fund_plans(
     up_to: AssessmentRound | None = None,
     lang: str = "id",
     facility_ids: Sequence[int] | None = None,
+    sourced_only: bool = False,
 ) -> BudgetResult:
     """Choose the open actions with the most total priority within ``budget`` (and the cap)."""
     gaps = _gaps_as_of(session, indicator_set, up_to) if up_to is not None else None
     actions = [a for a in list_plan_actions(session, indicator_set, lang=lang, facility_ids=facility_ids)
                if _candidate(a, gaps)]
+    open_count = len(actions)
+    if sourced_only:
+        actions = [a for a in actions if a.sourced]
     actions.sort(key=lambda a: (-a.priority, a.cost, a.facility_code, a.id))
     selection = choose_actions([Candidate(a.id, a.cost, a.priority, a.facility_code) for a in actions],
                                budget, cap_per_facility)
@@ -87,4 +100,5 @@ def fund_plans(
         if action.id in funded:
             running += action.cost
         rows.append(BudgetRow(action, action.id in funded, running))
-    return BudgetResult(tuple(rows), budget, cap_per_facility, selection.cost, selection.value, selection.method)
+    return BudgetResult(tuple(rows), budget, cap_per_facility, selection.cost, selection.value, selection.method,
+                        sourced_only, open_count - len(actions))

@@ -97,3 +97,21 @@ def test_head_is_reachable_from_nothing_and_matches_the_models(blank_engine):
     with blank_engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == [], "the models and the migrations differ: write a migration"
+
+
+def test_prices_stored_before_0007_become_the_first_row_of_their_history(blank_engine):
+    upgrade_to_head(blank_engine, "0002")
+    with blank_engine.begin() as connection:
+        for statement in _statements((DATA / "migrations" / "0002.sql").read_text(encoding="utf-8")):
+            connection.execute(text(statement))
+    upgrade_to_head(blank_engine)
+    with blank_engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT code, unit_cost, source, year, estimate, recorded_by FROM cost_item_price_history ORDER BY code"
+        )).all()
+        regions = connection.execute(text("SELECT DISTINCT region FROM cost_items")).scalars().all()
+    assert [tuple(r) for r in rows] == [
+        ("DESLUDGING_TRIP", 450_000, "Perbup Kupang 2024 (SSH)", 2024, False, "migration 0007"),
+        ("WATER_TANK_1000L", 2_300_000, "washfit estimate", 2025, True, "migration 0007"),
+    ]
+    assert regions == [""]

@@ -35,3 +35,44 @@ def test_large_amounts_stay_exact():
 def test_fractions_negatives_and_booleans_are_refused(quantity, cost, override):
     with pytest.raises(CostError):
         CostLine("X", quantity, cost, override)
+
+
+def test_estimated_cost_counts_lines_without_a_sourced_price_and_every_override():
+    from scoring.costs import estimated_cost
+
+    lines = [CostLine("TANK", 2, 5_000_000, sourced=True), CostLine("TRAIN", 1, 1_500_000),
+             CostLine("SOAP", 10, 5_000, override=6_000, sourced=True)]
+    assert estimated_cost(lines) == 1_500_000 + 60_000
+    assert estimated_cost([]) == 0
+
+
+@pytest.mark.parametrize(("estimated", "total", "share"), [(0, 0, 0), (1, 3, 33), (1, 2, 50), (2, 3, 67), (5, 5, 100)])
+def test_estimated_share_is_a_whole_percent_rounded_half_up(estimated, total, share):
+    from scoring.costs import estimated_share
+
+    assert estimated_share(estimated, total) == share
+
+
+@pytest.mark.parametrize(("estimated", "total"), [(1.0, 2), (1, 2.0), (3, 2), (-1, 2)])
+def test_estimated_share_refuses_floats_and_impossible_amounts(estimated, total):
+    from scoring.costs import estimated_share
+
+    with pytest.raises(CostError):
+        estimated_share(estimated, total)
+
+
+@pytest.mark.parametrize(("line", "total"), [
+    (CostLine("TANK", 3, 1_000_001, material=True, freight_percent=135), 4_050_004),  # 4_050_004.05 rounded
+    (CostLine("TANK", 1, 1_000_001, material=True, freight_percent=150), 1_500_002),  # .5 rounds up
+    (CostLine("TANK", 3, 1_000_000, override=900_000, material=True, freight_percent=135), 2_700_000),
+    (CostLine("TRAIN", 2, 1_500_000, material=False, freight_percent=135), 3_000_000),
+    (CostLine("TANK", 2, 1_000_000, material=True), 2_000_000),
+])
+def test_freight_multiplies_catalog_priced_materials_in_whole_rupiah(line, total):
+    assert line.total == total and isinstance(line.total, int)
+
+
+@pytest.mark.parametrize("percent", [99, 501, 135.0, True])
+def test_a_freight_factor_must_be_a_whole_percent_from_100_to_500(percent):
+    with pytest.raises(CostError):
+        CostLine("TANK", 1, 1_000, material=True, freight_percent=percent)

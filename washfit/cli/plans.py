@@ -47,14 +47,15 @@ def draft_plans_command(round_name: str | None) -> None:
               help="Leave out gaps first found after this round (default: the latest round).")
 @click.option("--budget", "amount", type=Rupiah(), required=True, help="The budget in whole rupiah.")
 @click.option("--cap-per-facility", "cap", type=Rupiah(), default=None, help="At most this much per puskesmas.")
+@click.option("--sourced-only", is_flag=True, help="Fund only actions whose costs rest wholly on sourced prices.")
 @language_option
-def budget_command(round_name: str | None, amount: int, cap: int | None, lang: str) -> None:
+def budget_command(round_name: str | None, amount: int, cap: int | None, sourced_only: bool, lang: str) -> None:
     """Print the plan actions a budget buys first (the most total priority), then the total."""
     _ = translator(lang)
     indicator_set = load_set()
     with database_session() as session:
         round_ = find_round(session, round_name)
-        result = fund_plans(session, indicator_set, amount, cap, up_to=round_, lang=lang)
+        result = fund_plans(session, indicator_set, amount, cap, up_to=round_, lang=lang, sourced_only=sourced_only)
         synthetic = round_.synthetic
         round_label = round_.name
     if synthetic:
@@ -62,10 +63,15 @@ def budget_command(round_name: str | None, amount: int, cap: int | None, lang: s
                      "They are not the results of any real assessment."))
     click.echo(_("Plans as of %(round)s; %(method)s choice among %(count)d open actions.")
                % {"round": round_label, "method": result.method, "count": len(result.rows)})
+    if sourced_only:
+        click.echo(_("Only actions costed wholly at sourced prices: %(count)d open actions left out because their "
+                     "costs rest on estimates.") % {"count": result.left_out})
     for row in result.rows:
         if row.funded:
             a = row.action
             click.echo(f"{a.facility_code:<8} {a.indicator_code or '—':<7} P{a.priority:<3}"
                        f"{format_rupiah(a.cost):>17} {format_rupiah(row.running_total):>19}  {a.text}")
+    click.echo(_("Of the funded total, %(estimated)s rests on estimates.")
+               % {"estimated": format_rupiah(result.estimated)})
     # The last line is read by scripts: always this English form.
     click.echo(f"Total: {format_rupiah(result.total)} of {format_rupiah(amount)}")

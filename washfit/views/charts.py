@@ -156,5 +156,5 @@ def facility_report(code: str) -> ResponseReturnValue:
     priorities = [a for a in actions if a.counted][:TOP_PRIORITIES]  # already by priority
     return render_template("charts/report.html", facility=facility, indicator_set=indicator_set,
                            latest=history[-1], previous=history[-2] if len(history) > 1 else None,
-                           actions=actions, priorities=priorities, still_needed=plan_totals(actions).district,
+                           actions=actions, priorities=priorities, still_needed=plan_totals(actions),
                            plan_status_labels=PLAN_STATUS, funding_labels=FUNDING_SOURCE)

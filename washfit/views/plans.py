@@ -9,7 +9,10 @@ from flask_babel import gettext as _
 # SelectChoice is new in WTForms 3.3; the types-WTForms stubs (3.2) do not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
-from assessments.errors import InvalidInput, StaleVersion
+from assessments.errors import InvalidInput, NotFound, StaleVersion
+from assessments.excel.package_checks import MAX_FILE_BYTES
+from assessments.excel.price_list_reader import preview_price_file
+from assessments.excel.problems import WorkbookRejected
 from assessments.facilities import find_facility
 from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, RISK_LEVEL
@@ -21,12 +24,34 @@ from assessments.plans.budget import fund_plans
 from assessments.plans.district_list import PlanQuery, plan_page
 from assessments.plans.drafting import draft_plan, draft_source
 from assessments.plans.edits import ActionChanges, ItemLine, add_custom_action, edit_action, get_action
-from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, update_price
+from assessments.plans.freight import list_freight, set_freight
+from assessments.plans.price_lists import (
+    PriceListInfo,
+    PriceListRefused,
+    apply_price_list,
+    list_mappings,
+    map_price_item,
+    rows_from_json,
+    rows_to_json,
+    unmap_price_item,
+)
+from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, price_history, update_price
 from assessments.rounds import list_rounds
 from scoring.priority import RISK_LEVELS, risk_level
 from washfit.db import get_session
 from washfit.errors import describe
-from washfit.forms import ActionForm, BudgetForm, CostPriceForm, PlanActionForm, funding_choices
+from washfit.forms import (
+    ActionForm,
+    BudgetForm,
+    CostPriceForm,
+    FreightForm,
+    PlanActionForm,
+    PriceApplyForm,
+    PriceListForm,
+    PriceMappingForm,
+    PriceUnmapForm,
+    funding_choices,
+)
 from washfit.i18n_web import select_locale
 from washfit.security import current_user, login_required, require
 
@@ -231,7 +256,7 @@ def budget() -> ResponseReturnValue:
     if request.args and form.validate() and form.budget.data is not None:
         up_to = next((r for r in all_rounds if str(r.id) == form.round.data), None)
         result = fund_plans(db, current_indicator_set(), form.budget.data, form.cap.data, up_to=up_to,
-                            lang=select_locale())
+                            lang=select_locale(), sourced_only=bool(form.sourced_only.data))
     return render_template("plans/budget.html", form=form, result=result)
 
 
@@ -241,7 +266,32 @@ def budget() -> ResponseReturnValue:
 @login_required
 def costs() -> ResponseReturnValue:
     require(can_administer(current_user()))
-    return render_template("plans/costs.html", entries=cost_catalog(get_session(), current_indicator_set()))
+    db = get_session()
+    return render_template("plans/costs.html", entries=cost_catalog(db, current_indicator_set()),
+                           freight=list_freight(db), freight_form=FreightForm())
+
+
+@bp.post("/costs/freight")
+@login_required
+def freight() -> ResponseReturnValue:
+    """Set a kecamatan's freight factor on material items; every plan there moves at once."""
+    user = current_user()
+    require(can_administer(user))
+    form = FreightForm()
+    if not form.validate_on_submit() or form.percent.data is None:
+        flash(_("A freight factor is a whole percent from 100 (none) to 500."), "error")
+        return redirect(url_for("plans.costs", _anchor="freight"))
+    db = get_session()
+    try:
+        set_freight(db, form.kecamatan.data or "", form.percent.data, user)
+    except InvalidInput as exc:
+        db.rollback()
+        flash(describe(exc), "error")
+    else:
+        db.commit()
+        flash(_("Freight of %(kecamatan)s saved; every plan there uses it now.", kecamatan=form.kecamatan.data),
+              "success")
+    return redirect(url_for("plans.costs", _anchor="freight"))
 
 
 @bp.route("/costs/<item_code>", methods=["GET", "POST"])
@@ -254,7 +304,8 @@ def edit_cost(item_code: str) -> ResponseReturnValue:
         abort(404)
     form = CostPriceForm() if request.method == "POST" else CostPriceForm(formdata=None, obj=entry)
     if form.validate_on_submit() and form.unit_cost.data is not None and form.year.data is not None:
-        change = PriceChange(form.unit_cost.data, form.source.data or "", form.year.data, bool(form.estimate.data))
+        change = PriceChange(form.unit_cost.data, form.source.data or "", form.year.data, bool(form.estimate.data),
+                             form.region.data or "", form.valid_from.data)
         try:
             update_price(db, current_indicator_set(), item_code, change, current_user())
         except InvalidInput as exc:
@@ -264,4 +315,120 @@ def edit_cost(item_code: str) -> ResponseReturnValue:
             db.commit()
             flash(_("Price of %(code)s saved; every plan uses it now.", code=item_code), "success")
             return redirect(url_for("plans.costs"))
-    return render_template("plans/cost_form.html", entry=entry, form=form)
+    return render_template("plans/cost_form.html", entry=entry, form=form, history=price_history(db, item_code))
+
+
+# -- the district's price list (administrators) -------------------------------------------------
+
+def _mapping_form() -> PriceMappingForm:
+    form = PriceMappingForm()
+    form.item.choices = _item_choices(_catalog(), select_locale())
+    return form
+
+
+def _import_page(form: PriceListForm, problems: list[str] | None = None, status: int = 200) -> ResponseReturnValue:
+    page = render_template("plans/price_import.html", form=form, problems=problems or [],
+                           mappings=list_mappings(get_session()), mapping_form=_mapping_form(),
+                           unmap_form=PriceUnmapForm(), max_mb=MAX_FILE_BYTES // 2**20)
+    return page, status
+
+
+@bp.route("/costs/import", methods=["GET", "POST"])
+@login_required
+def import_prices() -> ResponseReturnValue:
+    """Upload the district's price list: every line checked, then a preview of every change; nothing written."""
+    user = current_user()
+    require(can_administer(user))
+    form = PriceListForm()
+    if not form.validate_on_submit():
+        return _import_page(form, status=400 if request.method == "POST" else 200)
+    upload_file = form.price_list.data
+    name = (upload_file.filename or "price-list")[:200]
+    info = PriceListInfo((form.document.data or "").strip() or name, form.year.data, form.region.data or "")
+    db = get_session()
+    try:
+        data = upload_file.read(MAX_FILE_BYTES + 1)
+        preview = preview_price_file(db, current_indicator_set(), data, name, info, user)
+    except WorkbookRejected as exc:
+        db.rollback()
+        flash(_("The price list was refused and nothing was saved. Fix the problems listed below and upload it again."),
+              "error")
+        return _import_page(form, [_(p.message, **p.params) for p in exc.problems], 422)
+    db.rollback()  # a preview writes nothing, not even the seeded catalog
+    apply_form = PriceApplyForm(formdata=None, rows=rows_to_json(preview.lines), fingerprint=preview.fingerprint,
+                                name=name, year=str(info.year or ""), document=info.document, region=info.region)
+    return render_template("plans/price_preview.html", preview=preview, apply_form=apply_form, name=name,
+                           errors=[describe(e) for e in preview.errors], catalog=_catalog())
+
+
+@bp.post("/costs/import/apply")
+@login_required
+def apply_prices() -> ResponseReturnValue:
+    """Import a previewed price list all or nothing, as the preview showed it."""
+    user = current_user()
+    require(can_administer(user))
+    form = PriceApplyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    db = get_session()
+    year = form.year.data or ""
+    try:
+        rows = rows_from_json(form.rows.data or "")
+        info = PriceListInfo(form.document.data or "", int(year) if year.isdigit() else None, form.region.data or "")
+        result = apply_price_list(db, current_indicator_set(), rows, info, user, name=form.name.data or "",
+                                  expected=form.fingerprint.data)
+    except PriceListRefused as exc:
+        db.rollback()
+        for error in exc.problems:
+            flash(describe(error), "error")
+        return redirect(url_for("plans.import_prices"))
+    except InvalidInput as exc:
+        db.rollback()
+        flash(describe(exc), "error")
+        return redirect(url_for("plans.import_prices"))
+    db.commit()
+    flash(_("Price list imported: %(count)d prices set; every plan uses them now.", count=result.updated), "success")
+    return render_template("plans/price_preview.html", preview=result.preview, apply_form=None, name=form.name.data,
+                           errors=[], catalog=_catalog(), imported=True)
+
+
+@bp.post("/costs/mappings")
+@login_required
+def map_price() -> ResponseReturnValue:
+    user = current_user()
+    require(can_administer(user))
+    form = _mapping_form()
+    if not form.validate_on_submit() or form.per_item.data is None:
+        flash(_("The mapping was not saved: check the fields."), "error")
+        return redirect(url_for("plans.import_prices"))
+    db = get_session()
+    try:
+        map_price_item(db, current_indicator_set(), form.key.data or "", form.item.data or "", user,
+                       form.list_unit.data or "", form.per_item.data)
+    except (InvalidInput, NotFound) as exc:
+        db.rollback()
+        flash(describe(exc), "error")
+    else:
+        db.commit()
+        flash(_("Mapping saved; next year's price list uses it too."), "success")
+    return redirect(url_for("plans.import_prices"))
+
+
+@bp.post("/costs/mappings/remove")
+@login_required
+def unmap_price() -> ResponseReturnValue:
+    user = current_user()
+    require(can_administer(user))
+    form = PriceUnmapForm()
+    if not form.validate_on_submit():
+        abort(400)
+    db = get_session()
+    try:
+        unmap_price_item(db, form.key.data or "", user)
+    except NotFound as exc:
+        db.rollback()
+        flash(describe(exc), "error")
+    else:
+        db.commit()
+        flash(_("Mapping removed."), "success")
+    return redirect(url_for("plans.import_prices"))

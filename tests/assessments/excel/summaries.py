@@ -31,6 +31,11 @@ class Action:
     responsible: str = "Kepala puskesmas"
     target_date: dt.date | None = dt.date(2026, 6, 30)
     cost: int = 5_000_000
+    sourced_cost: int = 0
+
+    @property
+    def estimated_cost(self) -> int:
+        return self.cost - self.sourced_cost
 
     @property
     def counted(self) -> bool:

@@ -62,9 +62,9 @@ def test_action_list_and_costs_in_rupiah_with_totals(mini_set):
     cost = book["Tindakan"]["L2"]
     assert (cost.value, cost.number_format) == (5_000_000, RUPIAH_FORMAT)
     by_facility = list(book["Biaya per fasilitas"].iter_rows(values_only=True))
-    assert by_facility[1] == ("F1", "Puskesmas Satu", 2, 6_500_000, 5_000_000)
-    assert by_facility[2] == ("F2", "Puskesmas Dua", 1, 0, 0)
-    assert by_facility[-1] == ("Total kabupaten", None, 3, 6_500_000, 5_000_000)
+    assert by_facility[1] == ("F1", "Puskesmas Satu", 2, 6_500_000, 5_000_000, 5_000_000, 100)
+    assert by_facility[2] == ("F2", "Puskesmas Dua", 1, 0, 0, 0, 0)
+    assert by_facility[-1] == ("Total kabupaten", None, 3, 6_500_000, 5_000_000, 5_000_000, 100)
     assert book["Biaya per fasilitas"]["D2"].number_format == RUPIAH_FORMAT
     by_domain = list(book["Biaya per domain"].iter_rows(values_only=True))
     assert [r[0] for r in by_domain[1:4]] == ["W", "HH", "—"] and by_domain[3][1] == "Lainnya (tindakan tambahan)"

@@ -17,6 +17,6 @@ def test_facility_plan_shows_its_rounds_and_its_actions(mini_set):
     assert book.sheetnames == ["Tentang", "Skor", "Tindakan", "Biaya per domain"]
     assert [c.value for c in book["Skor"][2]][:2] == ["Baseline 2025", "divalidasi"]
     assert book["Tindakan"]["H3"].value == "sedang berjalan" and book["Tindakan"]["L3"].number_format == RUPIAH_FORMAT
-    totals = list(book["Biaya per domain"].iter_rows(values_only=True))[-1]
-    assert totals == ("Total fasilitas", None, 2, 5_000_100, 5_000_100)
+    assert list(book["Biaya per domain"].iter_rows(values_only=True))[-1] == (
+        "Total fasilitas", None, 2, 5_000_100, 5_000_100, 5_000_100, 100)
     assert no_formulas(book) == []

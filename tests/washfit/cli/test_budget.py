@@ -61,3 +61,11 @@ def test_draft_plans_drafts_every_facility_with_a_submitted_assessment(run, sess
     assert result.exit_code == 0, result.output
     assert "F1: 3 added" in result.output and "1 plans drafted" in result.output
     assert session.scalar(select(func.count()).select_from(PlanAction)) == 3
+
+
+def test_budget_sourced_only_leaves_out_actions_resting_on_estimates(run, planned_district):
+    result = run("budget", "--budget", "100000000", "--sourced-only")
+    assert result.exit_code == 0, result.output
+    assert "2 tindakan terbuka tidak diikutkan" in result.output
+    assert [line.split()[1] for line in result.output.splitlines() if line.startswith("F1 ")] == ["HH1"]
+    assert result.output.strip().splitlines()[-1] == "Total: Rp 500.000 of Rp 100.000.000"
