@@ -15,6 +15,19 @@ def item_summary(items: Iterable[tuple[str, int, int | None]]) -> str:
     return "; ".join(f"{code}×{qty}" + ("" if override is None else f"@{override}") for code, qty, override in items)
 
 
+def parse_item_summary(summary: str | None) -> list[tuple[str, int, int | None]]:
+    """The items an ``item_summary`` was made of (it is how a stale form carries them)."""
+    items = []
+    for part in (summary or "").split("; "):
+        if "×" not in part:
+            continue
+        code, rest = part.split("×", 1)
+        qty, _, override = rest.partition("@")
+        if qty.isdigit() and (not override or override.isdigit()):
+            items.append((code, int(qty), int(override) if override else None))
+    return items
+
+
 def stored_items(action: PlanAction) -> list[tuple[str, int, int | None]]:
     return [(i.cost_item_code, i.quantity, i.unit_cost_override) for i in action.items]
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessments.audit import record_change
-from assessments.errors import InvalidInput, NotFound, PermissionDenied
+from assessments.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion, Values, stale
 from assessments.models import CostItemPrice, User
 from assessments.permissions import can_administer
 from scoring import IndicatorSet, Text
@@ -33,6 +33,7 @@ class CatalogEntry:
     source: str
     year: int
     estimate: bool
+    version: int = 0  # 0 while the item has only the set's estimate, nothing stored
 
 
 @dataclass(frozen=True)
@@ -84,15 +85,28 @@ def cost_catalog(session: Session, indicator_set: IndicatorSet) -> list[CatalogE
             code, item.name, item.unit,
             unit_cost=row.unit_cost if row else item.cost, source=row.source if row else item.source,
             year=row.year if row else item.year, estimate=row.estimate if row else item.estimate,
+            version=row.version if row else 0,
         ))
-    entries += [CatalogEntry(r.code, None, None, r.unit_cost, r.source, r.year, r.estimate) for r in stored.values()]
+    entries += [CatalogEntry(r.code, None, None, r.unit_cost, r.source, r.year, r.estimate, r.version)
+                for r in stored.values()]
     return entries
 
 
+def price_fields(price: CostItemPrice | CatalogEntry | PriceChange) -> dict[str, str | None]:
+    """What the price form shows, as text: the values a stale form is compared on."""
+    return {f: str(getattr(price, f)).strip() for f in ("unit_cost", "source", "year", "estimate")}
+
+
 def update_price(
-    session: Session, indicator_set: IndicatorSet, code: str, change: PriceChange, actor: User
+    session: Session, indicator_set: IndicatorSet, code: str, change: PriceChange, actor: User,
+    *, expected_version: int | None = None, loaded: Values | None = None,
 ) -> CostItemPrice:
-    """Set the district's price of an item (administrators only), every changed field audited."""
+    """Set the district's price of an item (administrators only), every changed field audited.
+
+    ``expected_version`` is the version the form was loaded at (0: nothing was stored yet;
+    None: no check); a stale form raises ``StaleVersion`` naming the fields changed since
+    ``loaded``.
+    """
     if not can_administer(actor):
         raise PermissionDenied("only an administrator edits the cost catalog")
     if change.unit_cost < 0:
@@ -102,6 +116,11 @@ def update_price(
     source = change.source.strip()
     if len(source) > MAX_SOURCE:
         raise InvalidInput("the source is longer than %(limit)d characters", limit=MAX_SOURCE)
+    row = session.scalar(select(CostItemPrice).where(CostItemPrice.code == code))
+    if expected_version is not None and expected_version != (row.version if row else 0):
+        if row is None:
+            raise StaleVersion(0, [])
+        raise stale(row.version, loaded or {}, price_fields(row), price_fields(change))
     seed_cost_catalog(session, indicator_set, actor.username)
     row = session.scalar(select(CostItemPrice).where(CostItemPrice.code == code))
     if row is None:

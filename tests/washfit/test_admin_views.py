@@ -28,13 +28,14 @@ def test_changing_a_password_ends_that_users_sessions(app, client, login, distri
     assert viewer.get("/").status_code == 200
     login("admin")
     user_id = district["users"]["viewer"].id
-    client.post(f"/admin/users/{user_id}", data={"username": "viewer", "role": "viewer", "active": "y", "password": "another long one"})
+    client.post(f"/admin/users/{user_id}", data={"username": "viewer", "role": "viewer", "active": "y", "password": "another long one",
+                                                     "version": "1"})
     assert viewer.get("/").headers["Location"].startswith("/login")
 
 
 def test_admin_edits_a_facility_and_the_change_is_audited(client, login, district, session):
     login("admin")
-    client.post("/admin/facilities/F2", data={"code": "F2", "name": "Puskesmas Dua Baru", "kecamatan": "Semau",
+    client.post("/admin/facilities/F2", data={"code": "F2", "name": "Puskesmas Dua Baru", "kecamatan": "Semau", "version": "1",
                                               "delivery": "y"})
     session.expire_all()
     facility = session.scalar(select(Facility).where(Facility.code == "F2"))

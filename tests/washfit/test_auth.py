@@ -22,7 +22,7 @@ def test_login_redirects_to_the_page_asked_for_and_never_off_site(client, distri
 def test_wrong_password_and_unknown_user_get_the_same_message(client, district):
     wrong = client.post("/login", data={"username": "viewer", "password": "nope nope nope"}).get_data(as_text=True)
     unknown = client.post("/login", data={"username": "ghost", "password": "nope nope nope"}).get_data(as_text=True)
-    message = "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara."
+    message = "Nama pengguna atau kata sandi salah."
     assert message in wrong and message in unknown
 
 

@@ -150,7 +150,7 @@ def test_the_budget_page_shows_funded_and_not_funded_with_the_running_total(clie
 def test_an_admin_reprices_the_catalog_and_plan_totals_follow(client, login, session, planned_district):
     login("admin")
     response = client.post("/plans/costs/TANK", data={"unit_cost": "Rp 6.000.000", "source": "Dinkes 2026",
-                                                      "year": "2026"})
+                                                      "year": "2026", "version": "1"})
     assert response.headers["Location"].endswith("/plans/costs")
     price = session.scalar(select(CostItemPrice).where(CostItemPrice.code == "TANK"))
     assert (price.unit_cost, price.source, price.year, price.estimate) == (6_000_000, "Dinkes 2026", 2026, False)
