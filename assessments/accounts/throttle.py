@@ -69,7 +69,7 @@ def _failures(session: Session, since: dt.datetime, *conditions: object) -> _Fai
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands back naive datetimes; they were stored in UTC."""
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
     return value
 
 

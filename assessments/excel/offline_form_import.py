@@ -101,7 +101,8 @@ class _ChangedInWashfit(Exception):
 
 
 def _store(
-    session: Session, indicator_set: IndicatorSet, contents: WorkbookContents, actor: User, changed_answers: ChangedAnswers
+    session: Session, indicator_set: IndicatorSet, contents: WorkbookContents, actor: User,
+    changed_answers: ChangedAnswers,
 ) -> tuple[int, int]:
     """Store the workbook's changes; how many answers changed and how many were conflicts."""
     facility = find_facility(session, contents.facility_code)
@@ -110,7 +111,8 @@ def _store(
         raise PermissionDenied("you may not enter scores for facility %(code)s", code=facility.code)
     assessment = find_assessment(session, facility, round_)
     stored = stored_answers(assessment) if assessment else {}
-    edited = [a for a in _edited(contents, indicator_set, facility) if _stored_pair(stored.get(a.code)) != (a.score, a.comment)]
+    edited = [a for a in _edited(contents, indicator_set, facility)
+              if _stored_pair(stored.get(a.code)) != (a.score, a.comment)]
     conflicts = [a for a in edited if _stored_pair(stored.get(a.code)) != contents.prefilled.get(a.code, (None, ""))]
     if conflicts and changed_answers == "ask":
         raise _ChangedInWashfit([_conflict(a, _stored_pair(stored.get(a.code))) for a in conflicts])

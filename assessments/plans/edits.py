@@ -118,7 +118,9 @@ def _wanted_fields(wanted: dict[str, object], items: list[tuple[str, int, int | 
     return values
 
 
-def _differences(action: PlanAction, wanted: dict[str, object], items: list[tuple[str, int, int | None]]) -> list[ChangedField]:
+def _differences(
+    action: PlanAction, wanted: dict[str, object], items: list[tuple[str, int, int | None]]
+) -> list[ChangedField]:
     changed = [ChangedField(f, _shown(getattr(action, f)), _shown(wanted[f])) for f in _FIELDS
                if _shown(getattr(action, f)) != _shown(wanted[f])]
     if sorted(stored_items(action)) != sorted(items):

@@ -5,8 +5,8 @@ Functions flush and never commit: the request or command that calls them commits
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Mapping
 
 from sqlalchemy.exc import IntegrityError

@@ -143,17 +143,13 @@ def _changes(form: PlanActionForm) -> ActionChanges:
 def _add(facility: Facility, form: PlanActionForm) -> ResponseReturnValue:
     """Add the own action of ``form``; the same form sent again leads to the action it added."""
     db = get_session()
-    for attempt in (1, 2):
-        try:
-            action, new = add_custom_action(db, current_indicator_set(), facility, _changes(form), current_user(),
-                                            form.form_token.data)
-            db.commit()
-        except IntegrityError:
-            db.rollback()  # the same form, sent twice at once: the second finds the first's action
-            if attempt == 2:
-                raise
-            continue
-        break
+    try:
+        _action, new = add_custom_action(db, current_indicator_set(), facility, _changes(form), current_user(),
+                                         form.form_token.data)
+        db.commit()
+    except IntegrityError:
+        db.rollback()  # the same form, sent twice at once: the other post's action holds the token
+        new = False
     if new:
         flash(_("Saved %(count)d changed fields.", count=1), "success")
     else:

@@ -124,8 +124,8 @@ def test_a_workbook_for_an_unknown_round_is_refused(session, mini_set, district)
 def _correct_in_the_browser(session, mini_set, district, code, score):
     """Someone saves an answer in washfit after the workbook was downloaded."""
     assessment = session.scalar(select(Assessment).where(Assessment.facility_id == district["f1"].id))
-    entry.save_answers(session, mini_set, assessment, {code: entry.Answer(score)}, session.merge(district["users"]["admin"]),
-                       assessment.version)
+    admin = session.merge(district["users"]["admin"])
+    entry.save_answers(session, mini_set, assessment, {code: entry.Answer(score)}, admin, assessment.version)
     session.commit()
 
 
