@@ -285,7 +285,7 @@ class PlanAction(Base):
     indicator_met: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # The one-time token of the form that added an own action: a second post of it finds this row.
-    form_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    form_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 
@@ -299,6 +299,8 @@ class PlanAction(Base):
     __table_args__ = (
         # NULL codes (own actions) never collide, on SQLite and PostgreSQL alike.
         UniqueConstraint("facility_id", "indicator_code", name="uq_plan_actions_facility_indicator"),
+        # A unique index, not a constraint: migration 0005 adds it without rebuilding the table.
+        Index("uq_plan_actions_form_token", "form_token", unique=True),
         CheckConstraint(f"status IN {PLAN_STATUSES!r}", name="status_valid"),
         CheckConstraint(f"funding_source IS NULL OR funding_source IN {FUNDING_SOURCES!r}", name="funding_source_valid"),
     )

@@ -3,8 +3,8 @@
 The hard account lock (``users.failed_logins``, ``users.locked_until``) gives way to the
 ``login_attempts`` table the throttle reads; the lock's counters are dropped (they held only
 a transient count). Facilities, users and cost items get a ``version`` starting at 1 for
-every existing row, and plan actions a nullable, unique ``form_token`` (NULLs repeat on both
-backends, so existing actions need none).
+every existing row, and plan actions a nullable ``form_token`` with a unique index (NULLs
+repeat on both backends, so existing actions need none).
 
 Revision ID: 0005
 Revises: 0002
@@ -31,27 +31,25 @@ def upgrade() -> None:
     op.create_index(op.f("ix_login_attempts_at"), "login_attempts", ["at"])
     op.create_index("ix_login_attempts_username_client", "login_attempts", ["username", "client"])
     op.create_index("ix_login_attempts_client_at", "login_attempts", ["client", "at"])
+    # No batch mode here: on SQLite it copies a table into a new one and drops the old, and with
+    # foreign keys on, dropping users, facilities, cost_items or plan_actions would cascade to
+    # (or be refused by) the rows that point at them. Each step below is a plain ALTER TABLE,
+    # which SQLite (3.35 and later) and PostgreSQL both run in place.
     for table in ("facilities", "users", "cost_items"):
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("failed_logins")
-        batch.drop_column("locked_until")
-    with op.batch_alter_table("plan_actions") as batch:
-        batch.add_column(sa.Column("form_token", sa.String(length=64), nullable=True))
-        batch.create_unique_constraint(op.f("uq_plan_actions_form_token"), ["form_token"])
+        op.add_column(table, sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+    for column in ("failed_logins", "locked_until"):
+        op.execute(f"ALTER TABLE users DROP COLUMN {column}")
+    op.add_column("plan_actions", sa.Column("form_token", sa.String(length=64), nullable=True))
+    op.create_index("uq_plan_actions_form_token", "plan_actions", ["form_token"], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("plan_actions") as batch:
-        batch.drop_constraint(op.f("uq_plan_actions_form_token"), type_="unique")
-        batch.drop_column("form_token")
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"))
+    op.drop_index("uq_plan_actions_form_token", table_name="plan_actions")
+    op.execute("ALTER TABLE plan_actions DROP COLUMN form_token")
+    op.add_column("users", sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("users", sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"))
     for table in ("cost_items", "users", "facilities"):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("version")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN version")
     op.drop_index("ix_login_attempts_client_at", table_name="login_attempts")
     op.drop_index("ix_login_attempts_username_client", table_name="login_attempts")
     op.drop_index(op.f("ix_login_attempts_at"), table_name="login_attempts")
