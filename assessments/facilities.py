@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assessments.audit import record_change
-from assessments.errors import InvalidInput, NotFound
+from assessments.errors import InvalidInput, NotFound, Values, stale
 from assessments.models import Facility
 from scoring import FacilityProfile
 
@@ -35,8 +35,34 @@ _FACILITY_FIELDS = (
 )
 
 
-def save_facility(session: Session, details: FacilityDetails, actor: str, facility: Facility | None = None) -> Facility:
-    """Create a facility, or update ``facility``; codes are unique whatever their case."""
+_FORM_FIELDS = _FACILITY_FIELDS[:-1]  # the placeholder flag is not the administrator's to set
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return f"{value:.6f}"
+    return str(value).strip() if isinstance(value, str) else str(value)
+
+
+def facility_fields(facility: Facility | FacilityDetails) -> dict[str, str | None]:
+    """What the facility form shows, as text: the values a stale form is compared on."""
+    return {field: _as_text(getattr(facility, field)) for field in _FORM_FIELDS}
+
+
+def save_facility(
+    session: Session, details: FacilityDetails, actor: str, facility: Facility | None = None,
+    *, expected_version: int | None = None, loaded: Values | None = None,
+) -> Facility:
+    """Create a facility, or update ``facility``; codes are unique whatever their case.
+
+    ``expected_version`` is the version the edit form was loaded at (None: no check); a stale
+    form raises ``StaleVersion`` naming the fields changed since ``loaded``. The version
+    column is the ORM's, so two saves racing meet at the update as well.
+    """
+    if facility is not None and expected_version is not None and expected_version != facility.version:
+        raise stale(facility.version, loaded or {}, facility_fields(facility), facility_fields(details))
     code = details.code.strip()
     clash = session.scalar(select(Facility).where(func.lower(Facility.code) == code.lower()))
     if clash is not None and clash is not facility:

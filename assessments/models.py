@@ -73,9 +73,11 @@ class Facility(Base):
     latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     placeholder: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     assessments: Mapped[list[Assessment]] = relationship(back_populates="facility")
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", name="latitude_range"),
         CheckConstraint("longitude IS NULL OR (longitude BETWEEN -180 AND 180)", name="longitude_range"),
@@ -157,7 +159,13 @@ class Response(Base):
 
 
 class User(Base):
-    """Someone who logs in, with a role and the facilities they may touch."""
+    """Someone who logs in, with a role and the facilities they may touch.
+
+    ``session_epoch`` is the generation of the user's sessions: a cookie carrying an older one
+    is void. ``version`` counts the administrator's edits (role, facilities, active, password)
+    and is checked by hand, not by the ORM, so that logging in or out never makes an
+    administrator's open form stale.
+    """
 
     __tablename__ = "users"
 
@@ -166,9 +174,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
     facilities: Mapped[list[Facility]] = relationship(secondary=user_facilities, order_by=Facility.code)
@@ -177,6 +184,29 @@ class User(Base):
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"
+
+
+class LoginAttempt(Base):
+    """A failed login, kept for the throttle (``accounts/throttle.py``) for a short while.
+
+    ``username`` is what was typed, lower-cased (it may name no account); ``client`` the
+    address the request came from. The password is never stored.
+    """
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
+    username: Mapped[str] = mapped_column(String(80))
+    client: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_login_attempts_username_client", "username", "client"),
+        Index("ix_login_attempts_client_at", "client", "at"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<LoginAttempt {self.username}@{self.client}>"
 
 
 class AuditEntry(Base):
@@ -222,7 +252,9 @@ class CostItemPrice(Base):
     region: Mapped[str] = mapped_column(String(100), default="")
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         CheckConstraint("unit_cost >= 0", name="unit_cost_not_negative"),
         CheckConstraint("year BETWEEN 1900 AND 2200", name="year_range"),
@@ -314,6 +346,8 @@ class PlanAction(Base):
     edited: Mapped[str] = mapped_column(String(200), default="")
     indicator_met: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The one-time token of the form that added an own action: a second post of it finds this row.
+    form_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 
@@ -327,6 +361,8 @@ class PlanAction(Base):
     __table_args__ = (
         # NULL codes (own actions) never collide, on SQLite and PostgreSQL alike.
         UniqueConstraint("facility_id", "indicator_code", name="uq_plan_actions_facility_indicator"),
+        # A unique index, not a constraint: migration 0005 adds it without rebuilding the table.
+        Index("uq_plan_actions_form_token", "form_token", unique=True),
         CheckConstraint(f"status IN {PLAN_STATUSES!r}", name="status_valid"),
         CheckConstraint(f"funding_source IS NULL OR funding_source IN {FUNDING_SOURCES!r}",
                         name="funding_source_valid"),

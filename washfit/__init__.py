@@ -22,6 +22,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, template_folder=str(shipped_path("templates")))
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(from_environment() if test_config is None else test_config)
+    if app.config.get("PROXY_HOPS"):
+        # Behind nginx the client address the login throttle keys on is in X-Forwarded-For.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"])  # type: ignore[method-assign]
     os.makedirs(app.instance_path, exist_ok=True)
     db.init_app(app, app.config.get("DATABASE_URL") or default_url(Path(app.instance_path)))
     security.init_app(app)

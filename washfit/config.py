@@ -15,6 +15,19 @@ def _flag(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _whole(name: str, default: int, least: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < least:
+        raise ConfigurationError(f"{name} must be a whole number, at least {least}")
+    return int(value)
+
+
+def _minutes(name: str, default: int) -> dt.timedelta:
+    return dt.timedelta(minutes=_whole(name, default, least=1))
+
+
 def from_environment() -> dict[str, object]:
     """The configuration for this process, read from ``WASHFIT_*``, ``DATABASE_URL`` and ``SECRET_KEY``."""
     env = os.environ.get("WASHFIT_ENV", "production").strip().lower()
@@ -32,6 +45,9 @@ def from_environment() -> dict[str, object]:
         "SECRET_KEY": secret,
         "DATABASE_URL": os.environ.get("DATABASE_URL"),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not development),
+        "PERMANENT_SESSION_LIFETIME": _minutes("WASHFIT_SESSION_MINUTES", 8 * 60),
+        "SESSION_IDLE_TIMEOUT": _minutes("WASHFIT_IDLE_MINUTES", 45),
+        "PROXY_HOPS": _whole("WASHFIT_PROXY_HOPS", 0),
     }
 
 
@@ -41,6 +57,8 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "washfit_session",
     "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=8),
+    "SESSION_IDLE_TIMEOUT": dt.timedelta(minutes=45),
+    "PROXY_HOPS": 0,
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "BABEL_DEFAULT_LOCALE": "id",

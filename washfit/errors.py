@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from assessments.errors import NotFound, PermissionDenied, WashfitError
+from assessments.errors import NotFound, PermissionDenied, StaleVersion, WashfitError
 from washfit.db import close_session, get_session
 
 TITLES = {
@@ -62,11 +62,15 @@ def saved(change: Callable[[], object], success: str) -> bool:
     """Run ``change`` in the request's transaction; whether it went through.
 
     Went through: commit and flash ``success``. Refused by a rule (``WashfitError``): roll back,
-    so nothing of it is kept, and flash the reason in the current language.
+    so nothing of it is kept, and flash the reason in the current language. A stale form
+    (``StaleVersion``) is rolled back and raised on: the page shows what changed.
     """
     db = get_session()
     try:
         change()
+    except StaleVersion:
+        db.rollback()
+        raise
     except WashfitError as refused:
         db.rollback()
         flash(describe(refused), "error")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import get_translations
@@ -72,6 +76,59 @@ class WashfitForm(FlaskForm):
         get_translations = _catalog_translations
 
 
+class VersionedForm(WashfitForm):
+    """A form that edits a stored row: it carries the version and the values it was loaded with.
+
+    With both, a stale save is answered field by field (``assessments.errors.stale``): only what
+    someone else changed is named, and the form shown again keeps the person's own edits.
+    """
+
+    version = HiddenField()
+    loaded = HiddenField()
+
+    def remember(self, version: int, values: Mapping[str, str | None]) -> None:
+        """Record what the form shows now as loaded at ``version`` (on GET, and after a conflict)."""
+        self.version.data = str(version)
+        self.loaded.data = json.dumps(dict(values), ensure_ascii=False, sort_keys=True)
+
+    def refill(self, values: Mapping[str, str | None]) -> None:
+        """Show ``values`` (text, as the services compare them) in the fields of the same names."""
+        for name, text in values.items():
+            if name not in self:
+                continue
+            field = self[name]
+            if isinstance(field, BooleanField):
+                field.data = text == "True"
+            elif isinstance(field, SelectMultipleField):
+                field.data = [code for code in (text or "").split(",") if code]
+            elif isinstance(field, DecimalField):
+                field.data = Decimal(text) if text else None
+            elif isinstance(field, DateField):
+                field.data = dt.date.fromisoformat(text) if text else None
+            elif isinstance(field, IntegerField):
+                field.data = int(text) if text else None
+            elif isinstance(field, RadioField):
+                field.data = text
+            else:
+                field.data = text or ""
+            field.raw_data = None
+
+    def expected_version(self) -> int:
+        """The version the form was made from; -1 (never stored) when it was tampered with."""
+        raw = self.version.data or "0"
+        return int(raw) if raw.isdigit() and len(raw) < 10 else -1
+
+    def loaded_values(self) -> dict[str, str | None]:
+        """The values the form was loaded with; nothing when the field is missing or damaged."""
+        try:
+            values = json.loads(self.loaded.data or "{}")
+        except ValueError:
+            return {}
+        if not isinstance(values, dict):
+            return {}
+        return {str(k): v for k, v in values.items() if v is None or isinstance(v, str)}
+
+
 class LoginForm(WashfitForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
@@ -82,8 +139,8 @@ def score_choices() -> list[SelectChoice]:
     return [SelectChoice(value, _l(label)) for value, label in SCORE.items()]
 
 
-class DomainFormBase(WashfitForm):
-    version = HiddenField()
+class DomainFormBase(VersionedForm):
+    """A domain page's answers; built per domain by ``build_domain_form``."""
 
 
 def build_domain_form(domain: Domain, profile: FacilityProfile) -> type[DomainFormBase]:
@@ -109,7 +166,7 @@ class ActionForm(WashfitForm):
     """A form with nothing but the CSRF token, for buttons that change state."""
 
 
-class UserForm(WashfitForm):
+class UserForm(VersionedForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80), Regexp(r"^[\w.@-]+$")])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, _l(ROLE[r])) for r in ROLES])
     facilities = SelectMultipleField(_l("Facilities"), choices=[], validate_choice=True)
@@ -117,7 +174,7 @@ class UserForm(WashfitForm):
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=10, max=200)])
 
 
-class FacilityForm(WashfitForm):
+class FacilityForm(VersionedForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20), Regexp(r"^[A-Za-z0-9_-]+$")])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kecamatan = StringField(_l("Kecamatan"), validators=[Optional(), Length(max=100)])
@@ -137,6 +194,12 @@ class WorkbookUploadForm(WashfitForm):
     """A filled-in assessment workbook; its content is checked by ``assessments.excel_import``."""
 
     workbook = FileField(_l("Filled-in workbook (.xlsx)"), validators=[FileRequired(_l("Choose a file to upload."))])
+    changed_answers = RadioField(
+        _l("Answers changed in washfit after the download"),
+        choices=[SelectChoice("keep", _l("Keep washfit's answers for these and import the rest")),
+                 SelectChoice("overwrite", _l("Use the workbook's answers for these too"))],
+        validators=[Optional()], validate_choice=True,
+    )
 
 
 # -- improvement plans --------------------------------------------------------------------------
@@ -191,10 +254,13 @@ class ItemLineForm(Form):
     remove = BooleanField(_l("Remove"))
 
 
-class PlanActionForm(WashfitForm):
-    """The fields a puskesmas head may change on an action, and one catalog item to add."""
+class PlanActionForm(VersionedForm):
+    """The fields a puskesmas head may change on an action, and one catalog item to add.
 
-    version = HiddenField()
+    ``form_token`` is new on every form that adds an own action: sent twice, it adds one.
+    """
+
+    form_token = HiddenField()
     text = TextAreaField(_l("Action"), validators=[Optional(), Length(max=2000)])
     responsible = StringField(_l("Person responsible"), validators=[Optional(), Length(max=200)])
     target_date = DateField(_l("Target date"), validators=[Optional()])
@@ -205,7 +271,7 @@ class PlanActionForm(WashfitForm):
     new_quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1)])
 
 
-class CostPriceForm(WashfitForm):
+class CostPriceForm(VersionedForm):
     unit_cost = RupiahField(_l("Unit cost (Rp)"), validators=[InputRequired(), NumberRange(min=0)])
     source = StringField(_l("Source of the price"), validators=[Optional(), Length(max=300)])
     year = IntegerField(_l("Year of the price"), validators=[InputRequired(), NumberRange(1900, 2200)])

@@ -1,16 +1,26 @@
-"""Login state, CSRF and response headers: who is asking, and what the browser may do."""
+"""Login state, CSRF and response headers: who is asking, and what the browser may do.
+
+A session ends three ways whatever the cookie says: ``PERMANENT_SESSION_LIFETIME`` after the
+login (the cookie is re-signed on every request, so its own expiry would slide forever),
+``SESSION_IDLE_TIMEOUT`` after the last request, and when the user's session generation
+(``User.session_epoch``) moves on: a logout, a password or role change, a deactivation, or
+an administrator ending the user's sessions.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import Flask, Response, abort, g, redirect, request, session, url_for
+from flask import Flask, Response, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
-from assessments.accounts.users import get_user
+from assessments.accounts.users import end_sessions, get_user
 from assessments.models import User
 from washfit.db import get_session
 
@@ -29,27 +39,50 @@ def init_app(app: Flask) -> None:
     app.after_request(set_headers)
 
 
+def now() -> float:
+    """Seconds since the epoch, from ``CLOCK`` when the configuration gives one (tests do)."""
+    clock: Callable[[], float] = current_app.config.get("CLOCK") or time.time
+    return clock()
+
+
+def _expired(started: float, seen: float, at: float) -> bool:
+    lifetime = cast(dt.timedelta, current_app.config["PERMANENT_SESSION_LIFETIME"])
+    idle = cast(dt.timedelta, current_app.config["SESSION_IDLE_TIMEOUT"])
+    return at - started > lifetime.total_seconds() or at - seen > idle.total_seconds()
+
+
 def load_user() -> None:
-    """Put the logged-in user on ``g.user``; a session from before a logout or password change is void."""
+    """Put the logged-in user on ``g.user``; an expired session, or one of an older generation, is void."""
     g.user = None
     user_id = session.get("uid")
     if user_id is None:
         return
+    at = now()
+    started, seen = session.get("iat"), session.get("seen")
     user = get_user(get_session(), user_id)
-    if user is None or not user.active or session.get("epoch") != user.session_epoch:
-        session.clear()
+    if (user is None or not user.active or session.get("epoch") != user.session_epoch
+            or not isinstance(started, (int, float)) or not isinstance(seen, (int, float))
+            or _expired(started, seen, at)):
+        _forget_login()
+        g.session_ended = True
         return
+    session["seen"] = at
     g.user = user
 
 
 def log_in(user: User) -> None:
     """Start a fresh session for ``user`` (a new identifier, nothing carried over but the language)."""
-    lang = session.get("lang")
-    session.clear()
+    _forget_login()
     session.permanent = True
     session["uid"] = user.id
     session["epoch"] = user.session_epoch
     session["sid"] = secrets.token_urlsafe(16)
+    session["iat"] = session["seen"] = now()
+
+
+def _forget_login() -> None:
+    lang = session.get("lang")
+    session.clear()
     if lang:
         session["lang"] = lang
 
@@ -57,11 +90,8 @@ def log_in(user: User) -> None:
 def log_out(user: User | None) -> None:
     """End this session and every other of the user's: their cookies stop matching the epoch."""
     if user is not None:
-        user.session_epoch += 1
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+        end_sessions(get_session(), user, user.username)
+    _forget_login()
 
 
 def current_user() -> User:
@@ -75,6 +105,8 @@ def login_required(view: F) -> F:
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:  # a redirect, or whatever ``view`` returns
         if g.get("user") is None:
+            if g.get("session_ended"):
+                flash(_("Your session has ended. Log in again."), "info")
             return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
         return view(*args, **kwargs)
 

@@ -1,4 +1,4 @@
-"""Accounts: creation, assignment to facilities, and login with a lockout after repeated failures."""
+"""Accounts: creation, assignment to facilities, login (throttled per client), and ending sessions."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assessments.accounts.passwords import DUMMY_HASH, hash_password, verify_password
+from assessments.accounts.throttle import check_allowed, record_failure, record_success
 from assessments.audit import record_change
-from assessments.errors import InvalidInput, NotFound
+from assessments.errors import InvalidInput, NotFound, stale
 from assessments.facilities import facilities_by_code
 from assessments.models import ROLES, User, utc_now
 
 MIN_PASSWORD_LENGTH = 10
-MAX_FAILED_LOGINS = 5
-LOCKOUT = dt.timedelta(minutes=15)
 
 
 def check_password_rules(password: str) -> None:
@@ -50,6 +49,11 @@ def create_user(
     return user
 
 
+def user_fields(user: User) -> dict[str, str | None]:
+    """What an administrator's user form shows, as text: the values a stale form is compared on."""
+    return {"role": user.role, "facilities": ",".join(f.code for f in user.facilities), "active": str(user.active)}
+
+
 def update_user(
     session: Session,
     user: User,
@@ -58,54 +62,71 @@ def update_user(
     facility_codes: Sequence[str],
     active: bool,
     password: str | None = None,
+    *,
+    expected_version: int | None = None,
+    loaded: dict[str, str | None] | None = None,
 ) -> None:
-    """Change a user's role, facilities, active flag and optionally password, with audit entries."""
+    """Change a user's role, facilities, active flag and optionally password, with audit entries.
+
+    ``expected_version`` is the version the form was loaded at (None: no check, the command
+    line); a stale form raises ``StaleVersion`` naming the fields changed since ``loaded``.
+    A changed role or password and a deactivation end the user's sessions; the last active
+    administrator keeps the role and stays active.
+    """
     if role not in ROLES:
         raise InvalidInput("unknown role %(role)s; use one of %(roles)s", role=role, roles=", ".join(ROLES))
     facilities = facilities_by_code(session, facility_codes)
-    old_codes = ",".join(f.code for f in user.facilities)
-    record_change(session, actor, "user", user.id, "role", user.role, role)
-    record_change(session, actor, "user", user.id, "facilities", old_codes, ",".join(f.code for f in facilities))
-    record_change(session, actor, "user", user.id, "active", user.active, active)
+    wanted = {"role": role, "facilities": ",".join(f.code for f in facilities), "active": str(active)}
+    if expected_version is not None and expected_version != user.version:
+        raise stale(user.version, loaded or {}, user_fields(user), wanted)
+    if user.role == "admin" and user.active and (role != "admin" or not active) and _other_admins(session, user) == 0:
+        raise InvalidInput("%(name)s is the last active administrator: give another account the administrator "
+                           "role first", name=user.username)
+    ends_sessions = role != user.role or (user.active and not active) or bool(password)
+    for field, new in wanted.items():
+        record_change(session, actor, "user", user.id, field, user_fields(user)[field], new)
     user.role, user.facilities, user.active = role, facilities, active
     if password:
         check_password_rules(password)
         user.password_hash = hash_password(password)
-        user.session_epoch += 1  # ends every session opened with the old password
         record_change(session, actor, "user", user.id, "password", "(set)", "(changed)")
+    if ends_sessions:
+        end_sessions(session, user, actor)
+    user.version += 1
+    session.flush()
 
 
-def authenticate(session: Session, username: str, password: str, now: dt.datetime | None = None) -> User | None:
-    """The user when the password is right and the account open; None otherwise, for any reason.
+def _other_admins(session: Session, user: User) -> int:
+    return session.scalar(select(func.count()).where(
+        User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
 
-    Five failures in a row lock the account for 15 minutes; the caller shows the same message
-    for every refusal so that nobody learns which usernames exist.
+
+def end_sessions(session: Session, user: User, actor: str) -> None:
+    """End every session ``user`` has open: their cookies carry the previous generation."""
+    record_change(session, actor, "user", user.id, "session_epoch", user.session_epoch, user.session_epoch + 1)
+    user.session_epoch += 1
+
+
+def authenticate(
+    session: Session, username: str, password: str, client: str = "", now: dt.datetime | None = None
+) -> User | None:
+    """The user when the password is right and the account active; None otherwise, for any reason.
+
+    A client that failed too often waits (``LoginThrottled``, see ``throttle``) and its password
+    is not checked; other clients are not held back. The caller shows the same message for every
+    other refusal so that nobody learns which usernames exist, and commits whatever the outcome:
+    failures are kept.
     """
     now = now or utc_now()
+    check_allowed(session, username, client, now)
     user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None:
         verify_password(DUMMY_HASH, password)
+    if user is None or not verify_password(user.password_hash, password) or not user.active:
+        record_failure(session, username, client, now)
         return None
-    locked_until = _aware(user.locked_until)
-    if locked_until is not None and locked_until > now:
-        verify_password(DUMMY_HASH, password)
-        return None
-    if not verify_password(user.password_hash, password) or not user.active:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-        return None
-    user.failed_logins = 0
-    user.locked_until = None
+    record_success(session, username, client)
     return user
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
 
 
 def get_user(session: Session, user_id: int) -> User | None:

@@ -8,20 +8,26 @@ back when the import was refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from assessments.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
-from assessments.excel.offline_form import TemplateData
+from assessments.errors import InvalidInput, NotFound, PermissionDenied
+from assessments.excel.offline_form import SCORE_LABELS, TemplateData
 from assessments.excel.offline_form_reader import CellAnswer, WorkbookContents, read_assessment_workbook
-from assessments.excel.problems import Problem, WorkbookRejected
+from assessments.excel.problems import Problem, WorkbookRejected, problem
 from assessments.facilities import find_facility, profile_of
 from assessments.models import AssessmentRound, Facility, User, utc_now
 from assessments.permissions import can_enter_scores
 from assessments.rounds import find_round
 from assessments.scores.entry import Answer, save_facility_answers
 from assessments.scores.stored import find_assessment, stored_answers
-from scoring import IndicatorSet
+from scoring import IndicatorSet, Score
+
+ChangedAnswers = Literal["ask", "keep", "overwrite"]
+"""What to do with answers changed both in the workbook and, since its download, in washfit:
+refuse the whole file naming them (``ask``), import the rest and keep washfit's (``keep``), or
+let the workbook's win (``overwrite``), the last two only on the person's say-so."""
 
 
 def template_data(
@@ -45,6 +51,7 @@ class ImportResult:
     changed: int = 0
     facility_code: str | None = None
     round_name: str | None = None
+    conflicts: int = 0  # answers changed in washfit since the download: refused, or kept as washfit has them
 
     @property
     def accepted(self) -> bool:
@@ -60,46 +67,75 @@ def import_workbook(
     file_name: str,
     facility_code: str | None = None,
     round_name: str | None = None,
+    changed_answers: ChangedAnswers = "ask",
 ) -> ImportResult:
     """Check ``data`` completely, then store its answers through ``save_facility_answers``.
 
-    Only the answers the team changed in the workbook (against what it was pre-filled with)
-    are applied, so an unchanged row never overwrites what someone saved in washfit after the
-    export; of those, only answers that differ from what is stored are written, so importing
-    the same file twice changes nothing. The caller commits when the result is accepted and
-    rolls back otherwise: a refused file leaves nothing behind.
+    Only the answers the team changed in the workbook (against what it was pre-filled with,
+    which its hidden sheet records) are applied, so an unchanged row never overwrites what
+    someone saved in washfit after the export. An answer changed in the workbook *and* in
+    washfit since the download is a conflict: by default the file is refused naming each such
+    cell with both values; ``changed_answers`` says otherwise once the person has seen them.
+    Of the rest, only answers that differ from what is stored are written, so importing the
+    same file twice changes nothing. The caller commits when the result is accepted and rolls
+    back otherwise: a refused file leaves nothing behind.
     """
     try:
         contents = read_assessment_workbook(data, indicator_set, facility_code=facility_code, round_name=round_name)
     except WorkbookRejected as rejected:
         return ImportResult(file_name, tuple(rejected.problems))
     try:
-        changed = _store(session, indicator_set, contents, actor)
+        changed, conflicts = _store(session, indicator_set, contents, actor, changed_answers)
+    except _ChangedInWashfit as refused:
+        return ImportResult(file_name, tuple(refused.problems), 0, contents.facility_code, contents.round_name,
+                            conflicts=len(refused.problems))
     except (InvalidInput, NotFound, PermissionDenied) as exc:
         return ImportResult(file_name, (Problem(None, exc.message, exc.params),),
                             0, contents.facility_code, contents.round_name)
-    except StaleVersion:
-        stale = Problem(None, "someone saved this assessment during the import; import the file again")
-        return ImportResult(file_name, (stale,), 0, contents.facility_code, contents.round_name)
-    return ImportResult(file_name, (), changed, contents.facility_code, contents.round_name)
+    return ImportResult(file_name, (), changed, contents.facility_code, contents.round_name, conflicts=conflicts)
 
 
-def _store(session: Session, indicator_set: IndicatorSet, contents: WorkbookContents, actor: User) -> int:
+class _ChangedInWashfit(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+
+def _store(
+    session: Session, indicator_set: IndicatorSet, contents: WorkbookContents, actor: User,
+    changed_answers: ChangedAnswers,
+) -> tuple[int, int]:
+    """Store the workbook's changes; how many answers changed and how many were conflicts."""
     facility = find_facility(session, contents.facility_code)
     round_ = find_round(session, contents.round_name)
     if not can_enter_scores(actor, facility):
         raise PermissionDenied("you may not enter scores for facility %(code)s", code=facility.code)
     assessment = find_assessment(session, facility, round_)
     stored = stored_answers(assessment) if assessment else {}
-    answers = {
-        a.code: Answer(a.score, a.comment)
-        for a in _edited(contents, indicator_set, facility)
-        if _stored_pair(stored.get(a.code)) != (a.score, a.comment)
-    }
+    edited = [a for a in _edited(contents, indicator_set, facility)
+              if _stored_pair(stored.get(a.code)) != (a.score, a.comment)]
+    conflicts = [a for a in edited if _stored_pair(stored.get(a.code)) != contents.prefilled.get(a.code, (None, ""))]
+    if conflicts and changed_answers == "ask":
+        raise _ChangedInWashfit([_conflict(a, _stored_pair(stored.get(a.code))) for a in conflicts])
+    if changed_answers == "keep":
+        edited = [a for a in edited if a not in conflicts]
+    answers = {a.code: Answer(a.score, a.comment) for a in edited}
     if not answers:
-        return 0
+        return 0, len(conflicts)
     # Compared with what is stored just now: the version to expect is the current one.
-    return save_facility_answers(session, indicator_set, facility, round_, answers, actor, expected_version=None)
+    return save_facility_answers(session, indicator_set, facility, round_, answers, actor, expected_version=None), \
+        len(conflicts)
+
+
+def _conflict(answer: CellAnswer, stored: tuple[Score | None, str]) -> Problem:
+    return problem(answer.location, "%(code)s was changed in washfit after this workbook was downloaded: "
+                   "the workbook has %(workbook)s, washfit has %(washfit)s",
+                   code=answer.code, workbook=_in_words(answer.score, answer.comment), washfit=_in_words(*stored))
+
+
+def _in_words(score: Score | None, comment: str) -> str:
+    """An answer as the workbook's drop-down says it, with its comment."""
+    label = "—" if score is None else SCORE_LABELS[score]
+    return f'{label} ("{comment}")' if comment else label
 
 
 def _edited(contents: WorkbookContents, indicator_set: IndicatorSet, facility: Facility) -> list[CellAnswer]:
@@ -112,5 +148,5 @@ def _edited(contents: WorkbookContents, indicator_set: IndicatorSet, facility: F
     ]
 
 
-def _stored_pair(stored: tuple[object, str] | None) -> tuple[object, str]:
+def _stored_pair(stored: tuple[Score, str] | None) -> tuple[Score | None, str]:
     return (None, "") if stored is None else stored

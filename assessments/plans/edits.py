@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessments.audit import record_change
-from assessments.errors import ChangedField, InvalidInput, NotFound, PermissionDenied, StaleVersion
+from assessments.errors import ChangedField, InvalidInput, NotFound, PermissionDenied, StaleVersion, Values, stale
 from assessments.models import FUNDING_SOURCES, PLAN_STATUSES, Facility, PlanAction, User, utc_now
 from assessments.permissions import can_edit_plan
 from assessments.plans.actions import default_text
@@ -101,14 +101,28 @@ def _items(changes: ActionChanges) -> list[tuple[str, int, int | None]]:
     return [(line.code, line.quantity, line.override) for line in changes.items]
 
 
+def _shown(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def action_fields(action: PlanAction) -> dict[str, str | None]:
+    """The action as its edit form carries it, as text: what a stale form is compared on."""
+    values = {f: _shown(getattr(action, f)) for f in _FIELDS}
+    values["items"] = item_summary(sorted(stored_items(action)))
+    return values
+
+
+def _wanted_fields(wanted: dict[str, object], items: list[tuple[str, int, int | None]]) -> dict[str, str | None]:
+    values = {f: _shown(wanted[f]) for f in _FIELDS}
+    values["items"] = item_summary(sorted(items))
+    return values
+
+
 def _differences(
     action: PlanAction, wanted: dict[str, object], items: list[tuple[str, int, int | None]]
 ) -> list[ChangedField]:
-    def shown(value: object) -> str | None:
-        return None if value is None else str(value)
-
-    changed = [ChangedField(f, shown(getattr(action, f)), shown(wanted[f])) for f in _FIELDS
-               if shown(getattr(action, f)) != shown(wanted[f])]
+    changed = [ChangedField(f, _shown(getattr(action, f)), _shown(wanted[f])) for f in _FIELDS
+               if _shown(getattr(action, f)) != _shown(wanted[f])]
     if sorted(stored_items(action)) != sorted(items):
         changed.append(ChangedField("items", item_summary(stored_items(action)), item_summary(items)))
     return changed
@@ -122,11 +136,14 @@ def edit_action(
     actor: User,
     expected_version: int,
     lang: str = "id",
+    loaded: Values | None = None,
 ) -> int:
     """Apply ``changes`` if nobody saved since ``expected_version``; return how many fields changed.
 
     ``lang`` is the language the editor saw the default text in. A stale version raises
-    ``StaleVersion`` with the fields that differ, and nothing is written.
+    ``StaleVersion`` naming the fields someone else changed since the form was ``loaded``
+    (``action_fields`` then), with the form to show again: the editor's own edits kept, every
+    other field as stored now. Nothing is written.
     """
     if not can_edit_plan(actor, action.facility):
         raise PermissionDenied("you may not edit this facility's plan")
@@ -134,7 +151,7 @@ def edit_action(
     wanted = _wanted(action, indicator_set, changes, lang)
     items = _items(changes)
     if action.version != expected_version:
-        raise StaleVersion(action.version, _differences(action, wanted, items))
+        raise stale(action.version, loaded or {}, action_fields(action), _wanted_fields(wanted, items))
     changed = _differences(action, wanted, items)
     if not changed:
         return 0
@@ -155,18 +172,33 @@ def edit_action(
 
 
 def add_custom_action(
-    session: Session, indicator_set: IndicatorSet, facility: Facility, changes: ActionChanges, actor: User
-) -> PlanAction:
-    """Add an own action (no indicator behind it) to ``facility``'s plan."""
+    session: Session, indicator_set: IndicatorSet, facility: Facility, changes: ActionChanges, actor: User,
+    form_token: str | None = None,
+) -> tuple[PlanAction, bool]:
+    """Add an own action (no indicator behind it) to ``facility``'s plan; the action and whether it is new.
+
+    ``form_token`` is the one-time token of the form it was typed in: the same form sent twice
+    (a double click, a re-sent page) finds the action the first post added instead of adding
+    a second, costed twin. Two posts racing meet the unique token: the caller rolls back and
+    calls again, and finds the first.
+    """
     if not can_edit_plan(actor, facility):
         raise PermissionDenied("you may not edit this facility's plan")
+    token = (form_token or "").strip()[:64] or None
+    if token is not None:
+        existing = session.scalar(select(PlanAction).where(PlanAction.form_token == token))
+        if existing is not None:
+            if existing.facility_id != facility.id:
+                raise InvalidInput("this form was already used; open a new one")
+            return existing, False
     _check(session, indicator_set, changes, own_action=True)
     seed_cost_catalog(session, indicator_set, actor.username)
     action = PlanAction(facility_id=facility.id, text=changes.text.strip(), responsible=changes.responsible.strip(),
-                        target_date=changes.target_date, status=changes.status, funding_source=changes.funding_source)
+                        target_date=changes.target_date, status=changes.status, funding_source=changes.funding_source,
+                        form_token=token)
     session.add(action)
     session.flush()
     record_change(session, actor.username, "plan_action", action.id, "added", None, action.text, facility.id)
     replace_items(session, action, _items(changes), actor.username)
     session.flush()
-    return action
+    return action, True

@@ -9,10 +9,25 @@ from sqlalchemy.orm import Session
 from assessments.audit import record_change
 from assessments.models import PlanAction, PlanActionItem
 
+_TIMES = "\u00d7"  # the multiplication sign between an item's code and its quantity
+
 
 def item_summary(items: Iterable[tuple[str, int, int | None]]) -> str:
     """Items as one audit value: ``CODE×quantity`` with ``@override`` when there is one."""
     return "; ".join(f"{code}×{qty}" + ("" if override is None else f"@{override}") for code, qty, override in items)
+
+
+def parse_item_summary(summary: str | None) -> list[tuple[str, int, int | None]]:
+    """The items an ``item_summary`` was made of (it is how a stale form carries them)."""
+    items = []
+    for part in (summary or "").split("; "):
+        if _TIMES not in part:
+            continue
+        code, rest = part.split(_TIMES, 1)
+        qty, _, override = rest.partition("@")
+        if qty.isdigit() and (not override or override.isdigit()):
+            items.append((code, int(qty), int(override) if override else None))
+    return items
 
 
 def stored_items(action: PlanAction) -> list[tuple[str, int, int | None]]:

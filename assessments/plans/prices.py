@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessments.audit import record_change
-from assessments.errors import InvalidInput, NotFound, PermissionDenied
+from assessments.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion, Values, stale
 from assessments.i18n.formats import format_rupiah
 from assessments.models import CostItemPrice, CostItemPriceHistory, User
 from assessments.permissions import can_administer
@@ -41,6 +41,7 @@ class CatalogEntry:
     estimate: bool
     region: str = ""
     valid_from: dt.date | None = None
+    version: int = 0  # 0 while the item has only the set's estimate, nothing stored
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def cost_catalog(session: Session, indicator_set: IndicatorSet) -> list[CatalogE
 
 def _entry(row: CostItemPrice, name: Text | None, unit: Text | None) -> CatalogEntry:
     return CatalogEntry(row.code, name, unit, row.unit_cost, row.source, row.year, row.estimate, row.region,
-                        row.valid_from)
+                        row.valid_from, row.version)
 
 
 def check_price(change: PriceChange) -> PriceChange:
@@ -170,13 +171,29 @@ def stored_prices(session: Session, indicator_set: IndicatorSet, actor: str) -> 
     return _stored(session)
 
 
+def price_fields(price: CostItemPrice | CatalogEntry | PriceChange) -> dict[str, str | None]:
+    """What the price form shows, as text: the values a stale form is compared on."""
+    return {f: str(getattr(price, f)).strip() for f in ("unit_cost", "source", "year", "estimate")}
+
+
 def update_price(
-    session: Session, indicator_set: IndicatorSet, code: str, change: PriceChange, actor: User
+    session: Session, indicator_set: IndicatorSet, code: str, change: PriceChange, actor: User,
+    *, expected_version: int | None = None, loaded: Values | None = None,
 ) -> CostItemPrice:
-    """Set the district's price of an item (administrators only), every changed field audited."""
+    """Set the district's price of an item (administrators only), every changed field audited.
+
+    ``expected_version`` is the version the form was loaded at (0: nothing was stored yet;
+    None: no check); a stale form raises ``StaleVersion`` naming the fields changed since
+    ``loaded``.
+    """
     if not can_administer(actor):
         raise PermissionDenied("only an administrator edits the cost catalog")
     checked = check_price(change)
+    current = session.scalar(select(CostItemPrice).where(CostItemPrice.code == code))
+    if expected_version is not None and expected_version != (current.version if current else 0):
+        if current is None:
+            raise StaleVersion(0, [])
+        raise stale(current.version, loaded or {}, price_fields(current), price_fields(change))
     row = stored_prices(session, indicator_set, actor.username).get(code)
     if row is None:
         raise NotFound("unknown cost item %(code)s", code=code)

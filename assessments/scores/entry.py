@@ -5,7 +5,7 @@ Functions flush and never commit: the request or command that calls them commits
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessments.audit import record_change
-from assessments.errors import ChangedField, InvalidInput, PermissionDenied, StaleVersion
+from assessments.errors import ChangedField, InvalidInput, PermissionDenied, StaleVersion, Values, stale
 from assessments.facilities import profile_of
 from assessments.models import Assessment, AssessmentRound, Facility, Response, User, utc_now
 from assessments.permissions import can_enter_scores, can_validate
@@ -70,6 +70,20 @@ def _check_editable(assessment: Assessment, actor: User) -> None:
         raise InvalidInput("the assessment is %(status)s; only a draft can be changed", status=assessment.status)
 
 
+def answer_fields(answers: Mapping[str, tuple[Score, str] | Answer], codes: Iterable[str]) -> dict[str, str | None]:
+    """The answers to ``codes`` as a domain page carries them: ``score_<code>`` and ``comment_<code>``.
+
+    The names are the entry form's field names; a stale save is compared on them.
+    """
+    values: dict[str, str | None] = {}
+    for code in codes:
+        answer = answers.get(code)
+        comment = None if answer is None else (answer.comment if isinstance(answer, Answer) else answer[1])
+        values[f"score_{code}"] = _label(answer)
+        values[f"comment_{code}"] = comment or None
+    return values
+
+
 def _label(answer: tuple[Score, str] | Answer | None) -> str | None:
     if answer is None:
         return None
@@ -84,19 +98,22 @@ def save_answers(
     answers: Mapping[str, Answer],
     actor: User,
     expected_version: int,
+    loaded: Values | None = None,
 ) -> int:
     """Store ``answers`` if nobody saved since ``expected_version``; return how many changed.
 
-    A stale version raises ``StaleVersion`` listing the answers that differ from what is stored,
-    and nothing is written. The assessment row is updated first, so that a concurrent save of
-    the same assessment waits on its lock and then fails the version check.
+    A stale version raises ``StaleVersion`` naming the answers someone else changed since the
+    form was ``loaded`` (``answer_fields`` then; without it, every answer that differs from
+    what is stored), with the form to show again, and nothing is written. The assessment row
+    is updated first, so that a concurrent save of the same assessment waits on its lock and
+    then fails the version check.
     """
     _check_editable(assessment, actor)
     for code in answers:
         indicator_set.indicator(code)
     current = stored_answers(assessment)
     if assessment.version != expected_version:
-        raise StaleVersion(assessment.version, _differences(current, answers))
+        raise stale(assessment.version, loaded or {}, answer_fields(current, answers), answer_fields(answers, answers))
     changed = [code for code, answer in answers.items() if _differs(current.get(code), answer)]
     if not changed:
         return 0
@@ -121,6 +138,7 @@ def save_facility_answers(
     answers: Mapping[str, Answer],
     actor: User,
     expected_version: int | None,
+    loaded: Values | None = None,
 ) -> int:
     """Store answers for the facility's assessment in ``round_``, starting it when there is none.
 
@@ -141,7 +159,7 @@ def save_facility_answers(
         expected_version = assessment.version
     elif expected_version is None:
         expected_version = assessment.version
-    return save_answers(session, indicator_set, assessment, answers, actor, expected_version)
+    return save_answers(session, indicator_set, assessment, answers, actor, expected_version, loaded)
 
 
 def _differs(stored: tuple[Score, str] | None, answer: Answer) -> bool:

@@ -2,7 +2,9 @@
 
 from sqlalchemy import select
 
-from assessments.models import AssessmentRound, AuditEntry, Facility, User
+from assessments.models import AssessmentRound, AuditEntry, CostItemPrice, Facility, User
+from tests.conftest import PASSWORD
+from tests.washfit.html_forms import form_fields, load_form
 
 
 def test_admin_creates_a_user_with_facilities(client, login, district, session):
@@ -28,14 +30,15 @@ def test_changing_a_password_ends_that_users_sessions(app, client, login, distri
     assert viewer.get("/").status_code == 200
     login("admin")
     user_id = district["users"]["viewer"].id
-    client.post(f"/admin/users/{user_id}",
-                data={"username": "viewer", "role": "viewer", "active": "y", "password": "another long one"})
+    client.post(f"/admin/users/{user_id}", data={"username": "viewer", "role": "viewer", "active": "y",
+                                                 "password": "another long one", "version": "1"})
     assert viewer.get("/").headers["Location"].startswith("/login")
 
 
 def test_admin_edits_a_facility_and_the_change_is_audited(client, login, district, session):
     login("admin")
     client.post("/admin/facilities/F2", data={"code": "F2", "name": "Puskesmas Dua Baru", "kecamatan": "Semau",
+                                              "version": "1",
                                               "delivery": "y"})
     session.expire_all()
     facility = session.scalar(select(Facility).where(Facility.code == "F2"))
@@ -59,3 +62,70 @@ def test_validation_messages_of_the_form_library_are_in_bahasa_indonesia(client,
     client.post("/language/en", data={"next": "/"})
     html = client.post("/admin/rounds", data={"name": "", "starts_on": "yesterday"}).get_data(as_text=True)
     assert "This field is required." in html
+
+
+def _admin(app, username="admin"):
+    client = app.test_client()
+    client.post("/login", data={"username": username, "password": PASSWORD})
+    return client
+
+
+def test_a_stale_facility_form_names_the_other_admins_change_and_the_re_save_keeps_it(app, district, session,
+                                                                                      make_user):
+    make_user("admin2", "admin")
+    first, second = _admin(app), _admin(app, "admin2")
+    theirs, mine = load_form(first, "/admin/facilities/F2"), load_form(second, "/admin/facilities/F2")
+    theirs.update(name="Puskesmas Dua Baru")
+    assert first.post("/admin/facilities/F2", data=theirs).status_code == 302
+    mine.update(kecamatan="Semau Selatan")
+    html = second.post("/admin/facilities/F2", data=mine).get_data(as_text=True)
+    start = html.index('class="conflict"')
+    assert "Puskesmas Dua Baru" in html[start:html.index("</div>", start)]
+    again = form_fields(html)
+    assert (again["name"], again["kecamatan"]) == ("Puskesmas Dua Baru", "Semau Selatan")
+    assert second.post("/admin/facilities/F2", data=again).status_code == 302
+    session.expire_all()
+    facility = session.scalar(select(Facility).where(Facility.code == "F2"))
+    assert (facility.name, facility.kecamatan, facility.version) == ("Puskesmas Dua Baru", "Semau Selatan", 3)
+
+
+def test_a_stale_user_form_does_not_revert_another_admins_change(app, district, session, make_user):
+    make_user("admin2", "admin")
+    user_id = district["users"]["viewer"].id
+    first, second = _admin(app), _admin(app, "admin2")
+    theirs, mine = load_form(first, f"/admin/users/{user_id}"), load_form(second, f"/admin/users/{user_id}")
+    theirs["facilities"] = "F1"
+    assert first.post(f"/admin/users/{user_id}", data=theirs).status_code == 302
+    mine.update(role="assessor")
+    html = second.post(f"/admin/users/{user_id}", data=mine).get_data(as_text=True)
+    assert 'class="conflict"' in html
+    session.expire_all()
+    user = session.get(User, user_id)
+    assert (user.role, [f.code for f in user.facilities]) == ("viewer", ["F1"])
+
+
+def test_the_last_active_admin_cannot_demote_or_deactivate_themselves(app, district, session):
+    admin = _admin(app)
+    admin_id = district["users"]["admin"].id
+    for change in ({"role": "viewer", "active": "y"}, {"role": "admin"}):
+        html = admin.post(f"/admin/users/{admin_id}", data={"username": "admin", "version": "1", **change}).get_data(
+            as_text=True)
+        assert "administrator aktif terakhir" in html
+    session.expire_all()
+    user = session.get(User, admin_id)
+    assert (user.role, user.active) == ("admin", True)
+
+
+def test_a_stale_price_form_names_the_other_admins_price(app, planned_district, session, make_user):
+    make_user("admin2", "admin")
+    first, second = _admin(app), _admin(app, "admin2")
+    theirs, mine = load_form(first, "/plans/costs/TANK"), load_form(second, "/plans/costs/TANK")
+    theirs.update(unit_cost="6.000.000")
+    assert first.post("/plans/costs/TANK", data=theirs).status_code == 302
+    mine.update(source="Dinkes 2026")
+    html = second.post("/plans/costs/TANK", data=mine).get_data(as_text=True)
+    assert 'class="conflict"' in html and form_fields(html)["source"] == "Dinkes 2026"
+    assert second.post("/plans/costs/TANK", data=form_fields(html)).status_code == 302
+    session.expire_all()
+    price = session.scalar(select(CostItemPrice).where(CostItemPrice.code == "TANK"))
+    assert (price.unit_cost, price.source) == (6_000_000, "Dinkes 2026")

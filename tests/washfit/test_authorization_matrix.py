@@ -47,6 +47,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "entry.reopen": {"POST": "admin"},
     "admin.users": {"GET": "admin", "POST": "admin"},
     "admin.edit_user": {"GET": "admin", "POST": "admin"},
+    "admin.end_user_sessions": {"POST": "admin"},
     "admin.facilities": {"GET": "admin", "POST": "admin"},
     "admin.edit_facility": {"GET": "admin", "POST": "admin"},
     "admin.assessment_rounds": {"GET": "admin", "POST": "admin"},

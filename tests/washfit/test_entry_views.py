@@ -3,6 +3,8 @@
 from sqlalchemy import select
 
 from assessments.models import Assessment, AuditEntry, Response
+from tests.conftest import PASSWORD
+from tests.washfit.html_forms import form_fields, load_form
 
 
 def url(district, domain="W"):
@@ -93,3 +95,46 @@ def test_unknown_facility_round_or_domain_is_404(client, login, district):
     for path in ("/facilities/NOPE", f"/facilities/F1/rounds/{round_id + 99}/",
                  f"/facilities/F1/rounds/{round_id}/domains/ZZ"):
         assert client.get(path).status_code == 404, path
+
+
+def _logged_in(app, username):
+    client = app.test_client()
+    client.post("/login", data={"username": username, "password": PASSWORD})
+    return client
+
+
+def _stored(session):
+    session.expire_all()
+    return {r.indicator_code: (r.score, r.comment) for r in session.scalars(select(Response))}
+
+
+def test_a_stale_domain_page_names_only_the_other_persons_answers_and_the_re_save_keeps_them(app, district, session):
+    first, second = _logged_in(app, "admin"), _logged_in(app, "assessor")
+    theirs, mine = load_form(first, url(district)), load_form(second, url(district))
+    theirs.update(score_W2="0", comment_W2="pipa pecah")  # someone else corrects W2 and saves
+    assert first.post(url(district), data=theirs).status_code == 302
+    mine.update(score_W1="1", score_W3="na")  # the assessor edits W1 and W3 in the form loaded before
+    html = second.post(url(district), data=mine).get_data(as_text=True)
+    start = html.index('class="conflict"')
+    conflict = html[start:html.index("</div>", start)]
+    assert "W2" in conflict and "pipa pecah" in conflict and "W1" not in conflict and "W3" not in conflict
+    again = form_fields(html)
+    shown = (again["score_W1"], again["score_W2"], again["comment_W2"], again["score_W3"])
+    assert shown == ("1", "0", "pipa pecah", "na")
+    assert _stored(session)["W1"] == (2, "")  # nothing of the stale save
+    assert second.post(url(district), data=again).status_code == 302
+    stored = _stored(session)
+    assert stored["W1"] == (1, "") and stored["W2"] == (0, "pipa pecah") and stored["W3"] == (None, "")
+
+
+def test_a_stale_domain_page_keeps_the_persons_own_value_where_both_changed_one_answer(app, district, session):
+    first, second = _logged_in(app, "admin"), _logged_in(app, "assessor")
+    theirs, mine = load_form(first, url(district)), load_form(second, url(district))
+    theirs.update(score_W1="0")
+    first.post(url(district), data=theirs)
+    mine.update(score_W1="1")
+    html = second.post(url(district), data=mine).get_data(as_text=True)
+    start = html.index('class="conflict"')
+    conflict = html[start:html.index("</div>", start)]
+    assert "W1" in conflict and "Tidak memenuhi" in conflict and "Memenuhi sebagian" in conflict
+    assert form_fields(html)["score_W1"] == "1" and _stored(session)["W1"] == (0, "")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from assessments.excel.cells import XLSX_MIMETYPE
 from assessments.models import AuditEntry, Response
 from tests.assessments.excel.workbook_files import filled, with_members, zip_bomb
+from tests.washfit.html_forms import form_fields
 
 
 def template_url(district, code="F1"):
@@ -121,3 +122,32 @@ def test_plan_workbook_for_the_facility_head_of_their_own_facility(client, login
         book = load_workbook(io.BytesIO(response.data))
         assert book.sheetnames == ["Tentang", "Skor", "Tindakan", "Biaya per domain"]
         assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
+
+
+def _correct_w1_in_the_browser(client, district):
+    """The reproduction of issue 17: after the download, W1 is corrected to "partly" in the browser."""
+    page = f"/facilities/F1/rounds/{district['round'].id}/domains/W"
+    form = form_fields(client.get(page).get_data(as_text=True))
+    form.update(score_W1="1")
+    assert client.post(page, data=form).status_code == 302
+
+
+def test_an_old_workbook_is_refused_naming_the_answer_corrected_in_the_browser(client, login, district, session):
+    login("assessor")
+    exported = client.get(template_url(district)).data
+    _correct_w1_in_the_browser(client, district)
+    data = filled(exported, {"Air!D5": "Tidak memenuhi", "Air!D6": "Memenuhi"})
+    html = upload(client, district, data).get_data(as_text=True)
+    assert "1 jawaban di buku kerja ini juga diubah di washfit" in html
+    assert ("Air!D5: W1 diubah di washfit setelah buku kerja ini diunduh: buku kerja berisi Tidak memenuhi, "
+            "washfit berisi Memenuhi sebagian") in html
+    assert 'name="changed_answers"' in html
+    session.expire_all()
+    scores = {r.indicator_code: r.score for r in session.scalars(select(Response))}
+    assert scores["W1"] == 1 and scores["W2"] == 1  # the correction stands, and nothing else was imported
+    choice = {"workbook": (io.BytesIO(data), "f1.xlsx"), "changed_answers": "keep"}
+    kept = client.post(upload_url(district), data=choice, content_type="multipart/form-data")
+    assert kept.status_code == 302
+    session.expire_all()
+    scores = {r.indicator_code: r.score for r in session.scalars(select(Response))}
+    assert scores["W1"] == 1 and scores["W2"] == 2

@@ -19,7 +19,7 @@ def test_markup_in_a_comment_is_shown_as_text(client, login, district):
 
 def test_markup_in_facility_fields_is_inert_on_every_page_that_shows_them(client, login, district, session):
     login("admin")
-    client.post("/admin/facilities/F2", data={"code": "F2", "name": SCRIPT, "kecamatan": SCRIPT})
+    client.post("/admin/facilities/F2", data={"code": "F2", "name": SCRIPT, "kecamatan": SCRIPT, "version": "1"})
     for page in ("/", "/facilities/F2", "/admin/facilities"):
         html = client.get(page).get_data(as_text=True)
         assert "<script>alert" not in html and "onerror=alert(1)>" not in html, page
@@ -27,7 +27,7 @@ def test_markup_in_facility_fields_is_inert_on_every_page_that_shows_them(client
 
 def test_markup_in_the_history_is_inert(client, login, district):
     login("admin")
-    client.post("/admin/facilities/F1", data={"code": "F1", "name": SCRIPT})
+    client.post("/admin/facilities/F1", data={"code": "F1", "name": SCRIPT, "version": "1"})
     assert "<script>alert" not in client.get("/facilities/F1").get_data(as_text=True)
 
 

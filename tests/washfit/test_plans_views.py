@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from assessments.models import AuditEntry, CostItemPrice, PlanAction
+from tests.washfit.html_forms import form_fields, load_form
 
 ROLES = ("admin", "assessor", "head", "other_head", "viewer")
 
@@ -151,7 +152,7 @@ def test_the_budget_page_shows_funded_and_not_funded_with_the_running_total(clie
 def test_an_admin_reprices_the_catalog_and_plan_totals_follow(client, login, session, planned_district):
     login("admin")
     response = client.post("/plans/costs/TANK", data={"unit_cost": "Rp 6.000.000", "source": "Dinkes 2026",
-                                                      "year": "2026"})
+                                                      "year": "2026", "version": "1"})
     assert response.headers["Location"].endswith("/plans/costs")
     price = session.scalar(select(CostItemPrice).where(CostItemPrice.code == "TANK"))
     assert (price.unit_cost, price.source, price.year, price.estimate) == (6_000_000, "Dinkes 2026", 2026, False)
@@ -159,3 +160,38 @@ def test_an_admin_reprices_the_catalog_and_plan_totals_follow(client, login, ses
     changes = session.execute(select(AuditEntry.old_value, AuditEntry.new_value).where(
         AuditEntry.entity == "cost_item", AuditEntry.entity_id == "TANK", AuditEntry.field == "unit_cost")).all()
     assert ("5000000", "6000000") in changes
+
+
+def test_a_stale_edit_names_only_the_other_persons_field_and_the_re_save_keeps_it(app, session, planned_district):
+    first, second = app.test_client(), app.test_client()
+    for c in (first, second):
+        c.post("/login", data={"username": "head" if c is first else "admin", "password": "correct-horse-battery"})
+    action = w2(session)
+    url = f"/plans/F1/actions/{action.id}"
+    mine, theirs = load_form(second, url), load_form(first, url)
+    theirs.update(responsible="Pak Budi")  # the first person changes the person responsible, and saves
+    assert first.post(url, data=theirs).status_code == 302
+    mine.update(status="in_progress", funding_source="DAK")  # the second, from the form loaded before
+    html = second.post(url, data=mine).get_data(as_text=True)
+    conflict = html[html.index('class="conflict"'):html.index("</div>", html.index('class="conflict"'))]
+    assert "Pak Budi" in conflict and "Status" not in conflict and "Sumber dana" not in conflict
+    again = form_fields(html)
+    assert (again["responsible"], again["status"], again["funding_source"]) == ("Pak Budi", "in_progress", "DAK")
+    assert w2(session).status == "planned"  # nothing of the stale save was stored
+    assert second.post(url, data=again).status_code == 302  # saving again as told
+    stored = w2(session)
+    assert (stored.responsible, stored.status, stored.funding_source) == ("Pak Budi", "in_progress", "DAK")
+
+
+def test_adding_an_own_action_twice_from_one_form_adds_it_once(client, login, session, planned_district):
+    login("head")
+    form = load_form(client, "/plans/F1/actions/new")
+    assert form["form_token"]
+    form.update({"text": "Cat ulang ruang tunggu", "status": "planned", "new_item": "TRAIN", "new_quantity": "2"})
+    first = client.post("/plans/F1/actions/new", data=form)
+    second = client.post("/plans/F1/actions/new", data=form, follow_redirects=True)
+    assert first.status_code == 302 and second.status_code == 200
+    assert "sudah ditambahkan" in second.get_data(as_text=True)
+    own = session.scalars(select(PlanAction).where(PlanAction.indicator_code.is_(None))).all()
+    assert len(own) == 1 and [(i.cost_item_code, i.quantity) for i in own[0].items] == [("TRAIN", 2)]
+    assert load_form(client, "/plans/F1/actions/new")["form_token"] != form["form_token"]

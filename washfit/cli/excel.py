@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from assessments.accounts.users import active_user
 from assessments.excel.exports import export_district_summary
 from assessments.excel.offline_form import template_file_name, write_template
-from assessments.excel.offline_form_import import ImportResult, import_workbook, template_data
+from assessments.excel.offline_form_import import ChangedAnswers, ImportResult, import_workbook, template_data
 from assessments.excel.package_checks import MAX_FILE_BYTES
 from assessments.excel.problems import problem
 from assessments.facilities import find_facility, list_facilities
@@ -60,10 +60,18 @@ def export_template_command(round_name: str | None, codes: tuple[str, ...], outp
 @click.option("--user", "username", envvar="WASHFIT_USER", required=True, metavar="NAME",
               help="The account the changes are recorded under (or WASHFIT_USER); it must be allowed to enter "
                    "scores for the facility.")
-def import_command(files: tuple[Path, ...], username: str) -> None:
+@click.option("--keep-changed", "changed_answers", flag_value="keep",
+              help="An answer changed in washfit after the workbook's download keeps washfit's value; the rest "
+                   "is imported.")
+@click.option("--overwrite-changed", "changed_answers", flag_value="overwrite",
+              help="An answer changed in washfit after the workbook's download takes the workbook's value.")
+def import_command(files: tuple[Path, ...], username: str, changed_answers: ChangedAnswers | None) -> None:
     """Import filled-in assessment workbooks; each is checked completely and stored whole or not at all.
 
-    Exits with status 1 when any file was refused; the others are still imported.
+    A workbook with answers that were changed in washfit too after it was downloaded is
+    refused, naming each such cell with both values, unless --keep-changed or
+    --overwrite-changed says what to do with them. Exits with status 1 when any file was
+    refused; the others are still imported.
     """
     load_set()
     indicator_set = current_indicator_set()
@@ -71,7 +79,7 @@ def import_command(files: tuple[Path, ...], username: str) -> None:
     with database_session() as session:
         actor = active_user(session, username)
         for path in files:
-            result = _import_file(session, indicator_set, actor, path)
+            result = _import_file(session, indicator_set, actor, path, changed_answers or "ask")
             if result.accepted:
                 session.commit()
             else:
@@ -82,7 +90,9 @@ def import_command(files: tuple[Path, ...], username: str) -> None:
         raise SystemExit(REFUSED)
 
 
-def _import_file(session: Session, indicator_set: IndicatorSet, actor: User, path: Path) -> ImportResult:
+def _import_file(
+    session: Session, indicator_set: IndicatorSet, actor: User, path: Path, changed_answers: ChangedAnswers
+) -> ImportResult:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             too_large = problem(None, "the file is larger than %(limit)s MB", limit=MAX_FILE_BYTES // 2**20)
@@ -91,7 +101,7 @@ def _import_file(session: Session, indicator_set: IndicatorSet, actor: User, pat
     except OSError as exc:
         unreadable = problem(None, "cannot read the file (%(reason)s)", reason=exc.strerror or exc)
         return ImportResult(str(path), (unreadable,))
-    return import_workbook(session, indicator_set, data, actor, file_name=str(path))
+    return import_workbook(session, indicator_set, data, actor, file_name=str(path), changed_answers=changed_answers)
 
 
 def _echo(path: Path, result: ImportResult) -> None:
@@ -100,6 +110,9 @@ def _echo(path: Path, result: ImportResult) -> None:
         click.echo(f"{path}: imported{where}, {result.changed} answers changed")
         return
     click.echo(f"{path}: refused, nothing was saved", err=True)
+    if result.conflicts:
+        click.echo(f"  {result.conflicts} answers were changed in washfit after the download; check them and run "
+                   "again with --keep-changed or --overwrite-changed", err=True)
     for item in result.problems:
         click.echo(f"  {item}", err=True)
 

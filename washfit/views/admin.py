@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 # SelectChoice is new in WTForms 3.3; the types-WTForms stubs (3.2) do not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
-from assessments.accounts.users import create_user, get_user, list_users, update_user
-from assessments.errors import InvalidInput
-from assessments.facilities import FacilityDetails, find_facility, list_facilities, save_facility
+from assessments.accounts.users import create_user, end_sessions, get_user, list_users, update_user, user_fields
+from assessments.errors import InvalidInput, StaleVersion
+from assessments.facilities import FacilityDetails, facility_fields, find_facility, list_facilities, save_facility
 from assessments.models import Facility, User
 from assessments.permissions import can_administer
 from assessments.rounds import create_round, list_rounds
 from washfit.db import get_session
 from washfit.errors import saved
-from washfit.forms import FacilityForm, RoundForm, UserForm
+from washfit.forms import ActionForm, FacilityForm, RoundForm, UserForm, VersionedForm
 from washfit.security import current_user, login_required, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -61,15 +61,45 @@ def edit_user(user_id: int) -> ResponseReturnValue:
     if user is None:
         abort(404)
     form = _user_form(user)
+    form.remember(user.version, user_fields(user))
     if form.is_submitted():
         form = _user_form()
-    if form.validate_on_submit() and saved(
-        lambda: update_user(db, user, current_user().username, form.role.data or "", form.facilities.data or [],
-                            bool(form.active.data), form.password.data or None),
-        _("User %(name)s saved.", name=user.username),
-    ):
-        return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", user=user, form=form)
+    conflict = None
+    try:
+        if form.validate_on_submit() and saved(
+            lambda: update_user(db, user, current_user().username, form.role.data or "", form.facilities.data or [],
+                                bool(form.active.data), form.password.data or None,
+                                expected_version=form.expected_version(), loaded=form.loaded_values()),
+            _("User %(name)s saved.", name=user.username),
+        ):
+            return redirect(url_for("admin.users"))
+    except StaleVersion as stale:
+        conflict = _conflict(form, stale)
+    return render_template("admin/user_form.html", user=user, form=form, conflict=conflict,
+                           action_form=ActionForm())
+
+
+@bp.post("/users/<int:user_id>/end-sessions")
+def end_user_sessions(user_id: int) -> ResponseReturnValue:
+    """End every session the user has open, wherever they logged in (a lost phone, a shared computer)."""
+    db = get_session()
+    user = get_user(db, user_id)
+    if user is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    saved(lambda: end_sessions(db, user, current_user().username),
+          _("Every session of %(name)s has ended.", name=user.username))
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+def _conflict(form: VersionedForm, stale: StaleVersion) -> StaleVersion:
+    """Show a stale form again: the fields someone else changed filled in, the person's own edits kept."""
+    form.refill(stale.merged)
+    form.remember(stale.current_version, stale.current)
+    flash(_("Someone else saved this after you opened it. Nothing of yours was saved: check the fields listed "
+            "below and save again."), "error")
+    return stale
 
 
 def _new_password(form: UserForm) -> str:
@@ -103,13 +133,20 @@ def edit_facility(code: str) -> ResponseReturnValue:
     db = get_session()
     facility: Facility = find_facility(db, code)
     form = FacilityForm() if FacilityForm().is_submitted() else FacilityForm(obj=facility, formdata=None)
-    if form.validate_on_submit() and saved(
-        lambda: save_facility(db, replace(_details(form), placeholder=facility.placeholder),
-                              current_user().username, facility),
-        _("Facility %(code)s saved.", code=facility.code),
-    ):
-        return redirect(url_for("admin.facilities"))
-    return render_template("admin/facility_form.html", facility=facility, form=form)
+    if not form.is_submitted():
+        form.remember(facility.version, facility_fields(facility))
+    conflict = None
+    try:
+        if form.validate_on_submit() and saved(
+            lambda: save_facility(db, replace(_details(form), placeholder=facility.placeholder),
+                                  current_user().username, facility,
+                                  expected_version=form.expected_version(), loaded=form.loaded_values()),
+            _("Facility %(code)s saved.", code=facility.code),
+        ):
+            return redirect(url_for("admin.facilities"))
+    except StaleVersion as stale:
+        conflict = _conflict(form, stale)
+    return render_template("admin/facility_form.html", facility=facility, form=form, conflict=conflict)
 
 
 @bp.route("/rounds", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
     g,
     make_response,
@@ -18,9 +19,11 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from assessments.accounts.throttle import LoginThrottled
 from assessments.accounts.users import authenticate
 from assessments.i18n.catalog import LANGUAGES
 from washfit.db import get_session
+from washfit.errors import describe
 from washfit.forms import ActionForm, LoginForm
 from washfit.security import log_in, log_out
 
@@ -39,12 +42,16 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         db = get_session()
-        user = authenticate(db, form.username.data or "", form.password.data or "")
-        db.commit()  # failed-login counters are kept whatever the outcome
+        try:
+            user = authenticate(db, form.username.data or "", form.password.data or "", request.remote_addr or "")
+        except LoginThrottled as throttled:
+            flash(describe(throttled), "error")
+            return render_template("auth/login.html", form=form), 429
+        db.commit()  # failures are kept whatever the outcome
         if user is not None:
             log_in(user)
             return redirect(_safe_next(request.args.get("next")))
-        flash(_("Wrong username or password, or the account is locked for a while."), "error")
+        flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
 
 
@@ -64,5 +71,6 @@ def set_language(lang: str) -> ResponseReturnValue:
         return redirect(url_for("index"))
     session["lang"] = lang
     response = make_response(redirect(_safe_next(request.form.get("next"))))
-    response.set_cookie("washfit_lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response.set_cookie("washfit_lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
     return response

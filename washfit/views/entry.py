@@ -17,7 +17,7 @@ from assessments.permissions import can_enter_scores, can_view_facility
 from assessments.rounds import round_by_id
 from assessments.scores import entry as service
 from assessments.scores.stored import find_assessment, score_of, stored_answers
-from scoring import Domain, IndicatorSet, Score
+from scoring import Domain, IndicatorSet
 from washfit.db import get_session
 from washfit.errors import describe
 from washfit.forms import ActionForm, DomainFormBase, build_domain_form
@@ -74,17 +74,24 @@ def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnVal
         require(can_enter_scores(user, facility))
     form_class = build_domain_form(domain, profile_of(facility))
     stored = stored_answers(assessment) if assessment else {}
-    form = form_class() if request.method == "POST" else form_class(formdata=None, data=_initial(stored, assessment))
+    codes = _codes(domain, form_class)
+    if request.method == "POST":
+        form = form_class()
+    else:
+        form = form_class(formdata=None, data=_initial(service.answer_fields(stored, codes)))
+        form.remember(assessment.version if assessment else 0, service.answer_fields(stored, codes))
     conflict = None
     if request.method == "POST" and editable and form.validate():
         try:
-            saved = service.save_facility_answers(get_session(), indicator_set, facility, round_,
-                                                  _answers(domain, form), user, _version(form))
+            saved = service.save_facility_answers(get_session(), indicator_set, facility, round_, _answers(codes, form),
+                                                  user, form.expected_version(), loaded=form.loaded_values())
             get_session().commit()
         except StaleVersion as stale:
             get_session().rollback()
             conflict = stale
-            form.version.data = str(stale.current_version)
+            if stale.merged:
+                form.process(formdata=None, data=_initial(stale.merged))
+            form.remember(stale.current_version, stale.current)
             flash(_("Someone else saved this assessment after you opened it. Nothing of yours was saved: "
                     "check the answers listed below and save again."), "error")
         except InvalidInput as exc:
@@ -111,28 +118,20 @@ def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnVal
     )
 
 
-def _initial(stored: Mapping[str, tuple[Score, str]], assessment: Assessment | None) -> dict[str, object]:
-    data: dict[str, object] = {"version": str(assessment.version if assessment else 0)}
-    for code, (score, comment) in stored.items():
-        data[f"score_{code}"] = str(score.value)
-        data[f"comment_{code}"] = comment
-    return data
+def _codes(domain: Domain, form_class: type[DomainFormBase]) -> list[str]:
+    """The indicators of the domain that the form has (those that apply to the facility)."""
+    return [i.code for i in domain.indicators if hasattr(form_class, f"score_{i.code}")]
 
 
-def _version(form: DomainFormBase) -> int:
-    """The version the form was made from; -1 (never stored) when it was tampered with."""
-    raw = form.version.data or "0"
-    return int(raw) if raw.isdigit() else -1
+def _initial(values: Mapping[str, str | None]) -> dict[str, object]:
+    """Form data from ``answer_fields`` values: empty comments as empty text."""
+    return {name: (value or "") if name.startswith("comment_") else value for name, value in values.items()}
 
 
-def _answers(domain: Domain, form: DomainFormBase) -> dict[str, service.Answer]:
+def _answers(codes: list[str], form: DomainFormBase) -> dict[str, service.Answer]:
     """The domain's answers as the form holds them, for the indicators the form has."""
-    return {
-        indicator.code: service.parse_answer(
-            indicator.code, form[f"score_{indicator.code}"].data, form[f"comment_{indicator.code}"].data or "")
-        for indicator in domain.indicators
-        if f"score_{indicator.code}" in form
-    }
+    return {code: service.parse_answer(code, form[f"score_{code}"].data, form[f"comment_{code}"].data or "")
+            for code in codes}
 
 
 def _status_action(code: str, round_id: int, action: str) -> ResponseReturnValue:

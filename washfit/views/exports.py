@@ -68,22 +68,32 @@ def upload(code: str, round_id: int) -> ResponseReturnValue:
     require(can_enter_scores(user, facility))
     form = WorkbookUploadForm()
     problems: tuple[Problem, ...] = ()
+    conflicts = 0
     if form.validate_on_submit():
         upload_file = form.workbook.data
         data = upload_file.read(MAX_FILE_BYTES + 1)
         db = get_session()
         result = import_workbook(db, current_indicator_set(), data, user, file_name=upload_file.filename or "",
-                                 facility_code=facility.code, round_name=round_.name)
+                                 facility_code=facility.code, round_name=round_.name,
+                                 changed_answers=form.changed_answers.data or "ask")
         if result.accepted:
             db.commit()
             flash(_("Workbook imported: %(count)d answers changed.", count=result.changed) if result.changed
                   else _("Workbook imported: it holds no change."), "success")
+            if result.conflicts and form.changed_answers.data == "keep":
+                flash(_("%(count)d answers changed in washfit after the download were kept as washfit has them.",
+                        count=result.conflicts), "info")
             return redirect(url_for("entry.overview", code=facility.code, round_id=round_.id))
         db.rollback()
-        problems = result.problems
-        flash(_("The workbook was refused and nothing was saved. Fix the problems listed below and upload it again."),
-              "error")
-    return render_template("exports/upload.html", facility=facility, round=round_, form=form,
+        problems, conflicts = result.problems, result.conflicts
+        if conflicts:
+            flash(_("Nothing was saved: %(count)d answers of this workbook were also changed in washfit after it was "
+                    "downloaded. Check them below, choose what to do with them and upload the file again.",
+                    count=conflicts), "error")
+        else:
+            flash(_("The workbook was refused and nothing was saved. Fix the problems listed below and upload it "
+                    "again."), "error")
+    return render_template("exports/upload.html", facility=facility, round=round_, form=form, conflicts=conflicts,
                            problems=[_describe(p) for p in problems], max_mb=MAX_FILE_BYTES // 2**20)
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 # SelectChoice is new in WTForms 3.3; the types-WTForms stubs (3.2) do not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
@@ -23,8 +27,9 @@ from assessments.plans.actions import default_text, list_plan_actions, plan_acti
 from assessments.plans.budget import fund_plans
 from assessments.plans.district_list import PlanQuery, plan_page
 from assessments.plans.drafting import draft_plan, draft_source
-from assessments.plans.edits import ActionChanges, ItemLine, add_custom_action, edit_action, get_action
+from assessments.plans.edits import ActionChanges, ItemLine, action_fields, add_custom_action, edit_action, get_action
 from assessments.plans.freight import list_freight, set_freight
+from assessments.plans.items import parse_item_summary
 from assessments.plans.price_lists import (
     PriceListInfo,
     PriceListRefused,
@@ -35,7 +40,7 @@ from assessments.plans.price_lists import (
     rows_to_json,
     unmap_price_item,
 )
-from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, price_history, update_price
+from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, price_fields, price_history, update_price
 from assessments.rounds import list_rounds
 from scoring.priority import RISK_LEVELS, risk_level
 from washfit.db import get_session
@@ -126,20 +131,27 @@ def _item_choices(catalog: dict[str, CatalogEntry], lang: str) -> list[SelectCho
 
 def _form(action: PlanAction | None, lang: str) -> PlanActionForm:
     """The edit form, filled from ``action`` on GET and from the request on POST."""
-    if request.method == "POST" or action is None:
-        form = PlanActionForm()
-    else:
-        form = PlanActionForm(formdata=None, data={
-            "version": str(action.version),
-            "text": action.text or default_text(current_indicator_set(), action.indicator_code, lang),
-            "responsible": action.responsible,
-            "target_date": action.target_date,
-            "status": action.status,
-            "funding_source": action.funding_source or "",
-            "items": [{"code": i.cost_item_code, "quantity": i.quantity, "override": i.unit_cost_override}
-                      for i in action.items],
-        })
+    if request.method == "POST":
+        return PlanActionForm()
+    form = PlanActionForm(formdata=None)
+    if action is None:
+        form.form_token.data = secrets.token_urlsafe(24)
+        return form
+    _fill(form, action_fields(action), action.indicator_code, lang)
+    form.remember(action.version, action_fields(action))
     return form
+
+
+def _fill(form: PlanActionForm, values: Mapping[str, str | None], indicator_code: str | None, lang: str) -> None:
+    """Put ``values`` (as ``action_fields`` gives them) into the form's fields."""
+    form.refill({name: value for name, value in values.items() if name not in ("text", "items")})
+    form.text.data = values.get("text") or default_text(current_indicator_set(), indicator_code, lang)
+    form.status.data = form.status.data or "planned"
+    while form.items.entries:
+        form.items.pop_entry()
+    for code, quantity, override in parse_item_summary(values.get("items")):
+        form.items.append_entry({"code": code, "quantity": quantity, "override": override, "remove": False})
+    form.new_item.data, form.new_quantity.data = "", None
 
 
 def _changes(form: PlanActionForm) -> ActionChanges:
@@ -155,6 +167,23 @@ def _changes(form: PlanActionForm) -> ActionChanges:
     )
 
 
+def _add(facility: Facility, form: PlanActionForm) -> ResponseReturnValue:
+    """Add the own action of ``form``; the same form sent again leads to the action it added."""
+    db = get_session()
+    try:
+        _action, new = add_custom_action(db, current_indicator_set(), facility, _changes(form), current_user(),
+                                         form.form_token.data)
+        db.commit()
+    except IntegrityError:
+        db.rollback()  # the same form, sent twice at once: the other post's action holds the token
+        new = False
+    if new:
+        flash(_("Saved %(count)d changed fields.", count=1), "success")
+    else:
+        flash(_("This action was already added (the form was sent twice); it is shown once."), "info")
+    return redirect(url_for("plans.facility_plan", code=facility.code))
+
+
 def _action_page(facility: Facility, action: PlanAction | None) -> ResponseReturnValue:
     """Edit ``action``, or add an own action when it is None; 403 for anyone who may not edit."""
     user = current_user()
@@ -167,18 +196,16 @@ def _action_page(facility: Facility, action: PlanAction | None) -> ResponseRetur
     conflict = None
     if form.validate_on_submit():
         try:
-            changes = _changes(form)
             if action is None:
-                action = add_custom_action(db, current_indicator_set(), facility, changes, user)
-                saved = 1
-            else:
-                version = form.version.data or ""
-                expected = int(version) if version.isdigit() else -1
-                saved = edit_action(db, current_indicator_set(), action, changes, user, expected, lang)
+                return _add(facility, form)
+            saved = edit_action(db, current_indicator_set(), action, _changes(form), user, form.expected_version(),
+                                lang, loaded=form.loaded_values())
         except StaleVersion as stale:
             db.rollback()
             conflict = stale
-            form.version.data = str(stale.current_version)
+            if stale.merged:
+                _fill(form, stale.merged, action.indicator_code if action else None, lang)
+            form.remember(stale.current_version, stale.current)
             flash(_("Someone else saved this action after you opened it. Nothing of yours was saved: "
                     "check the fields listed below and save again."), "error")
         except InvalidInput as exc:
@@ -303,11 +330,22 @@ def edit_cost(item_code: str) -> ResponseReturnValue:
     if entry is None:
         abort(404)
     form = CostPriceForm() if request.method == "POST" else CostPriceForm(formdata=None, obj=entry)
+    if request.method != "POST":
+        form.remember(entry.version, price_fields(entry))
+    conflict = None
     if form.validate_on_submit() and form.unit_cost.data is not None and form.year.data is not None:
         change = PriceChange(form.unit_cost.data, form.source.data or "", form.year.data, bool(form.estimate.data),
                              form.region.data or "", form.valid_from.data)
         try:
-            update_price(db, current_indicator_set(), item_code, change, current_user())
+            update_price(db, current_indicator_set(), item_code, change, current_user(),
+                         expected_version=form.expected_version(), loaded=form.loaded_values())
+        except StaleVersion as stale:
+            db.rollback()
+            conflict = stale
+            form.refill(stale.merged)
+            form.remember(stale.current_version, stale.current)
+            flash(_("Someone else saved this after you opened it. Nothing of yours was saved: check the fields listed "
+                    "below and save again."), "error")
         except InvalidInput as exc:
             db.rollback()
             flash(describe(exc), "error")
@@ -315,7 +353,8 @@ def edit_cost(item_code: str) -> ResponseReturnValue:
             db.commit()
             flash(_("Price of %(code)s saved; every plan uses it now.", code=item_code), "success")
             return redirect(url_for("plans.costs"))
-    return render_template("plans/cost_form.html", entry=entry, form=form, history=price_history(db, item_code))
+    return render_template("plans/cost_form.html", entry=entry, form=form, conflict=conflict,
+                           history=price_history(db, item_code))
 
 
 # -- the district's price list (administrators) -------------------------------------------------

@@ -66,7 +66,8 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(session, 
 def test_a_changed_re_import_updates_and_is_audited(session, mini_set, district):
     exported = export(session, mini_set, district["f1"], district["round"])
     run_import(session, mini_set, filled(exported, {"Air!D5": "Tidak memenuhi"}), district["users"]["assessor"])
-    result = run_import(session, mini_set, filled(exported, {"Air!D5": "Memenuhi sebagian", "Air!E5": "diperbaiki"}),
+    again = export(session, mini_set, district["f1"], district["round"])
+    result = run_import(session, mini_set, filled(again, {"Air!D5": "Memenuhi sebagian", "Air!E5": "diperbaiki"}),
                         district["users"]["assessor"])
     assert result.changed == 1 and stored(session)["W1"] == (1, "diperbaiki")
     changes = session.scalars(select(AuditEntry).where(AuditEntry.entity_id.like("%:W1"), AuditEntry.field == "score")
@@ -121,3 +122,48 @@ def test_a_workbook_for_an_unknown_round_is_refused(session, mini_set, district)
     data = filled(template_bytes(mini_set, round_name="Putaran lain"), {"Air!D5": "Memenuhi"})
     result = run_import(session, mini_set, data, district["users"]["admin"])
     assert [str(p) for p in result.problems] == ["no assessment round Putaran lain"]
+
+
+def _correct_in_the_browser(session, mini_set, district, code, score):
+    """Someone saves an answer in washfit after the workbook was downloaded."""
+    assessment = session.scalar(select(Assessment).where(Assessment.facility_id == district["f1"].id))
+    admin = session.merge(district["users"]["admin"])
+    entry.save_answers(session, mini_set, assessment, {code: entry.Answer(score)}, admin, assessment.version)
+    session.commit()
+
+
+def test_an_old_workbook_is_refused_naming_each_answer_changed_in_washfit_since(session, mini_set, district):
+    from scoring import Score
+
+    exported = export(session, mini_set, district["f1"], district["round"])  # W1 = Memenuhi (2)
+    _correct_in_the_browser(session, mini_set, district, "W1", Score.PARTIAL)
+    before = (stored(session), audit_count(session))
+    result = run_import(session, mini_set, filled(exported, {"Air!D5": "Tidak memenuhi", "Air!D6": "Memenuhi"}),
+                        district["users"]["assessor"])
+    assert not result.accepted and result.conflicts == 1 and result.changed == 0
+    (named,) = result.problems
+    assert named.location == "Air!D5"
+    assert (named.params["workbook"], named.params["washfit"]) == ("Tidak memenuhi", "Memenuhi sebagian")
+    assert (stored(session), audit_count(session)) == before  # nothing, not even W2, without a say-so
+
+
+def test_an_old_workbook_imports_the_rest_keeping_washfits_answer_when_told(session, mini_set, district):
+    from scoring import Score
+
+    exported = export(session, mini_set, district["f1"], district["round"])
+    _correct_in_the_browser(session, mini_set, district, "W1", Score.PARTIAL)
+    data = filled(exported, {"Air!D5": "Tidak memenuhi", "Air!D6": "Memenuhi"})
+    kept = run_import(session, mini_set, data, district["users"]["assessor"], changed_answers="keep")
+    assert kept.accepted and (kept.changed, kept.conflicts) == (1, 1)
+    assert stored(session)["W1"] == (1, "") and stored(session)["W2"] == (2, "")
+    overwritten = run_import(session, mini_set, data, district["users"]["assessor"], changed_answers="overwrite")
+    assert overwritten.accepted and overwritten.changed == 1 and stored(session)["W1"] == (0, "")
+
+
+def test_an_answer_changed_in_washfit_but_not_in_the_workbook_is_no_conflict(session, mini_set, district):
+    from scoring import Score
+
+    exported = export(session, mini_set, district["f1"], district["round"])
+    _correct_in_the_browser(session, mini_set, district, "W1", Score.PARTIAL)
+    result = run_import(session, mini_set, filled(exported, {"Air!D6": "Memenuhi"}), district["users"]["assessor"])
+    assert result.accepted and (result.changed, result.conflicts) == (1, 0) and stored(session)["W1"] == (1, "")

@@ -64,7 +64,8 @@ def test_stale_version_is_refused_naming_what_differs(session, setup, mini_set):
     session.commit()
     with pytest.raises(StaleVersion) as stale:
         entry.save_answers(session, mini_set, assessment, answers(W1=0, W2=1), assessor, first)
-    assert [(c.field, c.theirs, c.yours) for c in stale.value.changes] == [("W1", "2", "0"), ("W2", None, "1")]
+    named = [(c.field, c.theirs, c.yours) for c in stale.value.changes]
+    assert named == [("score_W1", "2", "0"), ("score_W2", None, "1")]
     session.rollback()
     assert session.scalar(select(Response.score).where(Response.indicator_code == "W1")) == 2
 

@@ -72,3 +72,26 @@ def test_export_summary_writes_the_latest_round(run_mini_cli, district, tmp_path
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "summary.xlsx")
     assert book.sheetnames[0] == "Tentang" and book["Skor"]["A2"].value == "F1"
+
+
+def test_import_of_an_old_workbook_names_the_answers_changed_since_and_overwrites_only_when_told(
+        run_mini_cli, district, tmp_path, session, mini_set):
+    from assessments.scores import entry
+    from scoring import Score
+
+    run_mini_cli("export-template", "--facility", "F1", "-o", str(tmp_path / "f1.xlsx"))
+    assessment = session.merge(district["assessment"])
+    entry.save_answers(session, mini_set, assessment, {"W1": entry.Answer(Score.PARTIAL)},
+                       session.merge(district["users"]["admin"]), assessment.version)
+    session.commit()
+    (tmp_path / "f1.xlsx").write_bytes(filled((tmp_path / "f1.xlsx").read_bytes(), {"Air!D5": "Tidak memenuhi"}))
+    refused = run_mini_cli("import", "--user", "assessor", str(tmp_path / "f1.xlsx"))
+    assert refused.exit_code == 1
+    assert ("Air!D5: W1 was changed in washfit after this workbook was downloaded: the workbook has Tidak memenuhi, "
+            "washfit has Memenuhi sebagian") in refused.output and "--overwrite-changed" in refused.output
+    session.expire_all()
+    assert session.scalar(select(Response.score).where(Response.indicator_code == "W1")) == 1
+    forced = run_mini_cli("import", "--user", "assessor", "--overwrite-changed", str(tmp_path / "f1.xlsx"))
+    assert forced.exit_code == 0, forced.output
+    session.expire_all()
+    assert session.scalar(select(Response.score).where(Response.indicator_code == "W1")) == 0
