@@ -182,7 +182,8 @@ def test_report_names_the_jmp_criteria_that_keep_the_facility_from_basic(client,
     login("head")
     html = client.get("/facilities/F1/report").get_data(as_text=True)
     # F1: W2 = 1 falls short of water available; HH1 = 0 of both hygiene criteria.
-    assert "layanan terbatas" in html and "belum terpenuhi untuk layanan dasar: air tersedia saat penilaian (W2)" in html
+    assert "layanan terbatas" in html
+    assert "belum terpenuhi untuk layanan dasar: air tersedia saat penilaian (W2)" in html
     assert "sarana kebersihan tangan di titik pelayanan (HH1)" in html
 
 
