@@ -146,7 +146,11 @@ def _select(
 def _older(submission: ParsedSubmission, newer_id: str, newer_at: dt.datetime) -> Problem:
     return problem(None, "row %(row)d: %(id)s of %(code)s is set aside: %(newer)s, submitted later (%(at)s), wins",
                    row=submission.row, id=submission.instance_id, code=submission.facility_code, newer=newer_id,
-                   at=f"{newer_at:%Y-%m-%d %H:%M} UTC")
+                   at=_when(newer_at))
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _changes(
@@ -170,7 +174,7 @@ def _changes(
         problem(None, "row %(row)d, column %(column)s: %(code)s was changed in washfit on %(at)s, after this form "
                       "was exported; washfit holds %(stored)s, the file %(file)s. Enter the answer on the entry page "
                       "or export the form again", row=submission.row, column=columns[code], code=code,
-                at=f"{changed_at[code]:%Y-%m-%d %H:%M} UTC", stored=_shown(stored.get(code)),
+                at=_when(changed_at[code]), stored=_shown(stored.get(code)),
                 file=_shown((answer.score, answer.comment) if answer.score else None))
         for code, answer in answers.items() if code in changed_at and changed_at[code] > since
     ]

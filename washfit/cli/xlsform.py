@@ -9,6 +9,7 @@ import click
 from assessments.accounts.users import active_user
 from assessments.excel.problems import Problem, problem
 from assessments.i18n.catalog import translator
+from assessments.i18n.labels import N_
 from assessments.indicator_sets import current_indicator_set
 from assessments.rounds import find_round
 from assessments.xlsform.exports import export_round_form
@@ -75,7 +76,7 @@ def _echo(result: SubmissionsResult, lang: str) -> None:
         return words(item.message) % dict(item.params) if item.params else words(item.message)
 
     if not result.accepted:
-        click.echo(f"{result.file_name}: " + words("refused, nothing was saved"), err=True)
+        click.echo(f"{result.file_name}: " + words(N_("refused, nothing was saved")), err=True)
         for item in result.problems:
             click.echo(f"  {say(item)}", err=True)
         return
