@@ -167,7 +167,9 @@ def _changes(
     }
     if assessment is None or not answers:
         return answers, []
-    since = max(filter(None, (submission.exported_at, _last_import(session, facility, round_))))
+    # The version counts whole seconds: a change within the second of the export counts as before it.
+    exported = submission.exported_at + dt.timedelta(seconds=1)
+    since = max(filter(None, (exported, _last_import(session, facility, round_))))
     changed_at = _last_changes(session, assessment)
     columns = {a.code: a.column for a in submission.answers}
     conflicts = [
