@@ -23,11 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessments.excel.cells import put
 from assessments.i18n.catalog import translator
-from assessments.i18n.labels import SCORE, N_
+from assessments.i18n.labels import N_, SCORE
 from assessments.xlsform.fields import (
     ASSESSORS,
     DELIVERY,
@@ -83,7 +84,7 @@ def form_version(exported_at: dt.datetime) -> str:
 
     The import reads it back to tell answers changed in washfit after the export.
     """
-    return exported_at.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
+    return exported_at.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")
 
 
 def set_label(indicator_set: IndicatorSet) -> str:
@@ -126,12 +127,18 @@ def _header(columns: Sequence[str]) -> list[str]:
 
 def _rows(ws: Worksheet, header: list[str], rows: Sequence[dict[str, object] | list[object]]) -> None:
     for column, title in enumerate(header, start=1):
-        put(ws.cell(row=1, column=column), title)
+        _put(ws, 1, column, title)
     for number, row in enumerate(rows, start=2):
         values = row if isinstance(row, list) else [_cell(row, key) for key in header]
         for column, value in enumerate(values, start=1):
             if value not in (None, ""):
-                put(ws.cell(row=number, column=column), value)
+                _put(ws, number, column, value)
+
+
+def _put(ws: Worksheet, row: int, column: int, value: object) -> None:
+    cell = ws.cell(row=row, column=column)
+    assert isinstance(cell, Cell)  # a new sheet has no merged cells
+    put(cell, value)
 
 
 def _cell(row: dict[str, object], key: str) -> object:
@@ -172,11 +179,13 @@ def _survey_rows(data: FormData) -> list[dict[str, object]]:
         {"type": "end", "name": "end"},
     ]
     if data.synthetic:
-        rows.append({"type": "note", "name": "demo_note", "label": _both(N_("DEMO DATA: this round is synthetic, not a real assessment."))})
+        rows.append({"type": "note", "name": "demo_note",
+                     "label": _both(N_("DEMO DATA: this round is synthetic, not a real assessment."))})
     rows += [
-        {"type": f"select_one {FACILITY_LIST}", "name": FACILITY, "label": _both(OWN_LABELS[FACILITY]), "required": "yes",
-         "appearance": "minimal" if len(data.facilities) > 8 else ""},
-        {"type": "date", "name": VISIT_DATE, "label": _both(OWN_LABELS[VISIT_DATE]), "required": "yes", "default": "today()",
+        {"type": f"select_one {FACILITY_LIST}", "name": FACILITY, "label": _both(OWN_LABELS[FACILITY]),
+         "required": "yes", "appearance": "minimal" if len(data.facilities) > 8 else ""},
+        {"type": "date", "name": VISIT_DATE, "label": _both(OWN_LABELS[VISIT_DATE]), "required": "yes",
+         "default": "today()",
          "constraint": ". <= today()", "constraint_message": _both(N_("The visit date cannot be in the future."))},
         {"type": "text", "name": ASSESSORS, "label": _both(OWN_LABELS[ASSESSORS]), "required": "yes",
          "hint": _both(N_("Names of the assessment team, separated by commas."))},

@@ -126,7 +126,8 @@ class _Reader:
             missing.append(" / ".join(SUBMITTED))
         if missing:
             raise WorkbookRejected([problem(
-                None, "the file has no column %(columns)s: is it an export of washfit's form (the XLSForm washfit made)?",
+                None,
+                "the file has no column %(columns)s: is it an export of washfit's form (the XLSForm washfit made)?",
                 columns=", ".join(missing))])
         return found
 
@@ -259,13 +260,13 @@ def _datetime(value: str) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(value.strip())
     except ValueError:
         return None
-    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def _version_time(version: str) -> dt.datetime | None:
     """When the form was exported, from its version (``form.form_version``)."""
     try:
-        return dt.datetime.strptime(version, "%Y%m%d%H%M%S").replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.strptime(version, "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
     except ValueError:
         return None
 
@@ -273,4 +274,5 @@ def _version_time(version: str) -> dt.datetime | None:
 def _capped(problems: list[Problem]) -> list[Problem]:
     if len(problems) <= MAX_PROBLEMS:
         return problems
-    return problems[:MAX_PROBLEMS] + [problem(None, "… and %(count)d more problems", count=len(problems) - MAX_PROBLEMS)]
+    return [*problems[:MAX_PROBLEMS],
+            problem(None, "… and %(count)d more problems", count=len(problems) - MAX_PROBLEMS)]

@@ -79,7 +79,8 @@ def import_submissions(
     except WorkbookRejected as rejected:
         return SubmissionsResult(file_name, "", tuple(rejected.problems))
     kept, set_aside = _select(session, round_, submissions, facilities)
-    problems = [problem(None, "row %(row)d: you may not enter scores for facility %(code)s", row=s.row, code=s.facility_code)
+    problems = [problem(None, "row %(row)d: you may not enter scores for facility %(code)s",
+                        row=s.row, code=s.facility_code)
                 for s in kept if not can_enter_scores(actor, facilities[s.facility_code])]
     if problems:
         return SubmissionsResult(file_name, layout, tuple(problems))
@@ -104,7 +105,10 @@ def import_submissions(
 
 
 def _select(
-    session: Session, round_: AssessmentRound, submissions: Sequence[ParsedSubmission], facilities: Mapping[str, Facility]
+    session: Session,
+    round_: AssessmentRound,
+    submissions: Sequence[ParsedSubmission],
+    facilities: Mapping[str, Facility],
 ) -> tuple[list[ParsedSubmission], list[Problem]]:
     """The submissions to store, at most one per facility, and a note for each one set aside."""
     known = set(session.scalars(select(Submission.instance_id).where(
@@ -218,4 +222,4 @@ def _record(session: Session, submission: ParsedSubmission, facility: Facility, 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
     """SQLite hands back naive times; washfit stores UTC."""
-    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment

@@ -64,6 +64,9 @@ def read_table(data: bytes) -> Table:
 
 
 def _text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise WorkbookRejected([problem(
+            None, "the file is not UTF-8 text; export it again from Kobo or ODK Central (they write UTF-8)")])
     if b"\x00" in data:
         raise WorkbookRejected([problem(None, "the file holds NUL bytes; it is not a text export")])
     try:
@@ -85,8 +88,8 @@ def _csv_rows(text: str) -> list[list[str]]:
                 break
         return rows
     except csv.Error:
-        raise WorkbookRejected([problem(None, "the file is not a readable CSV export (a quote or a field is broken)")]) \
-            from None
+        raise WorkbookRejected([problem(
+            None, "the file is not a readable CSV export (a quote or a field is broken)")]) from None
 
 
 def _from_zip(data: bytes) -> Table:
@@ -134,17 +137,18 @@ def _from_xlsx(data: bytes) -> Table:
         warnings.simplefilter("ignore")
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-        except Exception:  # noqa: BLE001 - any failure inside openpyxl means "not a readable workbook"
+        except Exception:  # any failure inside openpyxl means "not a readable workbook"
             raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
         try:
             ws = workbook.worksheets[0]  # Kobo puts the submissions first, each repeat on a sheet after them
             if (ws.max_row or 0) > MAX_ROWS + 1 or (ws.max_column or 0) > MAX_COLUMNS:
                 raise WorkbookRejected([_too_large(ws.max_row or 0, ws.max_column or 0)])
+            width = min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS) + 1
             rows = [_trimmed([_xlsx_text(cell) for cell in row])
-                    for row in ws.iter_rows(max_row=MAX_ROWS + 2, max_col=min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS) + 1)]
+                    for row in ws.iter_rows(max_row=MAX_ROWS + 2, max_col=width)]
         except WorkbookRejected:
             raise
-        except Exception:  # noqa: BLE001 - malformed XML surfaces only while rows are read
+        except Exception:  # malformed XML surfaces only while rows are read
             raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
         finally:
             workbook.close()
@@ -229,13 +233,16 @@ def _bounded(layout: str, rows: Iterable[list[str]]) -> Table:
         raise WorkbookRejected([_too_large(len(body), width)])
     for number, row in enumerate(rows, start=1):
         for cell in row:
+            if "\x00" in cell:  # a JSON "\u0000" or a sheet's: no database column holds it
+                raise WorkbookRejected([problem(None, "the file holds NUL bytes; it is not a text export")])
             if len(cell) > MAX_CELL_CHARS:
                 raise WorkbookRejected([problem(
-                    None, "row %(row)d holds a value longer than %(limit)d characters", row=number, limit=MAX_CELL_CHARS)])
+                    None, "row %(row)d holds a value longer than %(limit)d characters",
+                    row=number, limit=MAX_CELL_CHARS)])
     # A CSV or sheet row is numbered as a spreadsheet shows it (the header is row 1); a JSON result by its place.
     first = 1 if layout == "json" else 2
-    padded = tuple((number, tuple(row + [""] * (len(header) - len(row)))) for number, row in enumerate(body, start=first)
-                   if any(cell.strip() for cell in row))
+    padded = tuple((number, tuple(row + [""] * (len(header) - len(row))))
+                   for number, row in enumerate(body, start=first) if any(cell.strip() for cell in row))
     return Table(layout, tuple(h.strip() for h in header), padded)
 
 

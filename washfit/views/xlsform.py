@@ -70,4 +70,4 @@ def upload(round_id: int) -> ResponseReturnValue:
 
 def _describe(problem: Problem) -> str:
     """A problem or a note in the reader's language."""
-    return _(problem.message, **problem.params)
+    return str(_(problem.message, **problem.params))

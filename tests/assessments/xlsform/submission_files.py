@@ -43,7 +43,7 @@ def read_form(data: bytes) -> Form:
     header = [str(h) for h in survey[0]]
     fields, groups, group_labels = [], [], []
     for values in survey[1:]:
-        row = dict(zip(header, values))
+        row = dict(zip(header, values, strict=True))
         labels = {lang: row.get(f"label::{lang}") or "" for lang in (ID_LANG, EN_LANG)}
         kind = str(row["type"])
         if kind == "begin_group":
@@ -59,10 +59,10 @@ def read_form(data: bytes) -> Form:
     rows = list(workbook["choices"].iter_rows(values_only=True))
     header = [str(h) for h in rows[0]]
     for values in rows[1:]:
-        row = dict(zip(header, values))
+        row = dict(zip(header, values, strict=True))
         choices.setdefault(row["list_name"], {})[str(row["name"])] = {
             lang: row.get(f"label::{lang}") or "" for lang in (ID_LANG, EN_LANG)}
-    settings = dict(zip(*workbook["settings"].iter_rows(values_only=True)))
+    settings = dict(zip(*workbook["settings"].iter_rows(values_only=True), strict=True))
     return Form(tuple(fields), choices, str(settings["version"]))
 
 
@@ -108,7 +108,7 @@ def _kobo_rows(form: Form, submissions: list[dict[str, str]], *, labels: str | N
     def head(field: Field) -> str:
         if labels is None:
             return separator.join((*field.groups, field.name))
-        parts = [g[labels] or name for g, name in zip(field.group_labels, field.groups)]
+        parts = [g[labels] or name for g, name in zip(field.group_labels, field.groups, strict=True)]
         return separator.join((*parts, field.labels[labels] or field.name))
 
     def value(field: Field, s: dict[str, str]) -> str:
@@ -136,7 +136,8 @@ def kobo_csv(form: Form, submissions: list[dict[str, str]], *, labels: str | Non
     return ("\ufeff" if bom else "").encode() + out.getvalue().encode("utf-8")
 
 
-def kobo_xlsx(form: Form, submissions: list[dict[str, str]], *, labels: str | None = None, separator: str = "/") -> bytes:
+def kobo_xlsx(form: Form, submissions: list[dict[str, str]], *, labels: str | None = None,
+              separator: str = "/") -> bytes:
     header, rows = _kobo_rows(form, submissions, labels=labels, separator=separator)
     workbook = Workbook()
     ws = workbook.active

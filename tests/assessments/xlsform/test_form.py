@@ -16,7 +16,7 @@ from assessments.xlsform.form import FormData, FormFacility, form_version, write
 from scoring import FacilityProfile, load_indicator_set
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-EXPORTED = dt.datetime(2026, 5, 1, 7, 30, tzinfo=dt.timezone.utc)
+EXPORTED = dt.datetime(2026, 5, 1, 7, 30, tzinfo=dt.UTC)
 FACILITIES = (
     FormFacility("KPG01", "Puskesmas Baun", FacilityProfile(inpatient=True, delivery=True)),
     FormFacility("KPG02", "Puskesmas O'Ekam \"Lama\"", FacilityProfile(inpatient=False, delivery=True)),
@@ -37,7 +37,7 @@ def form_file(tmp_path: Path, indicator_set, round_name: str = "Baseline 2025", 
 
 def sheet(path: Path, title: str) -> list[dict[str, object]]:
     rows = list(load_workbook(path)[title].iter_rows(values_only=True))
-    return [dict(zip(rows[0], row)) for row in rows[1:]]
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 def test_form_of_the_shipped_set_passes_odk_validate(tmp_path, seed_set, odk_validate):
@@ -76,8 +76,8 @@ def test_form_has_one_group_per_domain_and_one_question_per_indicator(tmp_path, 
 
 def test_level_meanings_are_the_hints_in_both_languages(tmp_path):
     survey = {r["name"]: r for r in sheet(form_file(tmp_path, features_set()), "survey")}
-    assert survey["w_3b"]["hint::Bahasa Indonesia (id)"] == "Memenuhi: Ya, sepenuhnya · Memenuhi sebagian: Sebagian · " \
-                                                           "Tidak memenuhi: Tidak"
+    assert survey["w_3b"]["hint::Bahasa Indonesia (id)"] == (
+        "Memenuhi: Ya, sepenuhnya · Memenuhi sebagian: Sebagian · Tidak memenuhi: Tidak")
     assert survey["w_3b"]["hint::English (en)"] == "Meets: Yes, fully · Partially meets: Partly · Does not meet: No"
     assert survey["w_10"]["hint::English (en)"] is None
 
@@ -126,7 +126,8 @@ def sheet_values(data: bytes) -> list[list[object]]:
 
 def test_formula_like_text_stays_text_in_the_form(tmp_path):
     path = form_file(tmp_path, features_set())
-    cell = next(c for row in load_workbook(path)["choices"].iter_rows() for c in row if c.value == "KPG 03/x · Pustu = Oelnasi")
+    cells = (c for row in load_workbook(path)["choices"].iter_rows() for c in row)
+    cell = next(c for c in cells if c.value == "KPG 03/x · Pustu = Oelnasi")
     assert cell.data_type == "s"
 
 

@@ -30,7 +30,8 @@ def form(session, mini_set, district):  # type: ignore[no-untyped-def]
 
 
 def sub(form, facility="F1", answers=None, *, instance="uuid:0001", submitted="2025-05-03T03:00:00.000Z", **extra):  # type: ignore[no-untyped-def]
-    answers = {"w_1": "partial", "w_2": "partial", "hh_1": "met", "hh_1_c": "sabun habis"} if answers is None else answers
+    if answers is None:
+        answers = {"w_1": "partial", "w_2": "partial", "hh_1": "met", "hh_1_c": "sabun habis"}
     return submission(form, facility, answers, instance=instance, submitted=submitted, round_name="Baseline 2025",
                       indicator_set=SET, **extra)
 
