@@ -117,6 +117,7 @@ def _from_zip(data: bytes) -> Table:
 
 
 def _check_members(members: list[zipfile.ZipInfo]) -> None:
+    """The zip bomb checks of ``excel.package_checks`` (same limits), worded for an export rather than a workbook."""
     if len(members) > MAX_MEMBERS:
         raise WorkbookRejected([problem(None, "the zip holds too many files (%(count)d)", count=len(members))])
     total = sum(m.file_size for m in members)
@@ -127,7 +128,7 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
     for member in members:
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise WorkbookRejected([problem(
-                None, "the part %(name)s is compressed %(ratio)d times, more than a workbook ever is (a zip bomb?)",
+                None, "the part %(name)s is compressed %(ratio)d times, more than an export ever is (a zip bomb?)",
                 name=member.filename, ratio=member.file_size // max(member.compress_size, 1))])
 
 
