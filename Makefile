@@ -21,14 +21,14 @@ run: $(VENV)/.installed
 	WASHFIT_ENV=development $(BIN)/washfit demo --if-empty
 	WASHFIT_ENV=development $(BIN)/washfit serve --host 127.0.0.1 --port 5000
 
-# Browser tests need Debian's chromium and axe-core (npm). CI installs chromium; elsewhere the
-# browser tests skip with a message saying how to install it.
+# Browser tests need Debian's chromium and axe-core (npm), the XLSForm tests Java for ODK Validate.
+# CI installs chromium and Java; elsewhere those tests skip with a message saying how to install them.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
 browser-tools:
-	@if [ "$$CI" = "true" ]; then scripts/ensure-chromium; fi
+	@if [ "$$CI" = "true" ]; then scripts/ensure-chromium; scripts/ensure-java; fi
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node_modules/.installed; fi
 
 # Lint, types (mypy reads setup.cfg: scoring, assessments and washfit), the layer contracts, the tests.

@@ -397,3 +397,32 @@ class PlanActionItem(Base):
 
     def __repr__(self) -> str:
         return f"<PlanActionItem {self.cost_item_code}×{self.quantity}>"
+
+
+class Submission(Base):
+    """A KoboToolbox or ODK Central submission imported into a facility's assessment, by instance id.
+
+    Keeps a repeated import from changing anything, lets a later submission for the same
+    facility and round win over an earlier one, and records what the phone form said of the
+    visit (date, team). ``deprecated_id`` is the instance the submission replaced (a Kobo edit).
+    """
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[str] = mapped_column(String(100), unique=True)
+    deprecated_id: Mapped[str | None] = mapped_column(String(100))
+    facility_id: Mapped[int] = mapped_column(ForeignKey("facilities.id", ondelete="RESTRICT"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("assessment_rounds.id", ondelete="RESTRICT"))
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    form_version: Mapped[str] = mapped_column(String(40))
+    visit_date: Mapped[dt.date | None] = mapped_column(Date)
+    assessors: Mapped[str] = mapped_column(String(300), default="")
+    team_leader: Mapped[str] = mapped_column(String(200), default="")
+    imported_by: Mapped[str] = mapped_column(String(80))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    __table_args__ = (Index("ix_submissions_facility_round", "facility_id", "round_id"),)
+
+    def __repr__(self) -> str:
+        return f"<Submission {self.instance_id}>"

@@ -29,6 +29,14 @@ def can_enter_scores(user: User, facility: Facility) -> bool:
     return user.role == "admin" or (user.role == "assessor" and _assigned(user, facility))
 
 
+def can_enter_any_scores(user: User) -> bool:
+    """Whether the user enters scores for some facility: the round's phone form and its imports are theirs.
+
+    Each imported submission is still checked against ``can_enter_scores`` for its facility.
+    """
+    return user.role in ("admin", "assessor")
+
+
 def can_validate(user: User) -> bool:
     """Validation and reopening are the district's (admin's) call."""
     return user.role == "admin"

@@ -247,6 +247,28 @@ def district(
 
 
 
+@pytest.fixture(scope="session")
+def odk_validate():  # type: ignore[no-untyped-def]
+    """ODK Validate through pyxform: ``check(path)`` converts an XLSForm and raises when the form is invalid.
+
+    Needs Java (Debian's default-jre-headless): skipped when it is missing, a failure under CI=true.
+    """
+    import shutil
+
+    if shutil.which("java") is None:
+        message = "java is missing for ODK Validate: install it with 'apt-get install default-jre-headless'"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (under CI=true the XLSForm tests must run)", pytrace=False)
+        pytest.skip(message)
+    from pyxform.xls2xform import convert
+
+    def check(path: Path) -> str:
+        warnings: list[str] = []
+        return convert(xlsform=str(path), validate=True, warnings=warnings).xform
+
+    return check
+
+
 # -- browser tests ------------------------------------------------------------------------------
 
 CHROMIUM = Path(os.environ.get("WASHFIT_CHROMIUM", "/usr/bin/chromium"))

@@ -202,6 +202,13 @@ class WorkbookUploadForm(WashfitForm):
     )
 
 
+class SubmissionsUploadForm(WashfitForm):
+    """A KoboToolbox or ODK Central export; its content is checked by ``assessments.xlsform``."""
+
+    export = FileField(_l("Submissions exported from KoboToolbox or ODK Central"),
+                       validators=[FileRequired(_l("Choose a file to upload."))])
+
+
 # -- improvement plans --------------------------------------------------------------------------
 
 class RupiahField(IntegerField):

@@ -27,6 +27,7 @@ RIGHTS: dict[str, dict[str, tuple[str, ...]]] = {
     "enter": {"F1": ("admin", "assessor"), "F2": ("admin",)},
     "plan": {"F1": ("admin", "head"), "F2": ("admin", "other_head")},
     "district": {"F1": ("admin", "assessor", "viewer"), "F2": ("admin", "assessor", "viewer")},
+    "enter_any": {"F1": ("admin", "assessor"), "F2": ("admin", "assessor")},
     "admin": {"F1": ("admin",), "F2": ("admin",)},
 }
 
@@ -75,6 +76,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "charts.heat_map": {"GET": "district"},
     "charts.service_ladder": {"GET": "district"},
     "charts.plan_cost": {"GET": "district"},
+    "xlsform.form": {"GET": "enter_any"},
+    "xlsform.upload": {"GET": "enter_any", "POST": "enter_any"},
 }
 
 
