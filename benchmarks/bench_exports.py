@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from assessments.database import make_engine
 from assessments.excel.district_workbook import write_district_summary
 from assessments.excel.exports import district_summary
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import first_indicator_set
 from assessments.rounds import find_round
 from benchmarks.harness import arguments, median_seconds, report
 from washfit import district_charts
@@ -26,10 +26,10 @@ from washfit import district_charts
 
 def export(database_url: str) -> bytes:
     engine = make_engine(database_url)
-    indicator_set = current_indicator_set()
+    indicator_set = first_indicator_set()
     with Session(engine) as session:
         round_ = find_round(session, None)
-        summary = district_summary(session, indicator_set, round_)
+        summary = district_summary(session, round_)
         images = district_charts.summary_images(session, indicator_set, round_, district_charts.cli_translate("id"), "id")
     out = io.BytesIO()
     write_district_summary(summary, out, "id", images)

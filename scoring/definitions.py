@@ -73,10 +73,16 @@ class Indicator:
     service_area: str | None
     actions: tuple[Action, ...]
     levels: Levels | None = None
+    replaces: tuple[str, ...] = ()  # codes of an earlier set version this indicator continues
 
     @property
     def essential(self) -> bool:
         return "essential" in self.flags
+
+    @property
+    def advanced(self) -> bool:
+        """Meant for more advanced facilities and tertiary settings; distinct from essential."""
+        return "advanced" in self.flags
 
     def applies(self, profile: FacilityProfile) -> bool:
         """Whether the indicator applies to a facility with this profile.

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from assessments.accounts.passwords import hash_password
 from assessments.database import make_engine, normalise_url, upgrade_to_head
-from assessments.models import AssessmentRound, Base, Facility, User
+from assessments.models import AssessmentRound, Base, Facility, StoredIndicatorSet, User
 from scoring import IndicatorSet, load_indicator_set
 from tests.browser.live import DEMO_PASSWORD, launch_chromium
 
@@ -166,10 +166,23 @@ def make_facility(session: Session):  # type: ignore[no-untyped-def]
     return make
 
 
+def store_set(session: Session, path: Path) -> StoredIndicatorSet:
+    """The set in ``path`` stored in the database (once: a repeated import finds it), committed."""
+    from assessments.indicator_sets import import_set
+
+    stored = import_set(session, path.read_text(encoding="utf-8"), "test", path.name).stored
+    session.commit()
+    return stored
+
+
 @pytest.fixture
 def make_round(session: Session):  # type: ignore[no-untyped-def]
-    def make(name: str = "Baseline 2025", starts_on: dt.date = dt.date(2025, 5, 1), synthetic: bool = False) -> AssessmentRound:
-        round_ = AssessmentRound(name=name, starts_on=starts_on, synthetic=synthetic)
+    """A round on ``indicator_set`` (a stored set; the mini set by default)."""
+
+    def make(name: str = "Baseline 2025", starts_on: dt.date = dt.date(2025, 5, 1), synthetic: bool = False,
+             indicator_set: StoredIndicatorSet | None = None) -> AssessmentRound:
+        stored = indicator_set or store_set(session, DATA / "mini_indicators.yaml")
+        round_ = AssessmentRound(name=name, starts_on=starts_on, synthetic=synthetic, indicator_set=stored)
         session.add(round_)
         session.commit()
         return round_
@@ -315,7 +328,7 @@ def planned_district(district, session, mini_set):  # type: ignore[no-untyped-de
     answers = {"W3": entry.parse_answer("W3", "0"), "HH2": entry.parse_answer("HH2", "na")}
     entry.save_answers(session, mini_set, assessment, answers, assessor, assessment.version)
     entry.submit(session, mini_set, assessment, assessor)
-    draft_from(session, mini_set, assessment, "admin")
+    draft_from(session, assessment, "admin")
     session.commit()
     return district
 

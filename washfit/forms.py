@@ -129,6 +129,20 @@ class FacilityForm(WashfitForm):
 class RoundForm(WashfitForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     starts_on = DateField(_l("Start date"), validators=[DataRequired()])
+    # Checked by the view against the stored sets; left out, the round gets the latest set.
+    indicator_set = SelectField(_l("Indicator set"), coerce=int, validate_choice=False)
+
+
+class RoundSetForm(WashfitForm):
+    """Move a round onto another set: allowed only while the round has no answers."""
+
+    indicator_set = SelectField(_l("Indicator set"), coerce=int, validate_choice=True)
+
+
+class IndicatorSetUploadForm(WashfitForm):
+    """A washfit indicator set (YAML) to store as a new set or version; checked by the strict loader."""
+
+    set_file = FileField(_l("Indicator set file (.yaml)"), validators=[FileRequired(_l("Choose a file to upload."))])
 
 
 class WorkbookUploadForm(WashfitForm):

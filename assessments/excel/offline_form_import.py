@@ -9,19 +9,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessments.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from assessments.excel.offline_form import TemplateData
-from assessments.excel.offline_form_reader import CellAnswer, WorkbookContents, read_assessment_workbook
+from assessments.excel.offline_form_reader import (
+    CellAnswer,
+    WorkbookContents,
+    read_assessment_workbook,
+    workbook_round_name,
+)
 from assessments.excel.problems import Problem, WorkbookRejected
 from assessments.facilities import find_facility, profile_of
+from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound, Facility, User, utc_now
 from assessments.permissions import can_enter_scores
 from assessments.rounds import find_round
 from assessments.scores.entry import Answer, save_facility_answers
 from assessments.scores.stored import find_assessment, stored_answers
 from scoring import IndicatorSet
+
+
+def workbook_set(session: Session, data: bytes) -> IndicatorSet:
+    """The set of the round a workbook names, to read it with; the latest set when it names no known round."""
+    named = workbook_round_name(data)
+    round_ = session.scalar(select(AssessmentRound).where(AssessmentRound.name == named)) if named else None
+    return round_set(round_) if round_ is not None else latest_indicator_set(session)
 
 
 def template_data(session: Session, indicator_set: IndicatorSet, facility: Facility, round_: AssessmentRound) -> TemplateData:
@@ -86,6 +100,11 @@ def _store(session: Session, indicator_set: IndicatorSet, contents: WorkbookCont
     round_ = find_round(session, contents.round_name)
     if not can_enter_scores(actor, facility):
         raise PermissionDenied("you may not enter scores for facility %(code)s", code=facility.code)
+    ours = round_set(round_)
+    if (ours.id, ours.version) != (indicator_set.id, indicator_set.version):
+        raise InvalidInput("the workbook was made for indicator set %(theirs)s; its round uses %(ours)s: "
+                           "download a new template", theirs=f"{indicator_set.id} {indicator_set.version}",
+                           ours=f"{ours.id} {ours.version}")
     assessment = find_assessment(session, facility, round_)
     stored = stored_answers(assessment) if assessment else {}
     answers = {

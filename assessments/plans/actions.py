@@ -20,7 +20,10 @@ from sqlalchemy.orm import Session, selectinload
 from assessments.facilities import profile_of
 from assessments.i18n.catalog import translator
 from assessments.i18n.labels import PRIORITY_REASON
+from assessments.indicator_sets import round_set
 from assessments.models import (
+    Assessment,
+    AssessmentRound,
     PlanAction,
     PlanActionItem,
     Response,
@@ -117,11 +120,22 @@ def _source_scores(session: Session, which: ColumnElement[bool]) -> dict[int, in
     return {action_id: score for action_id, score in session.execute(query)}
 
 
+def action_set(action: PlanAction, fallback: IndicatorSet) -> IndicatorSet:
+    """The set an action is read with: its source assessment's round's set (``fallback`` for own actions)."""
+    return fallback if action.assessment is None else round_set(action.assessment.round)
+
+
 def _views(
     session: Session, indicator_set: IndicatorSet, which: ColumnElement[bool], lang: str
 ) -> list[PlanActionView]:
-    """The actions ``which`` selects, read with their source scores and prices in three queries."""
-    query = select(PlanAction).options(selectinload(PlanAction.items), selectinload(PlanAction.facility)).where(which)
+    """The actions ``which`` selects, read with their source scores and prices in a few queries.
+
+    Each action is read with its own set (``action_set``); ``indicator_set`` serves own actions.
+    """
+    query = select(PlanAction).options(
+        selectinload(PlanAction.items), selectinload(PlanAction.facility),
+        selectinload(PlanAction.assessment).selectinload(Assessment.round).selectinload(AssessmentRound.indicator_set),
+    ).where(which)
     actions = session.scalars(query).all()
     scores = _source_scores(session, which)
     costs = unit_costs(session, indicator_set)
@@ -129,14 +143,15 @@ def _views(
     views = []
     for action in actions:
         code = action.indicator_code
-        priority = action_priority(indicator_set, code, scores.get(action.id), profile_of(action.facility))
+        read_with = action_set(action, indicator_set)
+        priority = action_priority(read_with, code, scores.get(action.id), profile_of(action.facility))
         views.append(PlanActionView(
             id=action.id,
             facility_code=action.facility.code,
             facility_name=action.facility.name,
-            domain=indicator_set.indicator(code).domain if code in indicator_set else None,
+            domain=read_with.indicator(code).domain if code in read_with else None,
             indicator_code=code,
-            text=action.text or default_text(indicator_set, code, lang),
+            text=action.text or default_text(read_with, code, lang),
             priority=priority.value,
             reasons=tuple(_(PRIORITY_REASON[reason]) for reason in priority.reasons),
             status=action.status,

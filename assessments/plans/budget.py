@@ -14,6 +14,7 @@ from typing import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assessments.indicator_sets import round_set
 from assessments.models import AssessmentRound, Facility
 from assessments.plans.actions import OPEN_STATUSES, PlanActionView, list_plan_actions
 from assessments.plans.drafting import draft_source, gaps_of
@@ -46,12 +47,13 @@ class BudgetResult:
         return [row.action for row in self.rows if row.funded]
 
 
-def _gaps_as_of(session: Session, indicator_set: IndicatorSet, up_to: AssessmentRound) -> dict[str, set[str]]:
-    """Each facility's open gaps in its latest submitted or validated assessment up to ``up_to``."""
+def _gaps_as_of(session: Session, up_to: AssessmentRound) -> dict[str, set[str]]:
+    """Each facility's open gaps in its latest submitted or validated assessment up to ``up_to``,
+    read with that assessment's round's set."""
     gaps = {}
     for facility in session.scalars(select(Facility)):
         source = draft_source(session, facility, up_to)
-        gaps[facility.code] = set(gaps_of(indicator_set, source)) if source else set()
+        gaps[facility.code] = set(gaps_of(round_set(source.round), source)) if source else set()
     return gaps
 
 
@@ -74,7 +76,7 @@ def fund_plans(
     facility_ids: Sequence[int] | None = None,
 ) -> BudgetResult:
     """Choose the open actions with the most total priority within ``budget`` (and the cap)."""
-    gaps = _gaps_as_of(session, indicator_set, up_to) if up_to is not None else None
+    gaps = _gaps_as_of(session, up_to) if up_to is not None else None
     actions = [a for a in list_plan_actions(session, indicator_set, lang=lang, facility_ids=facility_ids)
                if _candidate(a, gaps)]
     actions.sort(key=lambda a: (-a.priority, a.cost, a.facility_code, a.id))

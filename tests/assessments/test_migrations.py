@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, create_engine, select, text
 
 from assessments.database import MIGRATIONS, make_engine, normalise_url, upgrade_to_head
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 REVISIONS = [s.revision for s in reversed(list(ScriptDirectory(str(MIGRATIONS)).walk_revisions()))]
 
@@ -96,3 +96,30 @@ def test_head_is_reachable_from_nothing_and_matches_the_models(blank_engine):
     with blank_engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == [], "the models and the migrations differ: write a migration"
+
+
+def test_upgrade_from_0001_stores_the_set_the_app_ran_with_and_scores_every_round_as_before(blank_engine, monkeypatch):
+    from sqlalchemy.orm import Session
+
+    from assessments.indicator_sets import first_indicator_set, round_set
+    from assessments.models import Assessment
+    from assessments.scores.stored import score_of
+
+    monkeypatch.delenv("WASHFIT_INDICATORS", raising=False)
+    upgrade_to_head(blank_engine, "0001")
+    with blank_engine.begin() as connection:
+        for statement in _statements((DATA / "migrations" / "0001.sql").read_text(encoding="utf-8")):
+            connection.execute(text(statement))
+    seed = first_indicator_set()
+    with Session(blank_engine) as session:
+        before = {a.id: score_of(seed, a) for a in session.scalars(select(Assessment))}
+    upgrade_to_head(blank_engine)
+    with blank_engine.connect() as connection:
+        sets = connection.execute(text("SELECT id, set_id, version, yaml_text FROM indicator_sets")).all()
+        pointed = {row[0] for row in connection.execute(text("SELECT indicator_set_id FROM assessment_rounds"))}
+    assert [(s.set_id, s.version) for s in sets] == [(seed.id, seed.version)]
+    assert sets[0].yaml_text == (ROOT / "seed_indicators.yaml").read_text(encoding="utf-8")
+    assert pointed == {sets[0].id}
+    with Session(blank_engine) as session:
+        after = {a.id: score_of(round_set(a.round), a) for a in session.scalars(select(Assessment))}
+    assert after == before

@@ -9,6 +9,7 @@ from washfit.cli.excel import export_summary_command, export_template_command, i
 from washfit.cli.indicators import indicators_command, score_command
 from washfit.cli.maintenance import backup_command, restore_command
 from washfit.cli.plans import budget_command, draft_plans_command
+from washfit.cli.sets import sets_group
 
 
 @click.group(help="WASH FIT assessments, scores and improvement plans.")
@@ -19,5 +20,5 @@ def main() -> None:
 
 for command in (indicators_command, score_command, init_db_command, create_user_command, demo_command, serve_command,
                 backup_command, restore_command, export_template_command, import_command, export_summary_command,
-                draft_plans_command, budget_command):
+                draft_plans_command, budget_command, sets_group):
     main.add_command(command)

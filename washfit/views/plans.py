@@ -11,10 +11,10 @@ from assessments.errors import InvalidInput, StaleVersion
 from assessments.facilities import find_facility
 from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, RISK_LEVEL
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import Facility, PlanAction
 from assessments.permissions import can_administer, can_edit_plan, can_view_all, can_view_facility
-from assessments.plans.actions import default_text, list_plan_actions, plan_action_view, plan_totals
+from assessments.plans.actions import action_set, default_text, list_plan_actions, plan_action_view, plan_totals
 from assessments.plans.budget import fund_plans
 from assessments.plans.district_list import PlanQuery, plan_page
 from assessments.plans.drafting import draft_plan, draft_source
@@ -50,15 +50,17 @@ def facility_plan(code: str) -> ResponseReturnValue:
     user = current_user()
     require(can_view_facility(user, facility))
     db = get_session()
-    actions = list_plan_actions(db, current_indicator_set(), lang=select_locale(), facility_ids=[facility.id])
+    source = draft_source(db, facility)
+    indicator_set = round_set(source.round) if source else latest_indicator_set(db)
+    actions = list_plan_actions(db, indicator_set, lang=select_locale(), facility_ids=[facility.id])
     actions.sort(key=lambda a: not a.counted)  # stable: priority order within each part
     return render_template(
         "plans/facility.html",
         facility=facility,
         actions=actions,
         totals=plan_totals(actions),
-        indicator_set=current_indicator_set(),
-        source=draft_source(db, facility),
+        indicator_set=indicator_set,
+        source=source,
         can_edit=can_edit_plan(user, facility),
         action_form=ActionForm(),
     )
@@ -73,7 +75,7 @@ def draft(code: str) -> ResponseReturnValue:
         abort(400)
     db = get_session()
     try:
-        result = draft_plan(db, current_indicator_set(), facility, current_user())
+        result = draft_plan(db, facility, current_user())
     except InvalidInput as exc:
         db.rollback()
         flash(describe(exc), "error")
@@ -85,7 +87,7 @@ def draft(code: str) -> ResponseReturnValue:
 
 
 def _catalog() -> dict[str, CatalogEntry]:
-    return {e.code: e for e in cost_catalog(get_session(), current_indicator_set())}
+    return {e.code: e for e in cost_catalog(get_session(), latest_indicator_set(get_session()))}
 
 
 def _item_choices(catalog: dict[str, CatalogEntry], lang: str) -> list[SelectChoice]:
@@ -104,7 +106,8 @@ def _form(action: PlanAction | None, lang: str) -> PlanActionForm:
     else:
         form = PlanActionForm(formdata=None, data={
             "version": str(action.version),
-            "text": action.text or default_text(current_indicator_set(), action.indicator_code, lang),
+            "text": action.text or default_text(action_set(action, latest_indicator_set(get_session())),
+                                                action.indicator_code, lang),
             "responsible": action.responsible,
             "target_date": action.target_date,
             "status": action.status,
@@ -142,11 +145,11 @@ def _action_page(facility: Facility, action: PlanAction | None) -> ResponseRetur
         try:
             changes = _changes(form)
             if action is None:
-                action = add_custom_action(db, current_indicator_set(), facility, changes, user)
+                action = add_custom_action(db, latest_indicator_set(get_session()), facility, changes, user)
                 saved = 1
             else:
                 expected = int(form.version.data) if (form.version.data or "").isdigit() else -1
-                saved = edit_action(db, current_indicator_set(), action, changes, user, expected, lang)
+                saved = edit_action(db, latest_indicator_set(get_session()), action, changes, user, expected, lang)
         except StaleVersion as stale:
             db.rollback()
             conflict = stale
@@ -162,9 +165,11 @@ def _action_page(facility: Facility, action: PlanAction | None) -> ResponseRetur
             return redirect(url_for("plans.facility_plan", code=facility.code))
     elif form.is_submitted():
         flash(_("Some fields are not valid; nothing was saved."), "error")
-    view = None if action is None else plan_action_view(db, current_indicator_set(), action, lang)
+    fallback = latest_indicator_set(db)
+    view = None if action is None else plan_action_view(db, fallback, action, lang)
     return render_template("plans/action_form.html", facility=facility, action=action, view=view, form=form,
-                           catalog=catalog, conflict=conflict, indicator_set=current_indicator_set())
+                           catalog=catalog, conflict=conflict,
+                           indicator_set=fallback if action is None else action_set(action, fallback))
 
 
 @bp.route("/<code>/actions/<int:action_id>", methods=["GET", "POST"])
@@ -191,7 +196,7 @@ def district() -> ResponseReturnValue:
     if not can_view_all(user):
         require(bool(user.facilities))
         return redirect(url_for("plans.facility_plan", code=user.facilities[0].code))
-    indicator_set = current_indicator_set()
+    indicator_set = latest_indicator_set(get_session())
     args = request.args
     query = PlanQuery(domain=args.get("domain", ""), priority=args.get("priority", ""), status=args.get("status", ""),
                       facility=args.get("facility", ""), funding=args.get("funding", ""),
@@ -227,7 +232,7 @@ def budget() -> ResponseReturnValue:
     result = None
     if request.args and form.validate() and form.budget.data is not None:
         up_to = next((r for r in all_rounds if str(r.id) == form.round.data), None)
-        result = fund_plans(db, current_indicator_set(), form.budget.data, form.cap.data, up_to=up_to,
+        result = fund_plans(db, latest_indicator_set(get_session()), form.budget.data, form.cap.data, up_to=up_to,
                             lang=select_locale())
     return render_template("plans/budget.html", form=form, result=result)
 
@@ -238,7 +243,7 @@ def budget() -> ResponseReturnValue:
 @login_required
 def costs() -> ResponseReturnValue:
     require(can_administer(current_user()))
-    return render_template("plans/costs.html", entries=cost_catalog(get_session(), current_indicator_set()))
+    return render_template("plans/costs.html", entries=cost_catalog(get_session(), latest_indicator_set(get_session())))
 
 
 @bp.route("/costs/<item_code>", methods=["GET", "POST"])
@@ -253,7 +258,7 @@ def edit_cost(item_code: str) -> ResponseReturnValue:
     if form.validate_on_submit() and form.unit_cost.data is not None and form.year.data is not None:
         change = PriceChange(form.unit_cost.data, form.source.data or "", form.year.data, bool(form.estimate.data))
         try:
-            update_price(db, current_indicator_set(), item_code, change, current_user())
+            update_price(db, latest_indicator_set(get_session()), item_code, change, current_user())
         except InvalidInput as exc:
             db.rollback()
             flash(describe(exc), "error")
