@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -70,6 +71,8 @@ class Facility(Base):
     district: Mapped[str] = mapped_column(String(100), default="")
     inpatient: Mapped[bool] = mapped_column(default=False)
     delivery: Mapped[bool] = mapped_column(default=False)
+    rainfall_sufficient: Mapped[bool] = mapped_column(default=False, server_default=false())
+    sewered: Mapped[bool] = mapped_column(default=False, server_default=false())
     latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     placeholder: Mapped[bool] = mapped_column(default=False)

@@ -14,6 +14,7 @@ from typing import Any, Callable, Mapping, TypeVar
 import yaml
 
 from scoring.definitions import (
+    APPLICABILITY_CONDITIONS,
     LANGUAGES,
     Action,
     ActionItem,
@@ -130,6 +131,10 @@ class _Parser:
         top = self.mapping(data, "", _TOP_KEYS, _TOP_KEYS)
         flags = self.flag_texts(top["flags"])
         applicability = self.named_texts(top["applicability"], "applicability")
+        for key in applicability:
+            if key not in APPLICABILITY_CONDITIONS:
+                raise self.fail(f"applicability.{key}", "is not a condition washfit knows (known: "
+                                + ", ".join(APPLICABILITY_CONDITIONS) + ")")
         areas = self.named_texts(top["service_areas"], "service_areas")
         items = self.cost_items(top["cost_items"])
         domains = self.listing(

@@ -38,6 +38,12 @@ def mini_set() -> IndicatorSet:
 
 
 @pytest.fixture(scope="session")
+def mini_set_v2() -> IndicatorSet:
+    """The mini set's derived second version: W3 dropped, W4 added, HH2 renamed HH3, W2 not essential."""
+    return load_indicator_set(DATA / "mini_indicators_v2.yaml")
+
+
+@pytest.fixture(scope="session")
 def seed_set() -> IndicatorSet:
     """The shipped WASH FIT indicator set."""
     return load_indicator_set(ROOT / "seed_indicators.yaml")

@@ -122,6 +122,8 @@ class FacilityForm(WashfitForm):
     district = StringField(_l("District"), validators=[Optional(), Length(max=100)])
     inpatient = BooleanField(_l("Inpatient (rawat inap)"))
     delivery = BooleanField(_l("Provides delivery services"))
+    rainfall_sufficient = BooleanField(_l("Rainfall is sufficient and regular for rainwater harvesting"))
+    sewered = BooleanField(_l("Toilets are connected to a sewer (not on-site sanitation)"))
     latitude = DecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
     longitude = DecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
 

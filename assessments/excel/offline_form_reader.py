@@ -113,7 +113,7 @@ def workbook_round_name(data: bytes) -> str | None:
                         return str(row[1])
             finally:
                 workbook.close()
-    except Exception:  # noqa: BLE001 - whatever is wrong, the full check reports it
+    except Exception:  # whatever is wrong, the full check reports it
         return None
     return None
 

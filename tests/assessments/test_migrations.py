@@ -103,7 +103,8 @@ def test_upgrade_from_0001_stores_the_set_the_app_ran_with_and_scores_every_roun
 
     from assessments.indicator_sets import first_indicator_set, round_set
     from assessments.models import Assessment
-    from assessments.scores.stored import score_of
+    from assessments.scores.stored import answers_of, score_of
+    from scoring import FacilityProfile, score_assessment
 
     monkeypatch.delenv("WASHFIT_INDICATORS", raising=False)
     upgrade_to_head(blank_engine, "0001")
@@ -111,8 +112,13 @@ def test_upgrade_from_0001_stores_the_set_the_app_ran_with_and_scores_every_roun
         for statement in _statements((DATA / "migrations" / "0001.sql").read_text(encoding="utf-8")):
             connection.execute(text(statement))
     seed = first_indicator_set()
-    with Session(blank_engine) as session:
-        before = {a.id: score_of(seed, a) for a in session.scalars(select(Assessment))}
+    with blank_engine.connect() as connection:  # the models are the head's: read revision 0001 in SQL
+        rows = connection.execute(
+            text("SELECT a.id, f.inpatient, f.delivery FROM assessments a JOIN facilities f ON f.id = a.facility_id"))
+        profiles = {aid: FacilityProfile(bool(inpatient), bool(delivery)) for aid, inpatient, delivery in rows}
+        responses = connection.execute(text("SELECT assessment_id, indicator_code, score FROM responses")).all()
+    before = {aid: score_assessment(seed, answers_of([r for r in responses if r.assessment_id == aid]), profile)
+              for aid, profile in profiles.items()}
     upgrade_to_head(blank_engine)
     with blank_engine.connect() as connection:
         sets = connection.execute(text("SELECT id, set_id, version, yaml_text FROM indicator_sets")).all()

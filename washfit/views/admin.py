@@ -81,6 +81,7 @@ def _details(form: FacilityForm) -> FacilityDetails:
     return FacilityDetails(
         code=form.code.data or "", name=form.name.data or "", kecamatan=form.kecamatan.data or "",
         district=form.district.data or "", inpatient=bool(form.inpatient.data), delivery=bool(form.delivery.data),
+        rainfall_sufficient=bool(form.rainfall_sufficient.data), sewered=bool(form.sewered.data),
         latitude=form.latitude.data, longitude=form.longitude.data,
     )
 

@@ -1,4 +1,7 @@
-"""indicator sets in the database: each round names the set it is scored with
+"""indicator sets in the database: each round names the set it is scored with; two profile fields
+
+Facilities get ``rainfall_sufficient`` and ``sewered`` (false: on-site sanitation), read by the
+applicability conditions of newer sets; no shipped indicator uses them, so no score moves.
 
 Creates ``indicator_sets`` (a set kept whole: YAML text, id, version, title, source, SHA-256)
 and ``assessment_rounds.indicator_set_id``. An installation that already has rounds was running
@@ -51,6 +54,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_sets')),
         sa.UniqueConstraint('set_id', 'version', name='uq_indicator_sets_set_version'),
     )
+    with op.batch_alter_table('facilities') as batch:
+        batch.add_column(sa.Column('rainfall_sufficient', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch.add_column(sa.Column('sewered', sa.Boolean(), server_default=sa.false(), nullable=False))
     with op.batch_alter_table('assessment_rounds') as batch:
         batch.add_column(sa.Column('indicator_set_id', sa.Integer(), nullable=True))
     connection = op.get_bind()
@@ -79,3 +85,6 @@ def downgrade() -> None:
         batch.drop_constraint(op.f('fk_assessment_rounds_indicator_set_id_indicator_sets'), type_='foreignkey')
         batch.drop_column('indicator_set_id')
     op.drop_table('indicator_sets')
+    with op.batch_alter_table('facilities') as batch:
+        batch.drop_column('sewered')
+        batch.drop_column('rainfall_sufficient')

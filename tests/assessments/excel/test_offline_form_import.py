@@ -118,3 +118,26 @@ def test_a_workbook_for_an_unknown_round_is_refused(session, mini_set, district)
     data = filled(template_bytes(mini_set, round_name="Putaran lain"), {"Air!D5": "Memenuhi"})
     result = run_import(session, mini_set, data, district["users"]["admin"])
     assert [str(p) for p in result.problems] == ["no assessment round Putaran lain"]
+
+
+def test_workbook_of_a_set_the_round_no_longer_uses_is_refused_and_nothing_is_written(
+        session, mini_set, mini_set_v2, district, make_round):
+    from assessments.excel.offline_form_import import workbook_set
+    from assessments.indicator_sets import import_set, indicator_set_of
+    from assessments.rounds import change_round_set
+    from tests.conftest import DATA
+
+    pilot = session.merge(make_round("Pilot 2026"))
+    data = filled(export(session, mini_set, district["f2"], pilot), {"Air!D5": "Memenuhi"})
+    stored_v2 = import_set(session, (DATA / "mini_indicators_v2.yaml").read_text(encoding="utf-8"), "admin").stored
+    change_round_set(session, pilot, stored_v2, "admin")
+    session.commit()
+    assert workbook_set(session, data) is indicator_set_of(stored_v2)
+    before = audit_count(session)
+    result = run_import(session, workbook_set(session, data), data, district["users"]["admin"])
+    assert not result.accepted
+    assert [p.message for p in result.problems] == [
+        "the workbook was made for indicator set %(theirs)s; its round uses %(ours)s: download a new template"]
+    assert result.problems[0].params == {"theirs": "mini-test 0.1", "ours": "mini-test 0.2"}
+    assert audit_count(session) == before
+    assert session.scalar(select(func.count()).select_from(Assessment).where(Assessment.round_id == pilot.id)) == 0
