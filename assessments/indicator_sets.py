@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,10 @@ from scoring import IndicatorSet, IndicatorSetError, load_indicator_set, parse_i
 
 MAX_SET_BYTES = 2_000_000
 MAX_INDICATORS = 2_000
+PARSED_KEPT = 32  # parsed sets kept per process, by content hash
+# libyaml's parser where PyYAML was built with it: the same documents, several times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PARSED: OrderedDict[str, IndicatorSet] = OrderedDict()
 
 
 def first_set_path() -> Path:
@@ -70,9 +75,9 @@ def parse_set_text(text: str, file_name: str = "") -> IndicatorSet:
     if "\x00" in text:
         raise InvalidInput("the indicator set %(name)s is not a text file", name=name)
     try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_YAML_LOADER)):
             raise InvalidInput("the indicator set %(name)s uses YAML aliases, which washfit does not accept", name=name)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)  # a safe loader: libyaml's or PyYAML's
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
@@ -88,14 +93,18 @@ def parse_set_text(text: str, file_name: str = "") -> IndicatorSet:
     return parsed
 
 
-@lru_cache(maxsize=32)
-def _parsed(digest: str, text: str) -> IndicatorSet:
-    return parse_set_text(text)
+def _remember(digest: str, parsed: IndicatorSet) -> IndicatorSet:
+    _PARSED[digest] = parsed
+    _PARSED.move_to_end(digest)
+    while len(_PARSED) > PARSED_KEPT:
+        _PARSED.popitem(last=False)
+    return parsed
 
 
 def indicator_set_of(stored: StoredIndicatorSet) -> IndicatorSet:
-    """The parsed set of a stored row, parsed once per process and content hash."""
-    return _parsed(stored.content_hash, stored.yaml_text)
+    """The parsed set of a stored row, parsed once per process and content hash (an import counts)."""
+    found = _PARSED.get(stored.content_hash)
+    return found if found is not None else _remember(stored.content_hash, parse_set_text(stored.yaml_text))
 
 
 def round_set(round_: AssessmentRound) -> IndicatorSet:
@@ -194,6 +203,7 @@ def import_set(session: Session, text: str, actor: str, file_name: str = "") -> 
     )
     session.add(stored)
     session.flush()
+    _remember(stored.content_hash, parsed)
     record_change(session, actor, "indicator_set", stored.id, "imported", None, stored.ref)
     return SetImport(stored, created=True)
 
