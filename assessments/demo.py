@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from assessments.accounts.users import create_user
 from assessments.audit import record_change
 from assessments.facilities import FacilityDetails, profile_of, save_facility
+from assessments.indicator_sets import ensure_first_set, indicator_set_of
 from assessments.models import Assessment, AssessmentRound, Facility, Response
 from assessments.plans.drafting import draft_all_plans
 from assessments.rounds import create_round
@@ -71,11 +72,14 @@ def _improve(rng: random.Random, score: int | None) -> int | None:
     return score
 
 
-def load_demo(
-    session: Session, indicator_set: IndicatorSet, seed: int = 2025, password: str | None = None
-) -> list[DemoLogin]:
-    """Create facilities, two synthetic rounds, assessments and one user per role; return the logins."""
+def load_demo(session: Session, seed: int = 2025, password: str | None = None) -> list[DemoLogin]:
+    """Create facilities, two synthetic rounds, assessments and one user per role; return the logins.
+
+    Both rounds use the first indicator set (stored now if the database has none yet).
+    """
     rng = random.Random(seed)
+    stored = ensure_first_set(session, ACTOR)
+    indicator_set = indicator_set_of(stored)
     district, rows = load_facility_list()
     facilities = [
         save_facility(session, FacilityDetails(
@@ -85,7 +89,8 @@ def load_demo(
         ), ACTOR)
         for row in rows
     ]
-    baseline, follow_up = (create_round(session, name, day, ACTOR, synthetic=True) for name, day in ROUNDS)
+    baseline, follow_up = (create_round(session, name, day, ACTOR, synthetic=True, indicator_set=stored)
+                           for name, day in ROUNDS)
     for index, facility in enumerate(facilities):
         quality = rng.uniform(0.25, 0.8)
         first = {i.code: _draw(rng, quality, i.essential)
@@ -99,8 +104,8 @@ def load_demo(
             status = "draft" if index >= len(facilities) - 6 else "submitted"
             _add_assessment(session, indicator_set, facility, follow_up, second, status)
     # Plans drafted after the baseline, then re-drafted from the follow-up: closed gaps show as met.
-    draft_all_plans(session, indicator_set, actor=ACTOR, up_to=baseline)
-    draft_all_plans(session, indicator_set, actor=ACTOR)
+    draft_all_plans(session, actor=ACTOR, up_to=baseline)
+    draft_all_plans(session, actor=ACTOR)
     return _demo_users(session, facilities, password)
 
 

@@ -25,14 +25,15 @@ class FacilityDetails:
     district: str = ""
     inpatient: bool = False
     delivery: bool = False
+    rainfall_sufficient: bool = False
+    sewered: bool = False
     latitude: Decimal | None = None
     longitude: Decimal | None = None
     placeholder: bool = False
 
 
-_FACILITY_FIELDS = (
-    "code", "name", "kecamatan", "district", "inpatient", "delivery", "latitude", "longitude", "placeholder",
-)
+_FACILITY_FIELDS = ("code", "name", "kecamatan", "district", "inpatient", "delivery", "rainfall_sufficient", "sewered",
+                    "latitude", "longitude", "placeholder")
 
 
 _FORM_FIELDS = _FACILITY_FIELDS[:-1]  # the placeholder flag is not the administrator's to set
@@ -104,5 +105,9 @@ def facilities_by_code(session: Session, codes: Iterable[str]) -> list[Facility]
 
 
 def profile_of(facility: Facility) -> FacilityProfile:
-    """What the facility offers, which decides the indicators that apply to it."""
-    return FacilityProfile(inpatient=facility.inpatient, delivery=facility.delivery)
+    """What the facility offers and has, which decides the indicators that apply to it.
+
+    Twin: ``PROFILE_COLUMNS`` of ``assessments.scores.round_scores``, which reads the same fields in SQL.
+    """
+    return FacilityProfile(inpatient=facility.inpatient, delivery=facility.delivery,
+                           rainfall_sufficient=facility.rainfall_sufficient, sewered=facility.sewered)

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -70,6 +71,8 @@ class Facility(Base):
     district: Mapped[str] = mapped_column(String(100), default="")
     inpatient: Mapped[bool] = mapped_column(default=False)
     delivery: Mapped[bool] = mapped_column(default=False)
+    rainfall_sufficient: Mapped[bool] = mapped_column(default=False, server_default=false())
+    sewered: Mapped[bool] = mapped_column(default=False, server_default=false())
     latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     placeholder: Mapped[bool] = mapped_column(default=False)
@@ -87,8 +90,40 @@ class Facility(Base):
         return f"<Facility {self.code}>"
 
 
+class StoredIndicatorSet(Base):
+    """An indicator set kept whole: its YAML text as imported, and what identifies it.
+
+    Immutable once stored: a district adapts a set by importing a new version, never by editing
+    one in place, so every round keeps scoring with exactly the set it was assessed on.
+    ``content_hash`` (SHA-256 of the text) tells a repeated import from a changed one.
+    """
+
+    __tablename__ = "indicator_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[str] = mapped_column(String(50))
+    version: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(Text, default="")
+    yaml_text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    rounds: Mapped[list[AssessmentRound]] = relationship(back_populates="indicator_set")
+
+    __table_args__ = (UniqueConstraint("set_id", "version", name="uq_indicator_sets_set_version"),)
+
+    @property
+    def ref(self) -> str:
+        """How people name the set: ``id@version``."""
+        return f"{self.set_id}@{self.version}"
+
+    def __repr__(self) -> str:
+        return f"<StoredIndicatorSet {self.ref}>"
+
+
 class AssessmentRound(Base):
-    """A round of assessments across facilities, e.g. "Baseline 2025"."""
+    """A round of assessments across facilities, e.g. "Baseline 2025", scored with one indicator set."""
 
     __tablename__ = "assessment_rounds"
 
@@ -96,8 +131,10 @@ class AssessmentRound(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     starts_on: Mapped[dt.date] = mapped_column(Date)
     synthetic: Mapped[bool] = mapped_column(default=False)
+    indicator_set_id: Mapped[int] = mapped_column(ForeignKey("indicator_sets.id", ondelete="RESTRICT"))
 
     assessments: Mapped[list[Assessment]] = relationship(back_populates="round")
+    indicator_set: Mapped[StoredIndicatorSet] = relationship(back_populates="rounds")
 
     def __repr__(self) -> str:
         return f"<AssessmentRound {self.name}>"

@@ -10,21 +10,43 @@ from sqlalchemy.orm import Session
 
 from assessments.audit import record_change
 from assessments.errors import InvalidInput, NotFound
-from assessments.models import AssessmentRound
+from assessments.indicator_sets import latest_set
+from assessments.models import Assessment, AssessmentRound, Response, StoredIndicatorSet
 
 
 def create_round(
-    session: Session, name: str, starts_on: dt.date, actor: str, synthetic: bool = False
+    session: Session, name: str, starts_on: dt.date, actor: str, synthetic: bool = False,
+    indicator_set: StoredIndicatorSet | None = None,
 ) -> AssessmentRound:
-    """Open a new assessment round; names are unique."""
+    """Open a new assessment round on ``indicator_set`` (the latest stored set by default); names are unique."""
     name = name.strip()
     if session.scalar(select(AssessmentRound).where(func.lower(AssessmentRound.name) == name.lower())):
         raise InvalidInput("round %(name)s exists already", name=name)
-    round_ = AssessmentRound(name=name, starts_on=starts_on, synthetic=synthetic)
+    chosen = indicator_set or latest_set(session)
+    if chosen is None:
+        raise InvalidInput("no indicator set is stored yet (run washfit init-db)")
+    round_ = AssessmentRound(name=name, starts_on=starts_on, synthetic=synthetic, indicator_set=chosen)
     session.add(round_)
     session.flush()
-    record_change(session, actor, "round", round_.id, "created", None, f"{name} ({starts_on.isoformat()})")
+    record_change(session, actor, "round", round_.id, "created", None,
+                  f"{name} ({starts_on.isoformat()}, {chosen.ref})")
     return round_
+
+
+def change_round_set(session: Session, round_: AssessmentRound, indicator_set: StoredIndicatorSet, actor: str) -> None:
+    """Move a round onto another set; refused once any answer is stored, which the set scores."""
+    if indicator_set.id == round_.indicator_set_id:
+        return
+    answered = session.scalar(select(exists().where(
+        Response.assessment_id == Assessment.id, Assessment.round_id == round_.id)))
+    if answered:
+        raise InvalidInput("round %(name)s has answers already: its indicator set can no longer change "
+                           "(open a new round on %(set)s instead)", name=round_.name, set=indicator_set.ref)
+    record_change(session, actor, "round", round_.id, "indicator_set", round_.indicator_set.ref, indicator_set.ref)
+    round_.indicator_set = indicator_set
+    for assessment in session.scalars(select(Assessment).where(Assessment.round_id == round_.id)):
+        assessment.set_id, assessment.set_version = indicator_set.set_id, indicator_set.version
+    session.flush()
 
 
 def list_rounds(session: Session) -> Sequence[AssessmentRound]:

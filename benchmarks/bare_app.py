@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify
 
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import first_indicator_set
 from assessments.rounds import latest_round
 from assessments.scores.facility_list import ListQuery, list_page
 from washfit import create_app
@@ -22,7 +22,7 @@ def create_bare_app() -> Flask:
     @app.get("/bench/rows.json")
     def rows() -> Response:
         db = get_session()
-        indicator_set = current_indicator_set()
+        indicator_set = first_indicator_set()
         round_ = latest_round(db)
         page = list_page(db, indicator_set, round_, ListQuery(page_size=app.config["PAGE_SIZE"]))
         return jsonify([

@@ -16,24 +16,16 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy.orm import Session
 
 from assessments.database import make_engine
-from assessments.excel.district_workbook import write_district_summary
-from assessments.excel.exports import district_summary
-from assessments.indicator_sets import current_indicator_set
+from assessments.excel.exports import export_district_summary
 from assessments.rounds import find_round
 from benchmarks.harness import arguments, median_seconds, report
-from washfit import district_charts
 
 
 def export(database_url: str) -> bytes:
     engine = make_engine(database_url)
-    indicator_set = current_indicator_set()
-    with Session(engine) as session:
-        round_ = find_round(session, None)
-        summary = district_summary(session, indicator_set, round_)
-        images = district_charts.summary_images(session, indicator_set, round_,
-                                                district_charts.cli_translate("id"), "id")
     out = io.BytesIO()
-    write_district_summary(summary, out, "id", images)
+    with Session(engine) as session:  # the answers stream from the session while the file is written
+        export_district_summary(session, find_round(session, None), out, "id")
     engine.dispose()
     return out.getvalue()
 

@@ -25,7 +25,7 @@ from assessments.demo import load_demo
 from assessments.excel.offline_form import domain_sheet_titles, write_template
 from assessments.excel.offline_form_import import import_workbook, template_data
 from assessments.facilities import list_facilities
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import first_indicator_set
 from assessments.rounds import create_round
 from benchmarks.harness import median_seconds, report
 from tests.assessments.excel.workbook_files import filled
@@ -37,14 +37,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5, help="runs of each contender; the median counts")
     args = parser.parse_args()
-    indicator_set = current_indicator_set()
+    indicator_set = first_indicator_set()
     rng = random.Random(26)
     titles = domain_sheet_titles(indicator_set)
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'import.sqlite'}")
         upgrade_to_head(engine)
         with Session(engine, expire_on_commit=False) as session:
-            load_demo(session, indicator_set, password="demo-password-1")
+            load_demo(session, password="demo-password-1")
             round_ = create_round(session, "Benchmark 2027", dt.date(2027, 5, 1), "bench", synthetic=True)
             session.commit()
             admin = authenticate(session, "demo-admin", "demo-password-1")

@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from assessments.database import make_engine
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import first_indicator_set
 from assessments.models import Assessment
 from assessments.rounds import find_round
 from assessments.scores.round_scores import round_summaries
@@ -39,7 +39,7 @@ JOIN assessments a ON a.id = r.assessment_id WHERE a.round_id = :round
 def main() -> None:
     args = arguments(__doc__ or "").parse_args()
     engine = make_engine(args.database_url)
-    indicator_set = current_indicator_set()
+    indicator_set = first_indicator_set()
     domains = pd.DataFrame([(i.code, i.domain) for i in indicator_set.indicators], columns=["indicator_code", "domain"])
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE IF EXISTS bench_indicator_domains")

@@ -25,7 +25,7 @@ from assessments.demo import load_demo
 from assessments.excel.offline_form import domain_sheet_titles
 from assessments.excel.offline_form_import import import_workbook
 from assessments.facilities import find_facility, profile_of
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import first_indicator_set
 from assessments.rounds import find_round
 from tests.assessments.excel.workbook_files import filled, template_bytes
 from tests.assessments.excel.workbook_fuzz import mutations
@@ -39,12 +39,12 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args()
-    indicator_set = current_indicator_set()
+    indicator_set = first_indicator_set()
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'fuzz.sqlite'}")
         upgrade_to_head(engine)
         with Session(engine, expire_on_commit=False) as session:
-            load_demo(session, indicator_set, password=PASSWORD)
+            load_demo(session, password=PASSWORD)
             session.commit()
             assessor = authenticate(session, "demo-penilai", PASSWORD)
             facility = find_facility(session, "KPG25")  # not yet assessed in the follow-up

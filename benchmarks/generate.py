@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Row, func, insert, select
 
 from assessments.database import make_engine, upgrade_to_head
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import first_indicator_set
 from assessments.models import Assessment, AssessmentRound, Facility, Response
 from scoring import IndicatorSet
 
@@ -51,7 +51,7 @@ def main() -> None:
     started = time.perf_counter()
     engine = make_engine(args.database_url)
     upgrade_to_head(engine)
-    indicator_set = current_indicator_set()
+    indicator_set = first_indicator_set()
     rng = random.Random(args.seed)
     with engine.begin() as connection:
         if connection.scalar(select(func.count()).select_from(Facility)):

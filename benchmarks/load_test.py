@@ -144,9 +144,9 @@ def main() -> None:
         action_keys = [(a.facility.code, a.id) for a in actions]
     if len(keys) < args.clients or len(action_keys) < args.clients:
         raise SystemExit("not enough draft answers or plan actions for one per client")
-    from assessments.indicator_sets import current_indicator_set
+    from assessments.indicator_sets import first_indicator_set
 
-    domain_of = {i.code: i.domain for i in current_indicator_set().indicators}
+    domain_of = {i.code: i.domain for i in first_indicator_set().indicators}
     port = free_port()
     server = start_server(args.database_url, port)
     counts: collections.Counter[str] = collections.Counter()

@@ -10,6 +10,10 @@ from scoring.errors import UnknownIndicatorError
 
 LANGUAGES = ("id", "en")
 
+# The applicability conditions an indicator may carry (``applies_to``), each read from one field of
+# the facility profile. A set names a subset of them, with their words, under ``applicability``.
+APPLICABILITY_CONDITIONS = ("all", "inpatient", "delivery", "rainfall_sufficient", "sewered", "on_site_sanitation")
+
 
 @dataclass(frozen=True)
 class Text:
@@ -78,10 +82,16 @@ class Indicator:
     service_area: str | None
     actions: tuple[Action, ...]
     levels: Levels | None = None
+    replaces: tuple[str, ...] = ()  # codes of an earlier set version this indicator continues
 
     @property
     def essential(self) -> bool:
         return "essential" in self.flags
+
+    @property
+    def advanced(self) -> bool:
+        """Meant for more advanced facilities and tertiary settings; distinct from essential."""
+        return "advanced" in self.flags
 
     def applies(self, profile: FacilityProfile) -> bool:
         """Whether the indicator applies to a facility with this profile.
@@ -93,6 +103,12 @@ class Indicator:
             return profile.inpatient
         if self.applies_to == "delivery":
             return profile.delivery
+        if self.applies_to == "rainfall_sufficient":
+            return profile.rainfall_sufficient
+        if self.applies_to == "sewered":
+            return profile.sewered
+        if self.applies_to == "on_site_sanitation":
+            return not profile.sewered
         return True
 
 
@@ -150,6 +166,8 @@ class FacilityProfile:
 
     inpatient: bool = True
     delivery: bool = True
+    rainfall_sufficient: bool = False  # enough regular rain to harvest rainwater
+    sewered: bool = False              # toilets connected to a sewer (else on-site sanitation)
 
 
 @dataclass(frozen=True, eq=False)

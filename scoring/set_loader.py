@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import yaml
 
 from scoring.definitions import (
+    APPLICABILITY_CONDITIONS,
     COST_KINDS,
     LANGUAGES,
     Action,
@@ -37,7 +38,11 @@ _TOP_KEYS = {
     "id", "edition", "version", "title", "source", "flags", "applicability",
     "service_areas", "cost_items", "domains", "jmp_rules",
 }
-_INDICATOR_KEYS = {"code", "text", "levels", "flags", "applies_to", "service_area", "actions"}
+_INDICATOR_KEYS = {"code", "text", "levels", "flags", "applies_to", "service_area", "actions", "replaces"}
+_SOURCE_KEYS = {"citation", "licence", "isbn", "note", "derived_from"}
+# Flags renamed since: older files stay readable. The second edition says GEDSI (gender equality,
+# disability and social inclusion) where washfit's first files said gender_equity.
+FLAG_ALIASES = {"gender_equity": "gedsi"}
 _LEVELS = ("met", "partial", "not_met")
 
 
@@ -127,8 +132,12 @@ class _Parser:
 
     def indicator_set(self, data: Any) -> IndicatorSet:
         top = self.mapping(data, "", _TOP_KEYS, _TOP_KEYS)
-        flags = self.named_texts(top["flags"], "flags")
+        flags = self.flag_texts(top["flags"])
         applicability = self.named_texts(top["applicability"], "applicability")
+        for key in applicability:
+            if key not in APPLICABILITY_CONDITIONS:
+                raise self.fail(f"applicability.{key}", "is not a condition washfit knows (known: "
+                                + ", ".join(APPLICABILITY_CONDITIONS) + ")")
         areas = self.named_texts(top["service_areas"], "service_areas")
         items = self.cost_items(top["cost_items"])
         domains = self.listing(
@@ -141,7 +150,7 @@ class _Parser:
         codes = {i.code for i in indicators}
         rules = self.listing(top["jmp_rules"], "jmp_rules", lambda r, p: self.jmp_rule(r, p, areas, codes))
         self.unique([r.area for r in rules], "jmp_rules", "area", "JMP service area")
-        source = self.mapping(top["source"], "source", {"citation", "licence"}, {"citation", "licence", "isbn", "note"})
+        source = self.mapping(top["source"], "source", {"citation", "licence"}, _SOURCE_KEYS)
         return IndicatorSet(
             id=self.string(top["id"], "id"),
             edition=self.string(str(top["edition"]), "edition"),
@@ -155,6 +164,14 @@ class _Parser:
             domains=tuple(domains),
             jmp_rules=tuple(rules),
         )
+
+    def flag_texts(self, value: Any) -> Mapping[str, Text]:
+        """The set's flags, with renamed flags under their current name."""
+        texts = self.named_texts(value, "flags")
+        renamed = {FLAG_ALIASES.get(code, code): text for code, text in texts.items()}
+        if len(renamed) != len(texts):
+            raise self.fail("flags", "lists a flag under its old and its new name (gender_equity is gedsi)")
+        return MappingProxyType(renamed)
 
     def unique(self, codes: list[str], path: str, field: str, what: str) -> None:
         seen: set[str] = set()
@@ -231,8 +248,15 @@ class _Parser:
         raw_flags = value.get("flags", []) or []
         if not isinstance(raw_flags, list):
             raise self.fail(f"{path}.flags", "must be a list")
+        raw_flags = [FLAG_ALIASES.get(flag, flag) if isinstance(flag, str) else flag for flag in raw_flags]
         for n, flag in enumerate(raw_flags):
             self.known(flag, f"{path}.flags[{n}]", flags, "flag")
+        if "essential" in raw_flags and "advanced" in raw_flags:
+            raise self.fail(f"{path}.flags", "an indicator is essential or advanced, not both")
+        replaces = value.get("replaces", []) or []
+        if not isinstance(replaces, list):
+            raise self.fail(f"{path}.replaces", "must be a list of indicator codes of the earlier version")
+        replaces = [self.string(code, f"{path}.replaces[{n}]") for n, code in enumerate(replaces)]
         applies_to = self.known(value["applies_to"], f"{path}.applies_to", applicability, "applicability")
         area = value.get("service_area")
         if area is not None:
@@ -249,6 +273,7 @@ class _Parser:
                 value["actions"], f"{path}.actions", lambda a, p: self.action(a, p, item_codes)
             )),
             levels=None if levels is None else self.levels(levels, f"{path}.levels"),
+            replaces=tuple(dict.fromkeys(replaces)),
         )
 
     def levels(self, value: Any, path: str) -> Levels:

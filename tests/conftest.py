@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from assessments.accounts.passwords import hash_password
 from assessments.database import make_engine, normalise_url, upgrade_to_head
-from assessments.models import AssessmentRound, Base, Facility, User
+from assessments.models import AssessmentRound, Base, Facility, StoredIndicatorSet, User
 from scoring import IndicatorSet, load_indicator_set
 from tests.browser.live import DEMO_PASSWORD, launch_chromium
 
@@ -43,6 +43,12 @@ _PASSWORD_HASH = hash_password(PASSWORD)  # hashing per test would be slow
 def mini_set() -> IndicatorSet:
     """The five-indicator set in tests/data, for figures computed by hand."""
     return load_indicator_set(DATA / "mini_indicators.yaml")
+
+
+@pytest.fixture(scope="session")
+def mini_set_v2() -> IndicatorSet:
+    """The mini set's derived second version: W3 dropped, W4 added, HH2 renamed HH3, W2 not essential."""
+    return load_indicator_set(DATA / "mini_indicators_v2.yaml")
 
 
 @pytest.fixture(scope="session")
@@ -174,12 +180,23 @@ def make_facility(session: Session) -> Callable[..., Facility]:
     return make
 
 
+def store_set(session: Session, path: Path) -> StoredIndicatorSet:
+    """The set in ``path`` stored in the database (once: a repeated import finds it), committed."""
+    from assessments.indicator_sets import import_set
+
+    stored = import_set(session, path.read_text(encoding="utf-8"), "test", path.name).stored
+    session.commit()
+    return stored
+
+
 @pytest.fixture
 def make_round(session: Session) -> Callable[..., AssessmentRound]:
-    def make(
-        name: str = "Baseline 2025", starts_on: dt.date = dt.date(2025, 5, 1), synthetic: bool = False
-    ) -> AssessmentRound:
-        round_ = AssessmentRound(name=name, starts_on=starts_on, synthetic=synthetic)
+    """A round on ``indicator_set`` (a stored set; the mini set by default)."""
+
+    def make(name: str = "Baseline 2025", starts_on: dt.date = dt.date(2025, 5, 1), synthetic: bool = False,
+             indicator_set: StoredIndicatorSet | None = None) -> AssessmentRound:
+        stored = indicator_set or store_set(session, DATA / "mini_indicators.yaml")
+        round_ = AssessmentRound(name=name, starts_on=starts_on, synthetic=synthetic, indicator_set=stored)
         session.add(round_)
         session.commit()
         return round_
@@ -355,7 +372,7 @@ def planned_district(district: dict[str, Any], session: Session, mini_set: Indic
     answers = {"W3": entry.parse_answer("W3", "0"), "HH2": entry.parse_answer("HH2", "na")}
     entry.save_answers(session, mini_set, assessment, answers, assessor, assessment.version)
     entry.submit(session, mini_set, assessment, assessor)
-    draft_from(session, mini_set, assessment, "admin")
+    draft_from(session, assessment, "admin")
     session.commit()
     return district
 

@@ -181,6 +181,8 @@ class FacilityForm(VersionedForm):
     district = StringField(_l("District"), validators=[Optional(), Length(max=100)])
     inpatient = BooleanField(_l("Inpatient (rawat inap)"))
     delivery = BooleanField(_l("Provides delivery services"))
+    rainfall_sufficient = BooleanField(_l("Rainfall is sufficient and regular for rainwater harvesting"))
+    sewered = BooleanField(_l("Toilets are connected to a sewer (not on-site sanitation)"))
     latitude = DecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
     longitude = DecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
 
@@ -188,6 +190,20 @@ class FacilityForm(VersionedForm):
 class RoundForm(WashfitForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     starts_on = DateField(_l("Start date"), validators=[DataRequired()])
+    # Checked by the view against the stored sets; left out, the round gets the latest set.
+    indicator_set = SelectField(_l("Indicator set"), coerce=int, validate_choice=False)
+
+
+class RoundSetForm(WashfitForm):
+    """Move a round onto another set: allowed only while the round has no answers."""
+
+    indicator_set = SelectField(_l("Indicator set"), coerce=int, validate_choice=True)
+
+
+class IndicatorSetUploadForm(WashfitForm):
+    """A washfit indicator set (YAML) to store as a new set or version; checked by the strict loader."""
+
+    set_file = FileField(_l("Indicator set file (.yaml)"), validators=[FileRequired(_l("Choose a file to upload."))])
 
 
 class WorkbookUploadForm(WashfitForm):

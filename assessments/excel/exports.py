@@ -22,24 +22,25 @@ from assessments.excel.district_workbook import (
     write_district_summary,
 )
 from assessments.excel.plan_workbook import FacilityPlan, write_facility_plan
+from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import Assessment, AssessmentRound, Facility, Response, utc_now
 from assessments.plans.actions import list_plan_actions
 from assessments.rounds import previous_round
 from assessments.scores.facility_scores import facility_rounds
 from assessments.scores.round_scores import indicator_counts, round_overview
-from scoring import IndicatorSet, score_change
+from scoring import score_change
 
 
-def district_summary(
-    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, *, lang: str = "id"
-) -> DistrictSummary:
+def district_summary(session: Session, round_: AssessmentRound, *, lang: str = "id") -> DistrictSummary:
     """Every facility's figures in ``round_`` with the change since the round before, and the costed actions.
 
+    Each round is scored with its own set; the change is per domain (codes) when the sets differ.
     The answers are streamed: call ``write_district_summary`` while ``session`` is open.
     """
+    indicator_set = round_set(round_)
     results = round_overview(session, indicator_set, round_)
     before = previous_round(session, round_)
-    earlier = {r.facility.id: r.score for r in round_overview(session, indicator_set, before)} if before else {}
+    earlier = {r.facility.id: r.score for r in round_overview(session, round_set(before), before)} if before else {}
     rows = []
     for result in results:
         previous = earlier.get(result.facility.id)
@@ -71,11 +72,13 @@ def _round_answers(session: Session, round_: AssessmentRound) -> Iterator[Summar
         yield SummaryAnswer(code, indicator, score, comment)
 
 
-def facility_plan(
-    session: Session, indicator_set: IndicatorSet, facility: Facility, *, lang: str = "id"
-) -> FacilityPlan:
-    """A puskesmas's scores round by round and its improvement actions with their costs."""
-    history = facility_rounds(session, indicator_set, facility)
+def facility_plan(session: Session, facility: Facility, *, lang: str = "id") -> FacilityPlan:
+    """A puskesmas's scores round by round and its improvement actions with their costs.
+
+    The workbook names the set of its latest round; each round is scored with its own.
+    """
+    history = facility_rounds(session, facility)
+    indicator_set = history[-1].indicator_set if history else latest_indicator_set(session)
     return FacilityPlan(
         indicator_set=indicator_set, code=facility.code, name=facility.name,
         synthetic=any(h.round.synthetic for h in history), exported_at=utc_now(),
@@ -84,19 +87,15 @@ def facility_plan(
     )
 
 
-def export_district_summary(
-    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, out: BinaryIO, lang: str
-) -> DistrictSummary:
+def export_district_summary(session: Session, round_: AssessmentRound, out: BinaryIO, lang: str) -> DistrictSummary:
     """Write the district summary workbook of ``round_`` to ``out``, its charts embedded; return what it holds."""
-    summary = district_summary(session, indicator_set, round_, lang=lang)
-    write_district_summary(summary, out, lang, summary_images(session, indicator_set, round_, lang))
+    summary = district_summary(session, round_, lang=lang)
+    write_district_summary(summary, out, lang, summary_images(session, summary.indicator_set, round_, lang))
     return summary
 
 
-def export_facility_plan(
-    session: Session, indicator_set: IndicatorSet, facility: Facility, out: BinaryIO, lang: str
-) -> FacilityPlan:
+def export_facility_plan(session: Session, facility: Facility, out: BinaryIO, lang: str) -> FacilityPlan:
     """Write a puskesmas's plan workbook to ``out``; return what it holds."""
-    plan = facility_plan(session, indicator_set, facility, lang=lang)
+    plan = facility_plan(session, facility, lang=lang)
     write_facility_plan(plan, out, lang)
     return plan

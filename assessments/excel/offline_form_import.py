@@ -10,13 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessments.errors import InvalidInput, NotFound, PermissionDenied
 from assessments.excel.offline_form import SCORE_LABELS, TemplateData
-from assessments.excel.offline_form_reader import CellAnswer, WorkbookContents, read_assessment_workbook
+from assessments.excel.offline_form_reader import (
+    CellAnswer,
+    WorkbookContents,
+    read_assessment_workbook,
+    workbook_round_name,
+)
 from assessments.excel.problems import Problem, WorkbookRejected, problem
 from assessments.facilities import find_facility, profile_of
+from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound, Facility, User, utc_now
 from assessments.permissions import can_enter_scores
 from assessments.rounds import find_round
@@ -28,6 +35,13 @@ ChangedAnswers = Literal["ask", "keep", "overwrite"]
 """What to do with answers changed both in the workbook and, since its download, in washfit:
 refuse the whole file naming them (``ask``), import the rest and keep washfit's (``keep``), or
 let the workbook's win (``overwrite``), the last two only on the person's say-so."""
+
+
+def workbook_set(session: Session, data: bytes) -> IndicatorSet:
+    """The set of the round a workbook names, to read it with; the latest set when it names no known round."""
+    named = workbook_round_name(data)
+    round_ = session.scalar(select(AssessmentRound).where(AssessmentRound.name == named)) if named else None
+    return round_set(round_) if round_ is not None else latest_indicator_set(session)
 
 
 def template_data(
@@ -109,6 +123,11 @@ def _store(
     round_ = find_round(session, contents.round_name)
     if not can_enter_scores(actor, facility):
         raise PermissionDenied("you may not enter scores for facility %(code)s", code=facility.code)
+    ours = round_set(round_)
+    if (ours.id, ours.version) != (indicator_set.id, indicator_set.version):
+        raise InvalidInput("the workbook was made for indicator set %(theirs)s; its round uses %(ours)s: "
+                           "download a new template", theirs=f"{indicator_set.id} {indicator_set.version}",
+                           ours=f"{ours.id} {ours.version}")
     assessment = find_assessment(session, facility, round_)
     stored = stored_answers(assessment) if assessment else {}
     edited = [a for a in _edited(contents, indicator_set, facility)

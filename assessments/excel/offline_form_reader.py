@@ -117,6 +117,31 @@ def read_assessment_workbook(
             workbook.close()
 
 
+def workbook_round_name(data: bytes) -> str | None:
+    """The round a workbook says it is for, read from its hidden sheet before the whole check.
+
+    The command line needs it to know which round's set to read the workbook with; None when
+    the file is not a readable washfit workbook (the full check then says why).
+    """
+    try:
+        check_package(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+            try:
+                if METADATA_SHEET not in workbook.sheetnames:
+                    return None
+                for row in workbook[METADATA_SHEET].iter_rows(min_row=1, max_row=MAX_METADATA_ROWS, max_col=2,
+                                                              values_only=True):
+                    if row and row[0] == "round_name" and row[1] is not None:
+                        return str(row[1])
+            finally:
+                workbook.close()
+    except Exception:  # noqa: BLE001 - whatever is wrong, the full check reports it
+        return None
+    return None
+
+
 # -- 4: the workbook ------------------------------------------------------------------------------
 
 def _read(
@@ -179,8 +204,9 @@ def _metadata(
     required = {"set_id", "set_version", "facility_code", "round_name"}
     if meta.get("format") != FORMAT_MARKER or not required <= meta.keys():
         raise _not_ours()
-    if any(code not in indicator_set for code in prefilled):
-        raise _not_ours()
+    same_set = (meta["set_id"], meta["set_version"]) == (indicator_set.id, indicator_set.version)
+    if same_set and any(code not in indicator_set for code in prefilled):
+        raise _not_ours()  # (a workbook of another set is refused for that, by _check_identity)
     return meta, prefilled
 
 
@@ -197,7 +223,7 @@ def _check_identity(
     if (meta["set_id"], meta["set_version"]) != (indicator_set.id, indicator_set.version):
         problems.append(problem(
             None,
-            "the workbook was made for indicator set %(theirs)s; washfit now uses %(ours)s: download a new template",
+            "the workbook was made for indicator set %(theirs)s; its round uses %(ours)s: download a new template",
             theirs=f"{meta['set_id']} {meta['set_version']}", ours=f"{indicator_set.id} {indicator_set.version}"))
     if facility_code is not None and meta["facility_code"] != facility_code:
         problems.append(problem(

@@ -100,6 +100,7 @@ AUDIT_FIELD = {
     "added": N_("added"), "drafted": N_("drafted"), "role": N_("role"), "facilities": N_("facilities"),
     "active": N_("active"), "password": N_("password"), "code": N_("code"), "name": N_("name"),
     "kecamatan": N_("kecamatan"), "district": N_("district"), "inpatient": N_("inpatient"),
+    "rainfall_sufficient": N_("rainfall sufficient"), "sewered": N_("sewered"),
     "delivery": N_("delivery services"), "latitude": N_("latitude"), "longitude": N_("longitude"),
     "placeholder": N_("placeholder"), "text": N_("action"), "responsible": N_("person responsible"),
     "target_date": N_("target date"), "funding_source": N_("funding source"), "items": N_("cost items"),

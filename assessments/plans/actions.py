@@ -21,7 +21,10 @@ from sqlalchemy.orm import Session, selectinload
 from assessments.facilities import profile_of
 from assessments.i18n.catalog import translator
 from assessments.i18n.labels import PRIORITY_REASON
+from assessments.indicator_sets import round_set
 from assessments.models import (
+    Assessment,
+    AssessmentRound,
     PlanAction,
     PlanActionItem,
     Response,
@@ -156,15 +159,24 @@ def _source_scores(session: Session, which: ColumnElement[bool]) -> dict[int, in
     return {action_id: score for action_id, score in session.execute(query)}  # noqa: C416
 
 
+def action_set(action: PlanAction, fallback: IndicatorSet) -> IndicatorSet:
+    """The set an action is read with: its source assessment's round's set (``fallback`` for own actions)."""
+    return fallback if action.assessment is None else round_set(action.assessment.round)
+
+
 def _views(
     session: Session, indicator_set: IndicatorSet, which: ColumnElement[bool], lang: str,
     prices: dict[str, UnitPrice] | None = None,
 ) -> list[PlanActionView]:
-    """The actions ``which`` selects, read with their source scores and prices in three queries.
+    """The actions ``which`` selects, read with their source scores and prices in a few queries.
 
+    Each action is read with its own set (``action_set``); ``indicator_set`` serves own actions.
     ``prices`` replaces the catalog's, to show what a price list would do before it is imported.
     """
-    query = select(PlanAction).options(selectinload(PlanAction.items), selectinload(PlanAction.facility)).where(which)
+    query = select(PlanAction).options(
+        selectinload(PlanAction.items), selectinload(PlanAction.facility),
+        selectinload(PlanAction.assessment).selectinload(Assessment.round).selectinload(AssessmentRound.indicator_set),
+    ).where(which)
     actions = session.scalars(query).all()
     scores = _source_scores(session, which)
     costs = unit_costs(session, indicator_set) if prices is None else prices
@@ -173,15 +185,16 @@ def _views(
     views = []
     for action in actions:
         code = action.indicator_code
-        priority = action_priority(indicator_set, code, scores.get(action.id), profile_of(action.facility))
+        read_with = action_set(action, indicator_set)
+        priority = action_priority(read_with, code, scores.get(action.id), profile_of(action.facility))
         lines = cost_lines(action.items, costs, freight.get(action.facility.kecamatan, NO_FREIGHT))
         views.append(PlanActionView(
             id=action.id,
             facility_code=action.facility.code,
             facility_name=action.facility.name,
-            domain=indicator_set.indicator(code).domain if code is not None and code in indicator_set else None,
+            domain=read_with.indicator(code).domain if code is not None and code in read_with else None,
             indicator_code=code,
-            text=action.text or default_text(indicator_set, code, lang),
+            text=action.text or default_text(read_with, code, lang),
             priority=priority.value,
             reasons=tuple(_(PRIORITY_REASON[reason]) for reason in priority.reasons),
             status=action.status,

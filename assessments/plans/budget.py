@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assessments.indicator_sets import round_set
 from assessments.models import AssessmentRound, Facility
 from assessments.plans.actions import OPEN_STATUSES, PlanActionView, list_plan_actions
 from assessments.plans.drafting import draft_source, gaps_of
@@ -55,12 +56,13 @@ class BudgetResult:
         return sum(row.action.estimated_cost for row in self.rows if row.funded)
 
 
-def _gaps_as_of(session: Session, indicator_set: IndicatorSet, up_to: AssessmentRound) -> dict[str, set[str]]:
-    """Each facility's open gaps in its latest submitted or validated assessment up to ``up_to``."""
+def _gaps_as_of(session: Session, up_to: AssessmentRound) -> dict[str, set[str]]:
+    """Each facility's open gaps in its latest submitted or validated assessment up to ``up_to``,
+    read with that assessment's round's set."""
     gaps = {}
     for facility in session.scalars(select(Facility)):
         source = draft_source(session, facility, up_to)
-        gaps[facility.code] = set(gaps_of(indicator_set, source)) if source else set()
+        gaps[facility.code] = set(gaps_of(round_set(source.round), source)) if source else set()
     return gaps
 
 
@@ -84,7 +86,7 @@ def fund_plans(
     sourced_only: bool = False,
 ) -> BudgetResult:
     """Choose the open actions with the most total priority within ``budget`` (and the cap)."""
-    gaps = _gaps_as_of(session, indicator_set, up_to) if up_to is not None else None
+    gaps = _gaps_as_of(session, up_to) if up_to is not None else None
     actions = [a for a in list_plan_actions(session, indicator_set, lang=lang, facility_ids=facility_ids)
                if _candidate(a, gaps)]
     open_count = len(actions)

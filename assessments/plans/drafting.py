@@ -2,9 +2,12 @@
 
 A facility's plan has one action per indicator that its latest submitted or validated
 assessment found not fully met (score 0 or 1, where the indicator applies), taken from the
-indicator's first default action in the set. Re-drafting after a newer assessment adds the new
+indicator's first default action in the set of the assessment's round. Re-drafting after a newer assessment adds the new
 gaps, leaves every field a person edited alone, and marks the actions whose indicator is now
-met (or no longer applies) instead of deleting them.
+met (or no longer applies) instead of deleting them. Under a newer set version, an action follows
+its indicator through ``replaces``: a renamed or merged indicator keeps the action and what people
+edited; of a split, the first new indicator keeps the action and the others start with its edits.
+An action whose indicator the newer set dropped is left as it is, never marked met.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy.orm import Session
 from assessments.audit import record_change
 from assessments.errors import InvalidInput, PermissionDenied
 from assessments.facilities import profile_of
+from assessments.indicator_sets import round_set
 from assessments.models import Assessment, AssessmentRound, Facility, PlanAction, PlanActionItem, User
 from assessments.permissions import can_edit_plan
 from assessments.plans.items import replace_items
@@ -50,25 +54,25 @@ def draft_source(session: Session, facility: Facility, up_to: AssessmentRound | 
     return session.scalars(query.limit(1)).first()
 
 
-def draft_plan(session: Session, indicator_set: IndicatorSet, facility: Facility, actor: User) -> DraftResult:
+def draft_plan(session: Session, facility: Facility, actor: User) -> DraftResult:
     """Draft or re-draft ``facility``'s plan from its latest submitted or validated assessment."""
     if not can_edit_plan(actor, facility):
         raise PermissionDenied("you may not edit this facility's plan")
     source = draft_source(session, facility)
     if source is None:
         raise InvalidInput("%(code)s has no submitted or validated assessment to draft a plan from", code=facility.code)
-    return draft_from(session, indicator_set, source, actor.username)
+    return draft_from(session, source, actor.username)
 
 
 def draft_all_plans(
-    session: Session, indicator_set: IndicatorSet, *, actor: str = "washfit", up_to: AssessmentRound | None = None
+    session: Session, *, actor: str = "washfit", up_to: AssessmentRound | None = None
 ) -> list[DraftResult]:
     """Draft every facility's plan that has a submitted or validated assessment (for the CLI and the demo)."""
     results = []
     for facility in session.scalars(select(Facility).order_by(Facility.code)):
         source = draft_source(session, facility, up_to)
         if source is not None:
-            results.append(draft_from(session, indicator_set, source, actor))
+            results.append(draft_from(session, source, actor))
     return results
 
 
@@ -95,14 +99,50 @@ def _refuse_going_back(session: Session, assessment: Assessment) -> None:
                            code=assessment.facility.code, round=newer)
 
 
+CARRIED_FIELDS = ("text", "responsible", "target_date", "funding_source")
+
+
+def _follow_replacements(
+    session: Session,
+    indicator_set: IndicatorSet,
+    existing: dict[str | None, PlanAction],
+    gaps: dict[str, int],
+    actor: str,
+) -> dict[str, dict[str, object]]:
+    """Move actions onto the indicators that replace theirs; return the edits split indicators start with.
+
+    Changes ``existing`` in place (re-keyed by the new code), so the rest of drafting sees them there.
+    """
+    starts: dict[str, dict[str, object]] = {}
+    taken: dict[str, PlanAction] = {}
+    for indicator in indicator_set.indicators:
+        if indicator.code in existing:
+            continue
+        olds = [code for code in indicator.replaces if code not in indicator_set]
+        free = [code for code in olds if code in existing]
+        if free:
+            action = existing.pop(free[0])
+            record_change(session, actor, "plan_action", action.id, "indicator_code", action.indicator_code,
+                          indicator.code, action.facility_id)
+            action.indicator_code = indicator.code
+            existing[indicator.code] = taken[free[0]] = action
+        elif indicator.code in gaps and (split := [taken[code] for code in olds if code in taken]):
+            edits: dict[str, object] = {f: getattr(split[0], f) for f in CARRIED_FIELDS if f in split[0].edited_fields}
+            if edits:
+                starts[indicator.code] = {**edits, "edited": " ".join(sorted(edits))}
+    session.flush()
+    return starts
+
+
 def _follow_default_items(session: Session, indicator_set: IndicatorSet, action: PlanAction, actor: str) -> None:
     """Items nobody edited follow the set's default action (a new set version may change them)."""
     default = indicator_set.indicator(action.indicator_code or "").actions[0]
     replace_items(session, action, [(i.item, i.quantity, None) for i in default.items], actor)
 
 
-def draft_from(session: Session, indicator_set: IndicatorSet, assessment: Assessment, actor: str) -> DraftResult:
+def draft_from(session: Session, assessment: Assessment, actor: str) -> DraftResult:
     """Bring the facility's plan in line with ``assessment``'s gaps, keeping what people edited."""
+    indicator_set = round_set(assessment.round)
     if assessment.status not in DRAFTABLE:
         raise InvalidInput("only a submitted or validated assessment can be drafted from (it is %(status)s)",
                            status=assessment.status)
@@ -117,7 +157,10 @@ def draft_from(session: Session, indicator_set: IndicatorSet, assessment: Assess
     }
     added: list[PlanAction] = []
     now_met = reopened = 0
+    carried = _follow_replacements(session, indicator_set, existing, gaps, actor)
     for code, action in existing.items():
+        if code not in indicator_set:
+            continue  # the set dropped its indicator: a person decides what becomes of it
         is_gap = code in gaps
         if is_gap and action.assessment_id != assessment.id:
             record_change(session, actor, "plan_action", action.id, "assessment",
@@ -137,6 +180,7 @@ def draft_from(session: Session, indicator_set: IndicatorSet, assessment: Assess
             action = PlanAction(
                 facility_id=facility_id, assessment_id=assessment.id, indicator_code=code,
                 items=[PlanActionItem(cost_item_code=i.item, quantity=i.quantity) for i in default.items],
+                **carried.get(code, {}),
             )
             session.add(action)
             added.append(action)

@@ -19,7 +19,7 @@ from assessments.audit import record_change
 from assessments.errors import ChangedField, InvalidInput, NotFound, PermissionDenied, StaleVersion, Values, stale
 from assessments.models import FUNDING_SOURCES, PLAN_STATUSES, Facility, PlanAction, User, utc_now
 from assessments.permissions import can_edit_plan
-from assessments.plans.actions import default_text
+from assessments.plans.actions import action_set, default_text
 from assessments.plans.items import item_summary, replace_items, stored_items
 from assessments.plans.prices import seed_cost_catalog, unit_costs
 from scoring import IndicatorSet
@@ -143,10 +143,12 @@ def edit_action(
     ``lang`` is the language the editor saw the default text in. A stale version raises
     ``StaleVersion`` naming the fields someone else changed since the form was ``loaded``
     (``action_fields`` then), with the form to show again: the editor's own edits kept, every
-    other field as stored now. Nothing is written.
+    other field as stored now. Nothing is written. ``indicator_set`` serves own actions; an
+    action drafted from a gap is read with its source assessment's round's set.
     """
     if not can_edit_plan(actor, action.facility):
         raise PermissionDenied("you may not edit this facility's plan")
+    indicator_set = action_set(action, indicator_set)
     _check(session, indicator_set, changes, own_action=action.indicator_code is None)
     wanted = _wanted(action, indicator_set, changes, lang)
     items = _items(changes)

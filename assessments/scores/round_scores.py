@@ -61,6 +61,14 @@ class FacilityResult:
     score: ScoreSummary | None
 
 
+# The facility columns a profile is read from, in ``FacilityProfile``'s field order (twin: ``profile_of``).
+PROFILE_COLUMNS = (Facility.inpatient, Facility.delivery, Facility.rainfall_sufficient, Facility.sewered)
+
+
+def _profile(fields: Sequence[object]) -> FacilityProfile:
+    return FacilityProfile(*(bool(f) for f in fields))
+
+
 def _indicator_table(indicator_set: IndicatorSet) -> CTE:
     rows = [(i.code, i.domain, int(i.essential), i.applies_to) for i in indicator_set.indicators]
     return values(
@@ -108,6 +116,9 @@ def _counting_query(indicator_set: IndicatorSet, some_assessments: bool) -> Sele
         ind.c.applies_to == "all",
         and_(ind.c.applies_to == "inpatient", Facility.inpatient.is_(True)),
         and_(ind.c.applies_to == "delivery", Facility.delivery.is_(True)),
+        and_(ind.c.applies_to == "rainfall_sufficient", Facility.rainfall_sufficient.is_(True)),
+        and_(ind.c.applies_to == "sewered", Facility.sewered.is_(True)),
+        and_(ind.c.applies_to == "on_site_sanitation", Facility.sewered.is_(False)),
     )
     query = (
         select(
@@ -143,14 +154,14 @@ def round_summaries(
     """Each assessed facility's figures in the round, by facility id: tallies counted by one GROUP BY,
     JMP levels from the answers to the indicators they read."""
     assessed = (
-        select(Assessment.id, Facility.id, Facility.inpatient, Facility.delivery)
+        select(Assessment.id, Facility.id, *PROFILE_COLUMNS)
         .join(Facility, Facility.id == Assessment.facility_id)
         .where(Assessment.round_id == round_id)
     )
     if facility_ids is not None:
         assessed = assessed.where(Facility.id.in_(facility_ids))
     found = session.execute(assessed).all()
-    profiles = {fid: FacilityProfile(bool(inp), bool(dlv)) for _, fid, inp, dlv in found}
+    profiles = {fid: _profile(fields) for _, fid, *fields in found}
     parameters: dict[str, object] = {"round_id": round_id}
     some = facility_ids is not None
     if some:
@@ -248,22 +259,24 @@ def indicator_counts(
     """Per indicator, how many assessed facilities meet, partly meet or do not meet it, find it not
     applicable (also because it does not apply to them), or have not answered it (key None)."""
     counted = (
-        select(Response.indicator_code, Response.score, Facility.inpatient, Facility.delivery, func.count())
+        select(Response.indicator_code, Response.score, func.count(), *PROFILE_COLUMNS)
         .join(Assessment, Assessment.id == Response.assessment_id)
         .join(Facility, Facility.id == Assessment.facility_id)
         .where(Assessment.round_id == round_.id)
-        .group_by(Response.indicator_code, Response.score, Facility.inpatient, Facility.delivery)
+        .group_by(Response.indicator_code, Response.score, *PROFILE_COLUMNS)
     )
     assessed = (
-        select(Facility.inpatient, Facility.delivery, func.count())
+        select(func.count(), *PROFILE_COLUMNS)
         .join(Assessment, Assessment.facility_id == Facility.id)
         .where(Assessment.round_id == round_.id)
-        .group_by(Facility.inpatient, Facility.delivery)
+        .group_by(*PROFILE_COLUMNS)
     )
-    profiles = {FacilityProfile(bool(i), bool(d)): n for i, d, n in session.execute(assessed)}
+    profiles: dict[FacilityProfile, int] = defaultdict(int)
+    for n, *fields in session.execute(assessed):
+        profiles[_profile(fields)] += n
     counts: dict[str, dict[Score | None, int]] = {i.code: defaultdict(int) for i in indicator_set.indicators}
-    for code, score, inpatient, delivery, n in session.execute(counted):
-        if code in counts and indicator_set.indicator(code).applies(FacilityProfile(bool(inpatient), bool(delivery))):
+    for code, score, n, *fields in session.execute(counted):
+        if code in counts and indicator_set.indicator(code).applies(_profile(fields)):
             counts[code][Score.NOT_APPLICABLE if score is None else Score(score)] += n
     for indicator in indicator_set.indicators:
         tally = counts[indicator.code]

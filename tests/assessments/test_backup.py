@@ -25,7 +25,7 @@ def dump(engine) -> bytes:
 
 
 def test_backup_is_documented_json_lines_with_every_table(engine, session, seed_set):
-    load_demo(session, seed_set, password="demo-password-1")
+    load_demo(session, password="demo-password-1")
     session.commit()
     lines = [json.loads(line) for line in gzip.decompress(dump(engine)).splitlines()]
     assert lines[0]["format"] == "washfit-backup" and lines[0]["schema"]
@@ -38,7 +38,7 @@ def test_backup_is_documented_json_lines_with_every_table(engine, session, seed_
 def test_sqlite_to_postgresql_and_back_gives_identical_content(both_engines, seed_set):
     source, target = both_engines
     with Session(source) as s:
-        load_demo(s, seed_set, password="demo-password-1")
+        load_demo(s, password="demo-password-1")
         s.commit()
     first = dump(source)
     with target.begin() as connection:
@@ -48,7 +48,7 @@ def test_sqlite_to_postgresql_and_back_gives_identical_content(both_engines, see
 
 
 def test_restore_refuses_a_non_empty_database(engine, session, seed_set):
-    load_demo(session, seed_set, password="demo-password-1")
+    load_demo(session, password="demo-password-1")
     session.commit()
     backup = dump(engine)
     with engine.connect() as connection, pytest.raises(InvalidInput, match="not empty"):
@@ -63,7 +63,7 @@ def test_restore_refuses_files_that_are_not_backups(engine, content):
 
 
 def test_truncated_backup_restores_nothing(engine, session, seed_set):
-    load_demo(session, seed_set, password="demo-password-1")
+    load_demo(session, password="demo-password-1")
     session.commit()
     raw = gzip.decompress(dump(engine)).splitlines()
     truncated = gzip.compress(b"\n".join(raw[: len(raw) // 2]) + b"\n")

@@ -16,7 +16,7 @@ def test_demo_list_has_26_puskesmas_of_kabupaten_kupang():
 
 def test_demo_loads_synthetic_rounds_and_a_login_per_role(session, seed_set):
     assert is_empty(session)
-    logins = load_demo(session, seed_set, password="demo-password-1")
+    logins = load_demo(session, password="demo-password-1")
     session.commit()
     assert session.scalar(select(func.count()).select_from(Facility)) == 26
     rounds = session.scalars(select(AssessmentRound)).all()
@@ -31,7 +31,7 @@ def test_demo_loads_synthetic_rounds_and_a_login_per_role(session, seed_set):
 
 
 def test_demo_follow_up_scores_all_but_the_two_not_reassessed(session, seed_set):
-    load_demo(session, seed_set, seed=7, password="demo-password-1")
+    load_demo(session, seed=7, password="demo-password-1")
     session.commit()
     results = round_overview(session, seed_set, find_round(session, None))
     overall = [r.score.overall.percent for r in results if r.score]

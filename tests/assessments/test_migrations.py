@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, create_engine, select, text
 
 from assessments.database import MIGRATIONS, make_engine, normalise_url, upgrade_to_head
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 REVISIONS = [s.revision for s in reversed(list(ScriptDirectory(str(MIGRATIONS)).walk_revisions()))]
 
@@ -118,3 +118,34 @@ def test_prices_stored_before_0007_become_the_first_row_of_their_history(blank_e
         ("WATER_TANK_1000L", 2_300_000, "washfit estimate", 2025, True, "migration 0007"),
     ]
     assert regions == [""]
+def test_upgrade_from_0001_stores_the_set_the_app_ran_with_and_scores_every_round_as_before(blank_engine, monkeypatch):
+    from sqlalchemy.orm import Session
+
+    from assessments.indicator_sets import first_indicator_set, round_set
+    from assessments.models import Assessment
+    from assessments.scores.stored import answers_of, score_of
+    from scoring import FacilityProfile, score_assessment
+
+    monkeypatch.delenv("WASHFIT_INDICATORS", raising=False)
+    upgrade_to_head(blank_engine, "0001")
+    with blank_engine.begin() as connection:
+        for statement in _statements((DATA / "migrations" / "0001.sql").read_text(encoding="utf-8")):
+            connection.execute(text(statement))
+    seed = first_indicator_set()
+    with blank_engine.connect() as connection:  # the models are the head's: read revision 0001 in SQL
+        rows = connection.execute(
+            text("SELECT a.id, f.inpatient, f.delivery FROM assessments a JOIN facilities f ON f.id = a.facility_id"))
+        profiles = {aid: FacilityProfile(bool(inpatient), bool(delivery)) for aid, inpatient, delivery in rows}
+        responses = connection.execute(text("SELECT assessment_id, indicator_code, score FROM responses")).all()
+    before = {aid: score_assessment(seed, answers_of([r for r in responses if r.assessment_id == aid]), profile)
+              for aid, profile in profiles.items()}
+    upgrade_to_head(blank_engine)
+    with blank_engine.connect() as connection:
+        sets = connection.execute(text("SELECT id, set_id, version, yaml_text FROM indicator_sets")).all()
+        pointed = {row[0] for row in connection.execute(text("SELECT indicator_set_id FROM assessment_rounds"))}
+    assert [(s.set_id, s.version) for s in sets] == [(seed.id, seed.version)]
+    assert sets[0].yaml_text == (ROOT / "seed_indicators.yaml").read_text(encoding="utf-8")
+    assert pointed == {sets[0].id}
+    with Session(blank_engine) as session:
+        after = {a.id: score_of(round_set(a.round), a) for a in session.scalars(select(Assessment))}
+    assert after == before

@@ -13,7 +13,6 @@ from werkzeug.serving import make_server
 
 from assessments.database import make_engine, upgrade_to_head
 from assessments.demo import load_demo
-from assessments.indicator_sets import current_indicator_set
 from washfit import create_app
 
 if TYPE_CHECKING:
@@ -29,7 +28,7 @@ def demo_server(folder: Path) -> Iterator[str]:
     engine = make_engine(url)
     upgrade_to_head(engine)
     with Session(engine) as session:
-        load_demo(session, current_indicator_set(), password=DEMO_PASSWORD)
+        load_demo(session, password=DEMO_PASSWORD)
         session.commit()
     engine.dispose()
     app = create_app({"SECRET_KEY": "browser-tests", "DATABASE_URL": url, "SESSION_COOKIE_SECURE": False})

@@ -43,7 +43,7 @@ def test_shipped_set_has_every_indicator_in_both_languages(seed_set):
 
 def test_shipped_set_flags_essentials_and_delivery_indicators(seed_set):
     flags = [f for i in seed_set.indicators for f in i.flags]
-    for flag in ("essential", "climate", "gender_equity", "maternal"):
+    for flag in ("essential", "climate", "gedsi", "maternal"):
         assert flag in flags
     assert any(i.applies_to == "delivery" for i in seed_set.indicators)
 
@@ -189,3 +189,41 @@ def test_unreadable_and_invalid_yaml_files_name_the_file(tmp_path):
 
 def test_top_level_must_be_a_mapping():
     assert rejection(["W1"]) == "broken.yaml: (top level): must be a mapping"
+
+
+def test_gender_equity_of_older_files_reads_as_gedsi(mini_set):
+    assert "gedsi" in mini_set.flags and "gender_equity" not in mini_set.flags
+
+
+def test_a_flag_under_its_old_and_its_new_name_is_refused(raw):
+    raw["flags"]["gedsi"] = raw["flags"]["gender_equity"]
+    assert "gender_equity is gedsi" in rejection(raw)
+
+
+def test_an_indicator_is_essential_or_advanced_not_both(raw):
+    raw["flags"]["advanced"] = {"id": "Lanjutan", "en": "Advanced"}
+    raw["domains"][0]["indicators"][0]["flags"] = ["essential", "advanced"]
+    assert "domains[0].indicators[0].flags: an indicator is essential or advanced" in rejection(raw)
+
+
+def test_advanced_is_a_class_distinct_from_essential(mini_set_v2):
+    w4 = mini_set_v2.indicator("W4")
+    assert w4.advanced and not w4.essential
+
+
+def test_applicability_beyond_inpatient_and_delivery_must_be_a_known_condition(raw):
+    raw["applicability"]["rainfall_sufficient"] = {"id": "Curah hujan cukup", "en": "Sufficient rainfall"}
+    raw["domains"][0]["indicators"][0]["applies_to"] = "rainfall_sufficient"
+    assert parse_indicator_set(copy.deepcopy(raw)).indicator("W1").applies_to == "rainfall_sufficient"
+    raw["applicability"]["monsoon"] = {"id": "Musim", "en": "Monsoon"}
+    assert "applicability.monsoon" in rejection(raw)
+
+
+def test_replaces_lists_codes_of_the_earlier_version(raw, mini_set_v2):
+    assert mini_set_v2.indicator("HH3").replaces == ("HH2",)
+    raw["domains"][0]["indicators"][0]["replaces"] = "W0"
+    assert "domains[0].indicators[0].replaces: must be a list" in rejection(raw)
+
+
+def test_source_may_say_what_the_set_derives_from(mini_set_v2):
+    assert mini_set_v2.source["derived_from"] == "mini-test@0.1"

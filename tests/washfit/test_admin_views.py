@@ -1,9 +1,12 @@
 """Administration pages: users, facilities and rounds, each change audited."""
 
-from sqlalchemy import select
+import io
 
-from assessments.models import AssessmentRound, AuditEntry, CostItemPrice, Facility, User
-from tests.conftest import PASSWORD
+from sqlalchemy import func, select
+
+from assessments.indicator_sets import import_set
+from assessments.models import AssessmentRound, AuditEntry, CostItemPrice, Facility, StoredIndicatorSet, User
+from tests.conftest import DATA, PASSWORD
 from tests.washfit.html_forms import form_fields, load_form
 
 
@@ -129,3 +132,42 @@ def test_a_stale_price_form_names_the_other_admins_price(app, planned_district, 
     session.expire_all()
     price = session.scalar(select(CostItemPrice).where(CostItemPrice.code == "TANK"))
     assert (price.unit_cost, price.source) == (6_000_000, "Dinkes 2026")
+def test_admin_indicator_sets_page_uploads_a_new_version_and_lists_its_use(client, login, district, session):
+    login("admin")
+    data = {"set_file": (io.BytesIO((DATA / "mini_indicators_v2.yaml").read_bytes()), "v2.yaml")}
+    response = client.post("/admin/indicator-sets", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    html = client.get("/admin/indicator-sets").get_data(as_text=True)
+    assert "mini-test@0.1" in html and "mini-test@0.2" in html and "dipakai" in html and "rekonstruksi" in html
+
+
+def test_admin_indicator_sets_upload_of_a_malformed_set_says_where_in_bahasa_and_stores_nothing(
+        client, login, district, session):
+    login("admin")
+    refusals = ((b"id: [broken\n", "bukan YAML yang sah (baris 2)"), (b"\xff\xfe not text", "bukan berkas teks"),
+                (b"id: x\n", "set indikator tidak sah"))
+    for content, says in refusals:
+        data = {"set_file": (io.BytesIO(content), "bad.yaml")}
+        html = client.post("/admin/indicator-sets", data=data,
+                           content_type="multipart/form-data").get_data(as_text=True)
+        assert says in html
+    assert session.scalar(select(func.count()).select_from(StoredIndicatorSet)) == 1
+
+
+def test_admin_round_form_chooses_the_set_and_refuses_a_change_after_answers(client, login, district, session):
+    new = import_set(session, (DATA / "mini_indicators_v2.yaml").read_text(encoding="utf-8"), "admin").stored
+    old_id = district["round"].indicator_set_id
+    session.commit()
+    login("admin")
+    assert "mini-test@0.2" in client.get("/admin/rounds").get_data(as_text=True)
+    client.post("/admin/rounds", data={"name": "Pilot 2026", "starts_on": "2026-01-01", "indicator_set": str(old_id)})
+    pilot = session.scalar(select(AssessmentRound).where(AssessmentRound.name == "Pilot 2026"))
+    assert pilot.indicator_set_id == old_id
+    moved = client.post(f"/admin/rounds/{pilot.id}/indicator-set", data={"indicator_set": str(new.id)},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "sekarang memakai set indikator mini-test@0.2" in moved
+    refused = client.post(f"/admin/rounds/{district['round'].id}/indicator-set",
+                          data={"indicator_set": str(new.id)}, follow_redirects=True).get_data(as_text=True)
+    assert "sudah memiliki jawaban" in refused
+    session.expire_all()
+    assert session.get(AssessmentRound, district["round"].id).indicator_set_id == old_id

@@ -52,6 +52,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin.facilities": {"GET": "admin", "POST": "admin"},
     "admin.edit_facility": {"GET": "admin", "POST": "admin"},
     "admin.assessment_rounds": {"GET": "admin", "POST": "admin"},
+    "admin.round_indicator_set": {"POST": "admin"},
+    "admin.indicator_sets": {"GET": "admin", "POST": "admin"},
     "exports.assessment_template": {"GET": "enter"},
     "exports.upload": {"GET": "enter", "POST": "enter"},
     "exports.summary": {"GET": "district"},

@@ -45,7 +45,7 @@ def plan(district, session, mini_set):
     session.refresh(assessment)
     assessment.status = "submitted"
     session.flush()
-    draft_plan(session, mini_set, session.merge(district["f1"]), session.merge(district["users"]["admin"]))
+    draft_plan(session, session.merge(district["f1"]), session.merge(district["users"]["admin"]))
     session.commit()
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from assessments.errors import WashfitError
 from assessments.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES
-from assessments.indicator_sets import indicator_set_path
+from assessments.indicator_sets import first_set_path
 from scoring import IndicatorSet, IndicatorSetError, load_indicator_set
 from washfit import create_app
 from washfit.db import engine, get_session
@@ -37,7 +37,7 @@ def fail(message: str) -> NoReturn:
 def load_set() -> IndicatorSet:
     """The configured indicator set, or a one-line failure naming what is wrong with it."""
     try:
-        return load_indicator_set(indicator_set_path())
+        return load_indicator_set(first_set_path())
     except (IndicatorSetError, FileNotFoundError) as exc:
         fail(str(exc))
 

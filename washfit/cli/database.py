@@ -10,21 +10,28 @@ from sqlalchemy.exc import SQLAlchemyError
 from assessments.accounts.users import create_user
 from assessments.database import upgrade_to_head
 from assessments.demo import is_empty, load_demo
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import ensure_first_set
 from assessments.models import ROLES
-from washfit.cli.common import database_session, fail, load_set
+from washfit.cli.common import database_session, fail
 from washfit.db import engine
 
 
 @click.command("init-db")
 def init_db_command() -> None:
-    """Create or upgrade the database schema (Alembic migrations to head)."""
-    with database_session():
+    """Create or upgrade the database schema (Alembic migrations to head); store the first indicator set.
+
+    The first set is ``WASHFIT_INDICATORS`` (else the shipped seed set), stored once: later sets come
+    in through ``washfit sets import``.
+    """
+    with database_session() as session:
         try:
             upgrade_to_head(engine())
         except SQLAlchemyError as exc:
             fail(f"cannot migrate the database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
+        stored = ensure_first_set(session, "cli")
+        session.commit()
     click.echo("Database is at the latest schema.")
+    click.echo(f"Indicator sets: the latest is {stored.ref}.")
 
 
 @click.command("create-user")
@@ -47,14 +54,13 @@ def create_user_command(username: str, role: str, facilities: tuple[str, ...], p
 @click.option("--password", default=None, help="Give every demo user this password instead of random ones.")
 def demo_command(seed: int, if_empty: bool, password: str | None) -> None:
     """Load the 26 puskesmas of Kabupaten Kupang with two rounds of SYNTHETIC scores."""
-    load_set()
     with database_session() as session:
         if not is_empty(session):
             if if_empty:
                 click.echo("The database has data already; the demo was not loaded.")
                 return
             fail("the database is not empty; the demo loads only into an empty database")
-        logins = load_demo(session, current_indicator_set(), seed=seed, password=password)
+        logins = load_demo(session, seed=seed, password=password)
         session.commit()
     click.echo("Demo loaded: 26 puskesmas, two rounds of SYNTHETIC scores (not real assessment results).")
     click.echo("Demo logins:")

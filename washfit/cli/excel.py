@@ -10,15 +10,20 @@ from sqlalchemy.orm import Session
 from assessments.accounts.users import active_user
 from assessments.excel.exports import export_district_summary
 from assessments.excel.offline_form import template_file_name, write_template
-from assessments.excel.offline_form_import import ChangedAnswers, ImportResult, import_workbook, template_data
+from assessments.excel.offline_form_import import (
+    ChangedAnswers,
+    ImportResult,
+    import_workbook,
+    template_data,
+    workbook_set,
+)
 from assessments.excel.package_checks import MAX_FILE_BYTES
 from assessments.excel.problems import problem
 from assessments.facilities import find_facility, list_facilities
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import round_set
 from assessments.models import User
 from assessments.rounds import find_round
-from scoring import IndicatorSet
-from washfit.cli.common import database_session, fail, language_option, load_set
+from washfit.cli.common import database_session, fail, language_option
 
 REFUSED = 1
 
@@ -34,10 +39,9 @@ round_option = click.option("--round", "round_name", metavar="ROUND",
               help="A .xlsx file for one facility, or a folder (created when missing) for several.")
 def export_template_command(round_name: str | None, codes: tuple[str, ...], output: Path) -> None:
     """Write offline assessment workbooks, pre-filled with the answers stored so far."""
-    load_set()
-    indicator_set = current_indicator_set()
     with database_session() as session:
         round_ = find_round(session, round_name)
+        indicator_set = round_set(round_)
         facilities = [find_facility(session, code) for code in codes] if codes else list(list_facilities(session))
         if not facilities:
             fail("there are no facilities yet")
@@ -73,13 +77,11 @@ def import_command(files: tuple[Path, ...], username: str, changed_answers: Chan
     --overwrite-changed says what to do with them. Exits with status 1 when any file was
     refused; the others are still imported.
     """
-    load_set()
-    indicator_set = current_indicator_set()
     refused = 0
     with database_session() as session:
         actor = active_user(session, username)
         for path in files:
-            result = _import_file(session, indicator_set, actor, path, changed_answers or "ask")
+            result = _import_file(session, actor, path, changed_answers or "ask")
             if result.accepted:
                 session.commit()
             else:
@@ -90,9 +92,7 @@ def import_command(files: tuple[Path, ...], username: str, changed_answers: Chan
         raise SystemExit(REFUSED)
 
 
-def _import_file(
-    session: Session, indicator_set: IndicatorSet, actor: User, path: Path, changed_answers: ChangedAnswers
-) -> ImportResult:
+def _import_file(session: Session, actor: User, path: Path, changed_answers: ChangedAnswers) -> ImportResult:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             too_large = problem(None, "the file is larger than %(limit)s MB", limit=MAX_FILE_BYTES // 2**20)
@@ -101,7 +101,8 @@ def _import_file(
     except OSError as exc:
         unreadable = problem(None, "cannot read the file (%(reason)s)", reason=exc.strerror or exc)
         return ImportResult(str(path), (unreadable,))
-    return import_workbook(session, indicator_set, data, actor, file_name=str(path), changed_answers=changed_answers)
+    return import_workbook(session, workbook_set(session, data), data, actor, file_name=str(path),
+                           changed_answers=changed_answers)
 
 
 def _echo(path: Path, result: ImportResult) -> None:
@@ -124,10 +125,8 @@ def _echo(path: Path, result: ImportResult) -> None:
 @language_option
 def export_summary_command(round_name: str | None, output: Path, lang: str) -> None:
     """Write the district summary workbook: scores, JMP levels, indicators, costed actions."""
-    load_set()
-    indicator_set = current_indicator_set()
     with database_session() as session:
         round_ = find_round(session, round_name)
         with output.open("wb") as out:  # the answers stream from the session while the file is written
-            summary = export_district_summary(session, indicator_set, round_, out, lang)
+            summary = export_district_summary(session, round_, out, lang)
     click.echo(f"{output}  {round_.name} · {len(summary.rows)} facilities · {len(summary.actions)} actions")

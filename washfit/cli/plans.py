@@ -6,10 +6,11 @@ import click
 
 from assessments.i18n.catalog import translator
 from assessments.i18n.formats import format_rupiah, parse_rupiah
+from assessments.indicator_sets import latest_indicator_set
 from assessments.plans.budget import fund_plans
 from assessments.plans.drafting import draft_all_plans
 from assessments.rounds import find_round
-from washfit.cli.common import database_session, language_option, load_set
+from washfit.cli.common import database_session, language_option
 
 
 class Rupiah(click.ParamType[int]):
@@ -31,10 +32,9 @@ class Rupiah(click.ParamType[int]):
               help="Draft from assessments up to this round (default: each facility's latest).")
 def draft_plans_command(round_name: str | None) -> None:
     """Draft or re-draft every facility's plan from its latest submitted or validated assessment."""
-    indicator_set = load_set()
     with database_session() as session:
         up_to = find_round(session, round_name) if round_name else None
-        results = draft_all_plans(session, indicator_set, actor="cli", up_to=up_to)
+        results = draft_all_plans(session, actor="cli", up_to=up_to)
         session.commit()
     for r in results:
         click.echo(f"{r.facility_code}: {r.added} added, {r.now_met} now met, {r.reopened} open again "
@@ -52,10 +52,10 @@ def draft_plans_command(round_name: str | None) -> None:
 def budget_command(round_name: str | None, amount: int, cap: int | None, sourced_only: bool, lang: str) -> None:
     """Print the plan actions a budget buys first (the most total priority), then the total."""
     _ = translator(lang)
-    indicator_set = load_set()
     with database_session() as session:
         round_ = find_round(session, round_name)
-        result = fund_plans(session, indicator_set, amount, cap, up_to=round_, lang=lang, sourced_only=sourced_only)
+        result = fund_plans(session, latest_indicator_set(session), amount, cap, up_to=round_, lang=lang,
+                            sourced_only=sourced_only)
         synthetic = round_.synthetic
         round_label = round_.name
     if synthetic:

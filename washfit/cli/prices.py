@@ -13,7 +13,7 @@ from assessments.excel.price_list_reader import import_price_file, preview_price
 from assessments.excel.problems import WorkbookRejected
 from assessments.i18n.catalog import translator
 from assessments.i18n.formats import format_rupiah
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import latest_indicator_set
 from assessments.plans.freight import set_freight
 from assessments.plans.price_lists import (
     CHANGE,
@@ -52,7 +52,7 @@ def map_price_command(key: str, item: str | None, list_unit: str, per_item: int,
         elif item is None:
             fail("give the catalog item to map to, or --remove")
         else:
-            row = map_price_item(session, current_indicator_set(), key, item, actor, list_unit, per_item)
+            row = map_price_item(session, latest_indicator_set(session), key, item, actor, list_unit, per_item)
             conversion = f" ({row.per_item} {row.list_unit})" if row.list_unit else ""
             click.echo(f"{row.key} → {row.cost_item_code}{conversion}")
         session.commit()
@@ -97,14 +97,13 @@ def echo_preview(preview: PricePreview, lang: str) -> None:
 def import_prices_command(path: Path, username: str, year: int | None, document: str, region: str,
                           valid_from: dt.datetime | None, dry_run: bool, yes: bool, lang: str) -> None:
     """Import the district's price list (SSH, .xlsx or .csv): a preview, then all or nothing."""
-    load_set()
-    indicator_set = current_indicator_set()
     if path.stat().st_size > MAX_FILE_BYTES:
         fail(f"{path}: the file is larger than {MAX_FILE_BYTES // 2**20} MB")
     data = path.read_bytes()
     info = PriceListInfo(document.strip() or path.name, year, region, valid_from.date() if valid_from else None)
     with database_session() as session:
         actor = active_user(session, username)
+        indicator_set = latest_indicator_set(session)
         try:
             preview = preview_price_file(session, indicator_set, data, path.name, info, actor)
         except WorkbookRejected as exc:

@@ -10,13 +10,13 @@ from assessments.accounts.users import active_user
 from assessments.excel.problems import Problem, problem
 from assessments.i18n.catalog import translator
 from assessments.i18n.labels import N_
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import round_set
 from assessments.rounds import find_round
 from assessments.xlsform.exports import export_round_form
 from assessments.xlsform.form import file_name
 from assessments.xlsform.submissions_import import SubmissionsResult, import_submissions
 from assessments.xlsform.upload_tables import MAX_FILE_BYTES
-from washfit.cli.common import database_session, language_option, load_set
+from washfit.cli.common import database_session, language_option
 
 REFUSED = 1
 
@@ -27,10 +27,9 @@ REFUSED = 1
               help="The .xlsx file to write (default: washfit-xlsform-ROUND.xlsx here).")
 def export_xlsform_command(round_name: str | None, output: Path | None) -> None:
     """Write the round's assessment as an XLSForm, to upload to KoboToolbox or ODK Central."""
-    load_set()
-    indicator_set = current_indicator_set()
     with database_session() as session:
         round_ = find_round(session, round_name)
+        indicator_set = round_set(round_)
         data = export_round_form(session, indicator_set, round_)
     target = output or Path(file_name(round_.name))
     target.write_bytes(data)
@@ -50,11 +49,10 @@ def import_submissions_command(file: Path, round_name: str, username: str, lang:
     The whole file is checked first and stored in one transaction, or not at all; exits with
     status 1 when it was refused.
     """
-    load_set()
-    indicator_set = current_indicator_set()
     with database_session() as session:
         actor = active_user(session, username)
         round_ = find_round(session, round_name)
+        indicator_set = round_set(round_)
         if file.stat().st_size > MAX_FILE_BYTES:
             result = SubmissionsResult(str(file), "", (problem(
                 None, "the file is larger than %(limit)s MB", limit=MAX_FILE_BYTES // 2**20),))

@@ -14,12 +14,21 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from assessments.accounts.users import create_user, end_sessions, get_user, list_users, update_user, user_fields
 from assessments.errors import InvalidInput, StaleVersion
 from assessments.facilities import FacilityDetails, facility_fields, find_facility, list_facilities, save_facility
-from assessments.models import Facility, User
+from assessments.indicator_sets import MAX_SET_BYTES, import_set, latest_set, list_sets, stored_set_by_id
+from assessments.models import Facility, StoredIndicatorSet, User
 from assessments.permissions import can_administer
-from assessments.rounds import create_round, list_rounds
+from assessments.rounds import change_round_set, create_round, list_rounds, round_by_id
 from washfit.db import get_session
 from washfit.errors import saved
-from washfit.forms import ActionForm, FacilityForm, RoundForm, UserForm, VersionedForm
+from washfit.forms import (
+    ActionForm,
+    FacilityForm,
+    IndicatorSetUploadForm,
+    RoundForm,
+    RoundSetForm,
+    UserForm,
+    VersionedForm,
+)
 from washfit.security import current_user, login_required, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -112,6 +121,7 @@ def _details(form: FacilityForm) -> FacilityDetails:
     return FacilityDetails(
         code=form.code.data or "", name=form.name.data or "", kecamatan=form.kecamatan.data or "",
         district=form.district.data or "", inpatient=bool(form.inpatient.data), delivery=bool(form.delivery.data),
+        rainfall_sufficient=bool(form.rainfall_sufficient.data), sewered=bool(form.sewered.data),
         latitude=form.latitude.data, longitude=form.longitude.data,
     )
 
@@ -149,13 +159,62 @@ def edit_facility(code: str) -> ResponseReturnValue:
     return render_template("admin/facility_form.html", facility=facility, form=form, conflict=conflict)
 
 
+def _set_choices() -> list[SelectChoice]:
+    """Every stored set, newest first (the default for a new round)."""
+    return [SelectChoice(u.stored.id, f"{u.stored.ref} — {u.stored.title}") for u in reversed(list_sets(get_session()))]
+
+
+def _chosen_set(row_id: int | None) -> StoredIndicatorSet | None:
+    """The set a form chose (``NotFound`` for one that is not stored); None leaves the default."""
+    return stored_set_by_id(get_session(), row_id) if row_id else None
+
+
 @bp.route("/rounds", methods=["GET", "POST"])
 def assessment_rounds() -> ResponseReturnValue:
     db = get_session()
     form = RoundForm()
+    form.indicator_set.choices = _set_choices()
+    if not form.is_submitted() and (latest := latest_set(db)) is not None:
+        form.indicator_set.data = latest.id
     if form.validate_on_submit() and (starts_on := form.starts_on.data) and saved(
-        lambda: create_round(db, form.name.data or "", starts_on, current_user().username),
+        lambda: create_round(db, form.name.data or "", starts_on, current_user().username,
+                             indicator_set=_chosen_set(form.indicator_set.data)),
         _("Round %(name)s created.", name=form.name.data),
     ):
         return redirect(url_for("admin.assessment_rounds"))
-    return render_template("admin/rounds.html", rounds=list_rounds(db), form=form)
+    set_form = RoundSetForm(formdata=None)
+    set_form.indicator_set.choices = form.indicator_set.choices
+    return render_template("admin/rounds.html", rounds=list_rounds(db), form=form, set_form=set_form)
+
+
+@bp.post("/rounds/<int:round_id>/indicator-set")
+def round_indicator_set(round_id: int) -> ResponseReturnValue:
+    """Move a round onto another set; refused once it has answers."""
+    db = get_session()
+    round_ = round_by_id(db, round_id)
+    form = RoundSetForm()
+    form.indicator_set.choices = _set_choices()
+    if not form.validate_on_submit():
+        abort(400)
+    chosen = stored_set_by_id(db, form.indicator_set.data)
+    saved(lambda: change_round_set(db, round_, chosen, current_user().username),
+          _("Round %(name)s now uses indicator set %(set)s.", name=round_.name, set=chosen.ref))
+    return redirect(url_for("admin.assessment_rounds"))
+
+
+@bp.route("/indicator-sets", methods=["GET", "POST"])
+def indicator_sets() -> ResponseReturnValue:
+    """Every stored set with its use, and an upload for a new set or version."""
+    db = get_session()
+    form = IndicatorSetUploadForm()
+    if form.validate_on_submit():
+        upload = form.set_file.data
+        data = upload.read(MAX_SET_BYTES + 1)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = "\x00"  # refused below as not a text file
+        if saved(lambda: import_set(db, text, current_user().username, upload.filename or ""),
+                 _("Indicator set imported.")):
+            return redirect(url_for("admin.indicator_sets"))
+    return render_template("admin/indicator_sets.html", usages=list_sets(db), form=form)

@@ -18,7 +18,7 @@ from assessments.charts import district, drawing, words
 from assessments.charts import facility as facility_charts
 from assessments.facilities import find_facility
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
 from assessments.plans.actions import list_plan_actions, plan_totals
@@ -53,8 +53,7 @@ def _facility_history(code: str) -> tuple[Facility, IndicatorSet, list[FacilityR
     db = get_session()
     facility = find_facility(db, code)
     require(can_view_facility(current_user(), facility))
-    indicator_set = current_indicator_set()
-    history = facility_rounds(db, indicator_set, facility)
+    history = facility_rounds(db, facility)
     wanted = request.args.get("round", type=int)
     if wanted is not None:
         ids = [h.round.id for h in history]
@@ -63,7 +62,7 @@ def _facility_history(code: str) -> tuple[Facility, IndicatorSet, list[FacilityR
         history = history[: ids.index(wanted) + 1]
     if not history:
         abort(404)
-    return facility, indicator_set, history
+    return facility, history[-1].indicator_set, history
 
 
 @bp.route("/facilities/<code>/charts/profile.png")
@@ -100,7 +99,7 @@ def _district_round() -> AssessmentRound:
 
 
 def _heat_map(round_: AssessmentRound) -> tuple[drawing.HeatMap, district.HeatMapPage]:
-    return district.heat_map(get_session(), current_indicator_set(), round_, select_locale(),
+    return district.heat_map(get_session(), round_set(round_), round_, select_locale(),
                              request.args.get("group"), request.args.get("page", 1, type=int))
 
 
@@ -114,7 +113,8 @@ def heat_map() -> ResponseReturnValue:
 @bp.route("/dashboard/service-ladder.png")
 @login_required
 def service_ladder() -> ResponseReturnValue:
-    data = district.service_ladder(get_session(), current_indicator_set(), _district_round(), select_locale())
+    round_ = _district_round()
+    data = district.service_ladder(get_session(), round_set(round_), round_, select_locale())
     return png_response(drawing.service_ladder(data, chart_words()))
 
 
@@ -123,7 +123,7 @@ def service_ladder() -> ResponseReturnValue:
 def plan_cost() -> ResponseReturnValue:
     """What the district's improvement plans still need: open actions whose gap is not closed."""
     require(can_view_all(current_user()))
-    data = district.plan_cost(get_session(), current_indicator_set(), select_locale())
+    data = district.plan_cost(get_session(), latest_indicator_set(get_session()), select_locale())
     return png_response(drawing.plan_cost(data, chart_words()))
 
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from assessments.errors import InvalidInput, PermissionDenied, StaleVersion
 from assessments.facilities import find_facility, profile_of
 from assessments.i18n.labels import STATUS
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import round_set
 from assessments.models import Assessment, AssessmentRound, Facility
 from assessments.permissions import can_enter_scores, can_view_facility
 from assessments.rounds import round_by_id
@@ -48,7 +48,7 @@ def overview(code: str, round_id: int) -> ResponseReturnValue:
     facility, round_, assessment = load_assessment(code, round_id)
     user = current_user()
     require(can_view_facility(user, facility))
-    indicator_set = current_indicator_set()
+    indicator_set = round_set(round_)
     return render_template(
         "entry/overview.html",
         facility=facility,
@@ -67,7 +67,7 @@ def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnVal
     facility, round_, assessment = load_assessment(code, round_id)
     user = current_user()
     require(can_view_facility(user, facility))
-    indicator_set = current_indicator_set()
+    indicator_set = round_set(round_)
     domain = _domain(indicator_set, domain_code)
     editable = can_enter_scores(user, facility) and (assessment is None or assessment.status == "draft")
     if request.method == "POST":
@@ -143,7 +143,7 @@ def _status_action(code: str, round_id: int, action: str) -> ResponseReturnValue
     db = get_session()
     try:
         if action == "submit":
-            service.submit(db, current_indicator_set(), assessment, user)
+            service.submit(db, round_set(assessment.round), assessment, user)
         elif action == "validate":
             service.validate(db, assessment, user)
         else:

@@ -29,7 +29,7 @@ from assessments.excel.package_checks import MAX_FILE_BYTES
 from assessments.excel.plan_workbook import plan_file_name
 from assessments.excel.problems import Problem
 from assessments.facilities import find_facility
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import round_set
 from assessments.permissions import can_enter_scores, can_view_all, can_view_facility
 from assessments.rounds import find_round, round_by_id
 from washfit.db import get_session
@@ -55,7 +55,7 @@ def assessment_template(code: str, round_id: int) -> ResponseReturnValue:
     """The facility's offline assessment form, pre-filled with what is stored."""
     facility, round_, _assessment = load_assessment(code, round_id)
     require(can_enter_scores(current_user(), facility))
-    data = template_data(get_session(), current_indicator_set(), facility, round_)
+    data = template_data(get_session(), round_set(round_), facility, round_)
     return _workbook_response(lambda out: write_template(data, out), template_file_name(facility.code, round_.name))
 
 
@@ -73,7 +73,7 @@ def upload(code: str, round_id: int) -> ResponseReturnValue:
         upload_file = form.workbook.data
         data = upload_file.read(MAX_FILE_BYTES + 1)
         db = get_session()
-        result = import_workbook(db, current_indicator_set(), data, user, file_name=upload_file.filename or "",
+        result = import_workbook(db, round_set(round_), data, user, file_name=upload_file.filename or "",
                                  facility_code=facility.code, round_name=round_.name,
                                  changed_answers=form.changed_answers.data or "ask")
         if result.accepted:
@@ -112,7 +112,7 @@ def summary() -> ResponseReturnValue:
     round_id = request.args.get("round", type=int)
     round_ = find_round(db, None) if round_id is None else round_by_id(db, round_id)
     lang = select_locale()
-    return _workbook_response(lambda out: export_district_summary(db, current_indicator_set(), round_, out, lang),
+    return _workbook_response(lambda out: export_district_summary(db, round_, out, lang),
                               summary_file_name(round_.name))
 
 
@@ -124,5 +124,5 @@ def plan(code: str) -> ResponseReturnValue:
     facility = find_facility(db, code)
     require(can_view_facility(current_user(), facility))
     lang = select_locale()
-    return _workbook_response(lambda out: export_facility_plan(db, current_indicator_set(), facility, out, lang),
+    return _workbook_response(lambda out: export_facility_plan(db, facility, out, lang),
                               plan_file_name(facility.code))

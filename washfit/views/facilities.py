@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from assessments.audit import facility_history
 from assessments.facilities import find_facility
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound
 from assessments.permissions import can_enter_scores, can_validate, can_view_all, can_view_facility
 from assessments.rounds import list_rounds
@@ -41,9 +41,9 @@ def _chosen_round(all_rounds: Sequence[AssessmentRound]) -> AssessmentRound | No
 def facility_list() -> ResponseReturnValue:
     user = current_user()
     db = get_session()
-    indicator_set = current_indicator_set()
     all_rounds = list_rounds(db)
     round_ = _chosen_round(all_rounds)
+    indicator_set = round_set(round_) if round_ else latest_indicator_set(db)
     visible = None if can_view_all(user) else [f.id for f in user.facilities]
     domain_codes = [d.code for d in indicator_set.domains]
     sort = request.args.get("sort", "code")
@@ -78,8 +78,8 @@ def facility_detail(code: str) -> ResponseReturnValue:
     db = get_session()
     facility = find_facility(db, code)
     require(can_view_facility(user, facility))
-    indicator_set = current_indicator_set()
-    history = facility_rounds(db, indicator_set, facility)
+    history = facility_rounds(db, facility)
+    indicator_set = history[-1].indicator_set if history else latest_indicator_set(db)
     assessed = {h.round.id for h in history}
     return render_template(
         "facilities/detail.html",

@@ -20,10 +20,10 @@ from assessments.excel.problems import WorkbookRejected
 from assessments.facilities import find_facility
 from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, RISK_LEVEL
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import Facility, PlanAction
 from assessments.permissions import can_administer, can_edit_plan, can_view_all, can_view_facility
-from assessments.plans.actions import default_text, list_plan_actions, plan_action_view, plan_totals
+from assessments.plans.actions import action_set, default_text, list_plan_actions, plan_action_view, plan_totals
 from assessments.plans.budget import fund_plans
 from assessments.plans.district_list import PlanQuery, plan_page
 from assessments.plans.drafting import draft_plan, draft_source
@@ -82,15 +82,17 @@ def facility_plan(code: str) -> ResponseReturnValue:
     user = current_user()
     require(can_view_facility(user, facility))
     db = get_session()
-    actions = list_plan_actions(db, current_indicator_set(), lang=select_locale(), facility_ids=[facility.id])
+    source = draft_source(db, facility)
+    indicator_set = round_set(source.round) if source else latest_indicator_set(db)
+    actions = list_plan_actions(db, indicator_set, lang=select_locale(), facility_ids=[facility.id])
     actions.sort(key=lambda a: not a.counted)  # stable: priority order within each part
     return render_template(
         "plans/facility.html",
         facility=facility,
         actions=actions,
         totals=plan_totals(actions),
-        indicator_set=current_indicator_set(),
-        source=draft_source(db, facility),
+        indicator_set=indicator_set,
+        source=source,
         can_edit=can_edit_plan(user, facility),
         action_form=ActionForm(),
     )
@@ -105,7 +107,7 @@ def draft(code: str) -> ResponseReturnValue:
         abort(400)
     db = get_session()
     try:
-        result = draft_plan(db, current_indicator_set(), facility, current_user())
+        result = draft_plan(db, facility, current_user())
     except InvalidInput as exc:
         db.rollback()
         flash(describe(exc), "error")
@@ -117,7 +119,7 @@ def draft(code: str) -> ResponseReturnValue:
 
 
 def _catalog() -> dict[str, CatalogEntry]:
-    return {e.code: e for e in cost_catalog(get_session(), current_indicator_set())}
+    return {e.code: e for e in cost_catalog(get_session(), latest_indicator_set(get_session()))}
 
 
 def _item_choices(catalog: dict[str, CatalogEntry], lang: str) -> list[SelectChoice]:
@@ -145,7 +147,7 @@ def _form(action: PlanAction | None, lang: str) -> PlanActionForm:
 def _fill(form: PlanActionForm, values: Mapping[str, str | None], indicator_code: str | None, lang: str) -> None:
     """Put ``values`` (as ``action_fields`` gives them) into the form's fields."""
     form.refill({name: value for name, value in values.items() if name not in ("text", "items")})
-    form.text.data = values.get("text") or default_text(current_indicator_set(), indicator_code, lang)
+    form.text.data = values.get("text") or default_text(latest_indicator_set(get_session()), indicator_code, lang)
     form.status.data = form.status.data or "planned"
     while form.items.entries:
         form.items.pop_entry()
@@ -171,7 +173,7 @@ def _add(facility: Facility, form: PlanActionForm) -> ResponseReturnValue:
     """Add the own action of ``form``; the same form sent again leads to the action it added."""
     db = get_session()
     try:
-        _action, new = add_custom_action(db, current_indicator_set(), facility, _changes(form), current_user(),
+        _action, new = add_custom_action(db, latest_indicator_set(db), facility, _changes(form), current_user(),
                                          form.form_token.data)
         db.commit()
     except IntegrityError:
@@ -198,7 +200,7 @@ def _action_page(facility: Facility, action: PlanAction | None) -> ResponseRetur
         try:
             if action is None:
                 return _add(facility, form)
-            saved = edit_action(db, current_indicator_set(), action, _changes(form), user, form.expected_version(),
+            saved = edit_action(db, latest_indicator_set(db), action, _changes(form), user, form.expected_version(),
                                 lang, loaded=form.loaded_values())
         except StaleVersion as stale:
             db.rollback()
@@ -217,9 +219,11 @@ def _action_page(facility: Facility, action: PlanAction | None) -> ResponseRetur
             return redirect(url_for("plans.facility_plan", code=facility.code))
     elif form.is_submitted():
         flash(_("Some fields are not valid; nothing was saved."), "error")
-    view = None if action is None else plan_action_view(db, current_indicator_set(), action, lang)
+    fallback = latest_indicator_set(db)
+    view = None if action is None else plan_action_view(db, fallback, action, lang)
     return render_template("plans/action_form.html", facility=facility, action=action, view=view, form=form,
-                           catalog=catalog, conflict=conflict, indicator_set=current_indicator_set())
+                           catalog=catalog, conflict=conflict,
+                           indicator_set=fallback if action is None else action_set(action, fallback))
 
 
 @bp.route("/<code>/actions/<int:action_id>", methods=["GET", "POST"])
@@ -246,7 +250,7 @@ def district() -> ResponseReturnValue:
     if not can_view_all(user):
         require(bool(user.facilities))
         return redirect(url_for("plans.facility_plan", code=user.facilities[0].code))
-    indicator_set = current_indicator_set()
+    indicator_set = latest_indicator_set(get_session())
     args = request.args
     query = PlanQuery(domain=args.get("domain", ""), priority=args.get("priority", ""), status=args.get("status", ""),
                       facility=args.get("facility", ""), funding=args.get("funding", ""),
@@ -282,7 +286,7 @@ def budget() -> ResponseReturnValue:
     result = None
     if request.args and form.validate() and form.budget.data is not None:
         up_to = next((r for r in all_rounds if str(r.id) == form.round.data), None)
-        result = fund_plans(db, current_indicator_set(), form.budget.data, form.cap.data, up_to=up_to,
+        result = fund_plans(db, latest_indicator_set(get_session()), form.budget.data, form.cap.data, up_to=up_to,
                             lang=select_locale(), sourced_only=bool(form.sourced_only.data))
     return render_template("plans/budget.html", form=form, result=result)
 
@@ -294,7 +298,7 @@ def budget() -> ResponseReturnValue:
 def costs() -> ResponseReturnValue:
     require(can_administer(current_user()))
     db = get_session()
-    return render_template("plans/costs.html", entries=cost_catalog(db, current_indicator_set()),
+    return render_template("plans/costs.html", entries=cost_catalog(db, latest_indicator_set(get_session())),
                            freight=list_freight(db), freight_form=FreightForm())
 
 
@@ -337,7 +341,7 @@ def edit_cost(item_code: str) -> ResponseReturnValue:
         change = PriceChange(form.unit_cost.data, form.source.data or "", form.year.data, bool(form.estimate.data),
                              form.region.data or "", form.valid_from.data)
         try:
-            update_price(db, current_indicator_set(), item_code, change, current_user(),
+            update_price(db, latest_indicator_set(get_session()), item_code, change, current_user(),
                          expected_version=form.expected_version(), loaded=form.loaded_values())
         except StaleVersion as stale:
             db.rollback()
@@ -387,7 +391,7 @@ def import_prices() -> ResponseReturnValue:
     db = get_session()
     try:
         data = upload_file.read(MAX_FILE_BYTES + 1)
-        preview = preview_price_file(db, current_indicator_set(), data, name, info, user)
+        preview = preview_price_file(db, latest_indicator_set(db), data, name, info, user)
     except WorkbookRejected as exc:
         db.rollback()
         flash(_("The price list was refused and nothing was saved. Fix the problems listed below and upload it again."),
@@ -414,7 +418,7 @@ def apply_prices() -> ResponseReturnValue:
     try:
         rows = rows_from_json(form.rows.data or "")
         info = PriceListInfo(form.document.data or "", int(year) if year.isdigit() else None, form.region.data or "")
-        result = apply_price_list(db, current_indicator_set(), rows, info, user, name=form.name.data or "",
+        result = apply_price_list(db, latest_indicator_set(db), rows, info, user, name=form.name.data or "",
                                   expected=form.fingerprint.data)
     except PriceListRefused as exc:
         db.rollback()
@@ -442,7 +446,7 @@ def map_price() -> ResponseReturnValue:
         return redirect(url_for("plans.import_prices"))
     db = get_session()
     try:
-        map_price_item(db, current_indicator_set(), form.key.data or "", form.item.data or "", user,
+        map_price_item(db, latest_indicator_set(db), form.key.data or "", form.item.data or "", user,
                        form.list_unit.data or "", form.per_item.data)
     except (InvalidInput, NotFound) as exc:
         db.rollback()

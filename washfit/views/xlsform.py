@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from assessments.excel.cells import XLSX_MIMETYPE
 from assessments.excel.problems import Problem
-from assessments.indicator_sets import current_indicator_set
+from assessments.indicator_sets import round_set
 from assessments.permissions import can_enter_any_scores
 from assessments.rounds import round_by_id
 from assessments.xlsform.exports import export_round_form
@@ -36,7 +36,7 @@ def form(round_id: int) -> ResponseReturnValue:
     require(can_enter_any_scores(current_user()))
     db = get_session()
     round_ = round_by_id(db, round_id)
-    data = export_round_form(db, current_indicator_set(), round_)
+    data = export_round_form(db, round_set(round_), round_)
     return send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=file_name(round_.name),
                      max_age=0)
 
@@ -54,7 +54,7 @@ def upload(round_id: int) -> ResponseReturnValue:
     if form_.validate_on_submit():
         upload_file = form_.export.data
         data = upload_file.read(MAX_FILE_BYTES + 1)
-        result = import_submissions(db, current_indicator_set(), round_, data, user,
+        result = import_submissions(db, round_set(round_), round_, data, user,
                                     file_name=upload_file.filename or "")
         if result.accepted:
             db.commit()

@@ -20,11 +20,11 @@ def submitted(session, district):
 
 def test_summary_from_the_database_includes_the_costed_plan(session, mini_set, district):
     facility = submitted(session, district)
-    draft_plan(session, mini_set, facility, session.merge(district["users"]["admin"]))
+    draft_plan(session, facility, session.merge(district["users"]["admin"]))
     action = session.scalars(select(PlanAction)).first()
     action.text = RISKY
     session.commit()
-    data = district_summary(session, mini_set, session.merge(district["round"]))
+    data = district_summary(session, session.merge(district["round"]))
     assert [r.code for r in data.rows] == ["F1", "F2"] and data.rows[0].score.overall.percent is not None
     assert data.actions and all(a.facility_code == "F1" for a in data.actions) and sum(a.cost for a in data.actions) > 0
     book = written(write_district_summary, data)
@@ -33,7 +33,7 @@ def test_summary_from_the_database_includes_the_costed_plan(session, mini_set, d
 
 def test_facility_plan_from_the_database(session, mini_set, district):
     facility = submitted(session, district)
-    draft_plan(session, mini_set, facility, session.scalar(select(User).where(User.username == "admin")))
+    draft_plan(session, facility, session.scalar(select(User).where(User.username == "admin")))
     session.commit()
-    plan = facility_plan(session, mini_set, facility)
+    plan = facility_plan(session, facility)
     assert [r[0] for r in plan.rounds] == ["Baseline 2025"] and plan.actions

@@ -167,3 +167,24 @@ def test_an_answer_changed_in_washfit_but_not_in_the_workbook_is_no_conflict(ses
     _correct_in_the_browser(session, mini_set, district, "W1", Score.PARTIAL)
     result = run_import(session, mini_set, filled(exported, {"Air!D6": "Memenuhi"}), district["users"]["assessor"])
     assert result.accepted and (result.changed, result.conflicts) == (1, 0) and stored(session)["W1"] == (1, "")
+def test_workbook_of_a_set_the_round_no_longer_uses_is_refused_and_nothing_is_written(
+        session, mini_set, mini_set_v2, district, make_round):
+    from assessments.excel.offline_form_import import workbook_set
+    from assessments.indicator_sets import import_set, indicator_set_of
+    from assessments.rounds import change_round_set
+    from tests.conftest import DATA
+
+    pilot = session.merge(make_round("Pilot 2026"))
+    data = filled(export(session, mini_set, district["f2"], pilot), {"Air!D5": "Memenuhi"})
+    stored_v2 = import_set(session, (DATA / "mini_indicators_v2.yaml").read_text(encoding="utf-8"), "admin").stored
+    change_round_set(session, pilot, stored_v2, "admin")
+    session.commit()
+    assert workbook_set(session, data) is indicator_set_of(stored_v2)
+    before = audit_count(session)
+    result = run_import(session, workbook_set(session, data), data, district["users"]["admin"])
+    assert not result.accepted
+    assert [p.message for p in result.problems] == [
+        "the workbook was made for indicator set %(theirs)s; its round uses %(ours)s: download a new template"]
+    assert result.problems[0].params == {"theirs": "mini-test 0.1", "ours": "mini-test 0.2"}
+    assert audit_count(session) == before
+    assert session.scalar(select(func.count()).select_from(Assessment).where(Assessment.round_id == pilot.id)) == 0

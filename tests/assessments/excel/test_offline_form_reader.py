@@ -73,8 +73,7 @@ def test_workbook_for_another_facility_or_round_is_refused(mini_set):
 def test_workbook_for_another_indicator_set_version_is_refused(mini_set):
     older = dataclasses.replace(mini_set, version="0.0")
     assert problems(template_bytes(older), mini_set) == [
-        ("the workbook was made for indicator set mini-test 0.0; "
-         "washfit now uses mini-test 0.1: download a new template")]
+        "the workbook was made for indicator set mini-test 0.0; its round uses mini-test 0.1: download a new template"]
 
 
 def test_another_tools_workbook_is_refused(mini_set):

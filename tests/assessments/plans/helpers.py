@@ -30,7 +30,9 @@ def follow_up(session, mini_set, district, scores):
     """A second, submitted assessment of F1 in a later round with ``scores``."""
     from assessments.models import AssessmentRound
 
-    later = AssessmentRound(name="Follow-up 2026", starts_on=dt.date(2026, 5, 1))
+    first = session.merge(district["round"])
+    later = AssessmentRound(name="Follow-up 2026", starts_on=dt.date(2026, 5, 1),
+                            indicator_set_id=first.indicator_set_id)
     session.add(later)
     assessor = session.merge(district["users"]["assessor"])
     assessment = entry.start_assessment(session, mini_set, session.merge(district["f1"]), later, assessor)

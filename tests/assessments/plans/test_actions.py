@@ -34,8 +34,7 @@ def test_plan_total_is_the_sum_of_its_actions(session, mini_set, planned_distric
 
 def test_met_actions_leave_the_totals_but_stay_in_the_plan(session, mini_set, planned_district):
     follow_up(session, mini_set, planned_district, {"W1": "2", "W2": "2", "W3": "0", "HH1": "0", "HH2": "na"})
-    draft_plan(session, mini_set, session.merge(planned_district["f1"]),
-               session.merge(planned_district["users"]["admin"]))
+    draft_plan(session, session.merge(planned_district["f1"]), session.merge(planned_district["users"]["admin"]))
     session.commit()
     found = views(session, mini_set)
     assert len(found) == 3 and plan_totals(found).district == 6_500_000 + 500_000

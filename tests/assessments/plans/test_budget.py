@@ -18,7 +18,7 @@ def test_the_budget_funds_the_most_priority_within_it(session, mini_set, planned
 
 def test_a_budget_as_of_a_round_reads_that_rounds_gaps(session, mini_set, planned_district):
     follow_up(session, mini_set, planned_district, {"W1": "2", "W2": "2", "W3": "0", "HH1": "0", "HH2": "na"})
-    draft_all_plans(session, mini_set)
+    draft_all_plans(session)
     session.commit()
     latest = fund_plans(session, mini_set, 100_000_000)
     as_of_baseline = fund_plans(session, mini_set, 100_000_000, up_to=session.merge(planned_district["round"]))

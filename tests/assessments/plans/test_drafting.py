@@ -30,15 +30,15 @@ def test_drafting_seeds_the_catalog_from_the_set(session, mini_set, planned_dist
 
 def test_a_draft_assessment_cannot_be_drafted_from(session, mini_set, district):
     with pytest.raises(InvalidInput, match="submitted or validated"):
-        draft_from(session, mini_set, session.merge(district["assessment"]), "admin")
+        draft_from(session, session.merge(district["assessment"]), "admin")
 
 
 def test_only_the_facility_head_or_an_admin_drafts(session, mini_set, planned_district):
     f1 = session.merge(planned_district["f1"])
     for role in ("viewer", "assessor", "other_head"):
         with pytest.raises(PermissionDenied):
-            draft_plan(session, mini_set, f1, session.merge(planned_district["users"][role]))
-    assert draft_plan(session, mini_set, f1, session.merge(planned_district["users"]["head"])).added == 0
+            draft_plan(session, f1, session.merge(planned_district["users"][role]))
+    assert draft_plan(session, f1, session.merge(planned_district["users"]["head"])).added == 0
 
 
 def test_redraft_keeps_human_edits_adds_new_gaps_and_marks_met(session, mini_set, planned_district):
@@ -49,7 +49,7 @@ def test_redraft_keeps_human_edits_adds_new_gaps_and_marks_met(session, mini_set
                 head, w2.version)
     session.commit()
     newer = follow_up(session, mini_set, planned_district, {"W1": "1", "W2": "2", "W3": "0", "HH1": "2", "HH2": "na"})
-    result = draft_plan(session, mini_set, session.merge(planned_district["f1"]), head)
+    result = draft_plan(session, session.merge(planned_district["f1"]), head)
     session.commit()
     assert (result.added, result.now_met, result.reopened) == (1, 2, 0)
     w2 = action(session, "W2")
@@ -63,6 +63,6 @@ def test_redraft_keeps_human_edits_adds_new_gaps_and_marks_met(session, mini_set
 
 def test_redrafting_from_an_older_assessment_is_refused(session, mini_set, planned_district):
     follow_up(session, mini_set, planned_district, {"W1": "2", "W2": "1", "W3": "0", "HH1": "0", "HH2": "na"})
-    draft_all_plans(session, mini_set)
+    draft_all_plans(session)
     with pytest.raises(InvalidInput, match="newer assessment"):
-        draft_from(session, mini_set, session.merge(planned_district["assessment"]), "cli")
+        draft_from(session, session.merge(planned_district["assessment"]), "cli")

@@ -1,6 +1,8 @@
 """Scoring a round in SQL gives exactly the figures of scoring each assessment in Python."""
 
 import random
+from dataclasses import replace
+from types import MappingProxyType
 
 import pytest
 import yaml
@@ -10,6 +12,7 @@ from assessments.models import Assessment, Response
 from assessments.scores.round_scores import round_summaries
 from assessments.scores.stored import score_of
 from scoring import parse_indicator_set
+from scoring.definitions import APPLICABILITY_CONDITIONS
 from tests.conftest import ROOT
 
 
@@ -24,13 +27,29 @@ def with_advanced_water():
 
 @pytest.mark.parametrize("variant", ["shipped", "advanced"])
 def test_sql_counts_and_python_scoring_agree_on_random_rounds(session, make_facility, make_round, seed_set, variant):
-    seed_set = seed_set if variant == "shipped" else with_advanced_water()
+    _agree_on_a_random_round(session, make_facility, make_round,
+                             seed_set if variant == "shipped" else with_advanced_water())
+
+
+def test_sql_and_python_agree_on_every_applicability_condition(session, make_facility, make_round, mini_set_v2):
+    conditions = [c for c in APPLICABILITY_CONDITIONS if c != "all"]
+    words = mini_set_v2.applicability["all"]
+    indicators = {i.code: replace(i, applies_to=conditions[n % len(conditions)])
+                  for n, i in enumerate(mini_set_v2.indicators)}
+    conditional = replace(
+        mini_set_v2, applicability=MappingProxyType(dict.fromkeys(APPLICABILITY_CONDITIONS, words)),
+        domains=tuple(replace(d, indicators=tuple(indicators[i.code] for i in d.indicators))
+                      for d in mini_set_v2.domains))
+    _agree_on_a_random_round(session, make_facility, make_round, conditional)
+
+
+def _agree_on_a_random_round(session, make_facility, make_round, seed_set):
     rng = random.Random(11)
     round_ = session.merge(make_round())
-    profiles = [(True, True), (False, True), (True, False), (False, False)]
     for n in range(24):
-        inpatient, delivery = profiles[n % 4]
-        facility = session.merge(make_facility(code=f"R{n:02d}", inpatient=inpatient, delivery=delivery))
+        inpatient, delivery, rainfall, sewered = ((n >> bit) & 1 == 1 for bit in range(4))
+        facility = session.merge(make_facility(code=f"R{n:02d}", inpatient=inpatient, delivery=delivery,
+                                               rainfall_sufficient=rainfall, sewered=sewered))
         if n == 23:
             continue  # not assessed: no summary
         answered = rng.sample(seed_set.indicators, k=rng.randint(0, len(seed_set.indicators)))

@@ -11,7 +11,7 @@ from washfit.cli import main
 
 def test_backup_then_restore_into_an_empty_database(monkeypatch, database_url, engine, session, seed_set, tmp_path):
     monkeypatch.setenv("DATABASE_URL", database_url)
-    load_demo(session, seed_set, password="demo-password-1")
+    load_demo(session, password="demo-password-1")
     session.commit()
     responses = session.scalar(select(func.count()).select_from(Response))
     target = tmp_path / "washfit.jsonl.gz"
