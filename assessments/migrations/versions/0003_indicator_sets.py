@@ -25,7 +25,7 @@ import yaml
 from alembic import op
 
 revision = '0003'
-down_revision = '0002'
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
