@@ -40,6 +40,8 @@ from wtforms.widgets import TextInput
 from assessments.i18n.formats import format_rupiah, parse_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, ROLE, SCORE
 from assessments.models import ROLES
+from assessments.plans.items import MAX_QUANTITY
+from assessments.plans.prices import MAX_RUPIAH
 from assessments.scores.entry import MAX_COMMENT
 from scoring import Domain, FacilityProfile
 
@@ -184,8 +186,8 @@ class ItemLineForm(Form):
         get_translations = _catalog_translations
 
     code = HiddenField()
-    quantity = IntegerField(_l("Quantity"), validators=[InputRequired(), NumberRange(min=1)])
-    override = RupiahField(_l("Unit-cost override (Rp)"), validators=[Optional(), NumberRange(min=0)])
+    quantity = IntegerField(_l("Quantity"), validators=[InputRequired(), NumberRange(min=1, max=MAX_QUANTITY)])
+    override = RupiahField(_l("Unit-cost override (Rp)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPIAH)])
     remove = BooleanField(_l("Remove"))
 
 
@@ -200,11 +202,11 @@ class PlanActionForm(WashfitForm):
     funding_source = SelectField(_l("Funding source"), choices=funding_choices(_l("not decided yet")))
     items = FieldList(FormField(ItemLineForm))
     new_item = SelectField(_l("Add a catalog item"), choices=[], validate_choice=True)
-    new_quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1)])
+    new_quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1, max=MAX_QUANTITY)])
 
 
 class CostPriceForm(WashfitForm):
-    unit_cost = RupiahField(_l("Unit cost (Rp)"), validators=[InputRequired(), NumberRange(min=0)])
+    unit_cost = RupiahField(_l("Unit cost (Rp)"), validators=[InputRequired(), NumberRange(min=0, max=MAX_RUPIAH)])
     source = StringField(_l("Source of the price"), validators=[Optional(), Length(max=300)])
     year = IntegerField(_l("Year of the price"), validators=[InputRequired(), NumberRange(1900, 2200)])
     estimate = BooleanField(_l("Still an estimate"))
@@ -216,6 +218,6 @@ class BudgetForm(WashfitForm):
     class Meta:
         csrf = False
 
-    budget = RupiahField(_l("Budget (Rp)"), validators=[InputRequired(), NumberRange(min=0)])
-    cap = RupiahField(_l("Cap per puskesmas (Rp, optional)"), validators=[Optional(), NumberRange(min=0)])
+    budget = RupiahField(_l("Budget (Rp)"), validators=[InputRequired(), NumberRange(min=0, max=MAX_RUPIAH)])
+    cap = RupiahField(_l("Cap per puskesmas (Rp, optional)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPIAH)])
     round = SelectField(_l("Gaps found up to round"), choices=[], validate_choice=True)

@@ -28,13 +28,14 @@ from assessments.excel.offline_form import (
     domain_sheet_titles,
 )
 from assessments.excel.package_checks import check_package
+from assessments.excel.upload_bounds import OFFLINE_FORM
 from assessments.excel.problems import Problem, WorkbookRejected, problem
 from assessments.scores.entry import MAX_COMMENT
 from scoring import IndicatorSet, Score, ScoringError, parse_score
 
 MAX_ROWS = 500  # a domain has a few dozen indicators
 MAX_COLUMNS = 50
-MAX_METADATA_ROWS = 1000
+MAX_METADATA_ROWS = OFFLINE_FORM.rows_per_sheet
 MAX_PROBLEMS = 100
 
 _BY_LABEL = {" ".join(label.lower().split()): score for score, label in SCORE_LABELS.items()}
@@ -75,7 +76,7 @@ def read_assessment_workbook(
     ``facility_code`` and ``round_name``, when given, are what the upload was meant for (the
     page it was sent from); the workbook must say the same.
     """
-    check_package(data)
+    check_package(data, OFFLINE_FORM)
     with warnings.catch_warnings():
         # openpyxl warns about features it drops (extensions, print settings); none matter here.
         warnings.simplefilter("ignore")

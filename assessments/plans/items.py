@@ -9,6 +9,10 @@ from sqlalchemy.orm import Session
 from assessments.audit import record_change
 from assessments.models import PlanAction, PlanActionItem
 
+# The most of one item an action may ask for: far above any puskesmas's need (a few hundred
+# tiles, a few thousand metres of pipe), far below the database's INTEGER (2^31 - 1).
+MAX_QUANTITY = 1_000_000
+
 
 def item_summary(items: Iterable[tuple[str, int, int | None]]) -> str:
     """Items as one audit value: ``CODE×quantity`` with ``@override`` when there is one."""

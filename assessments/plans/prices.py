@@ -14,12 +14,16 @@ from sqlalchemy.orm import Session
 
 from assessments.audit import record_change
 from assessments.errors import InvalidInput, NotFound, PermissionDenied
+from assessments.i18n.formats import format_rupiah
 from assessments.models import CostItemPrice, User
 from assessments.permissions import can_administer
 from scoring import IndicatorSet, Text
 
 MAX_SOURCE = 300
 YEARS = (1900, 2200)
+# The most any rupiah amount may be (a price, an override, a budget): a thousand trillion, a
+# thousand times a province's yearly health budget, and well inside BIGINT (about 9.2 * 10^18).
+MAX_RUPIAH = 10**15
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ def update_price(
         raise PermissionDenied("only an administrator edits the cost catalog")
     if change.unit_cost < 0:
         raise InvalidInput("a unit cost cannot be negative")
+    if change.unit_cost > MAX_RUPIAH:
+        raise InvalidInput("a unit cost cannot be more than %(limit)s", limit=format_rupiah(MAX_RUPIAH))
     if not YEARS[0] <= change.year <= YEARS[1]:
         raise InvalidInput("%(year)s is not a plausible year", year=change.year)
     source = change.source.strip()

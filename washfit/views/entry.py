@@ -18,6 +18,7 @@ from assessments.rounds import round_by_id
 from assessments.scores import entry as service
 from assessments.scores.stored import find_assessment, score_of, stored_answers
 from scoring import Domain, IndicatorSet, Score
+from washfit.boundary import form_int
 from washfit.db import get_session
 from washfit.errors import describe
 from washfit.forms import ActionForm, DomainFormBase, build_domain_form
@@ -121,8 +122,7 @@ def _initial(stored: Mapping[str, tuple[Score, str]], assessment: Assessment | N
 
 def _version(form: DomainFormBase) -> int:
     """The version the form was made from; -1 (never stored) when it was tampered with."""
-    raw = form.version.data or "0"
-    return int(raw) if raw.isdigit() else -1
+    return form_int(form.version.data or "0", -1)
 
 
 def _answers(domain: Domain, form: DomainFormBase) -> dict[str, service.Answer]:

@@ -22,6 +22,7 @@ from assessments.plans.edits import ActionChanges, ItemLine, add_custom_action, 
 from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, update_price
 from assessments.rounds import list_rounds
 from scoring.priority import RISK_LEVELS, risk_level
+from washfit.boundary import form_int
 from washfit.db import get_session
 from washfit.errors import describe
 from washfit.forms import ActionForm, BudgetForm, CostPriceForm, PlanActionForm, funding_choices
@@ -145,7 +146,7 @@ def _action_page(facility: Facility, action: PlanAction | None) -> ResponseRetur
                 action = add_custom_action(db, current_indicator_set(), facility, changes, user)
                 saved = 1
             else:
-                expected = int(form.version.data) if (form.version.data or "").isdigit() else -1
+                expected = form_int(form.version.data, -1)
                 saved = edit_action(db, current_indicator_set(), action, changes, user, expected, lang)
         except StaleVersion as stale:
             db.rollback()
