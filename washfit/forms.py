@@ -117,6 +117,24 @@ class UserForm(WashfitForm):
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=10, max=200)])
 
 
+class FiniteDecimalField(DecimalField):
+    """A decimal number; ``NaN``, ``sNaN`` and ``Infinity``, which ``Decimal`` reads, are refused.
+
+    A signalling NaN would crash the range check itself (a 500), and none is a coordinate.
+    """
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
+
+    def pre_validate(self, form: Any) -> None:
+        """Stop at the parse error: a range check of the missing value would only repeat it."""
+        if self.process_errors:
+            raise StopValidation()
+
+
 class FacilityForm(WashfitForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20), Regexp(r"^[A-Za-z0-9_-]+$")])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
@@ -124,8 +142,8 @@ class FacilityForm(WashfitForm):
     district = StringField(_l("District"), validators=[Optional(), Length(max=100)])
     inpatient = BooleanField(_l("Inpatient (rawat inap)"))
     delivery = BooleanField(_l("Provides delivery services"))
-    latitude = DecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
-    longitude = DecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
+    latitude = FiniteDecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
+    longitude = FiniteDecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
 
 
 class RoundForm(WashfitForm):
@@ -219,5 +237,6 @@ class BudgetForm(WashfitForm):
         csrf = False
 
     budget = RupiahField(_l("Budget (Rp)"), validators=[InputRequired(), NumberRange(min=0, max=MAX_RUPIAH)])
-    cap = RupiahField(_l("Cap per puskesmas (Rp, optional)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPIAH)])
+    cap = RupiahField(_l("Cap per puskesmas (Rp, optional)"),
+                      validators=[Optional(), NumberRange(min=0, max=MAX_RUPIAH)])
     round = SelectField(_l("Gaps found up to round"), choices=[], validate_choice=True)

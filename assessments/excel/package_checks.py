@@ -43,7 +43,8 @@ def check_package(data: bytes, bounds: UploadBounds) -> None:
     if len(data) == 0:
         raise WorkbookRejected([problem(None, "the file is empty")])
     if len(data) > bounds.file_bytes:
-        raise WorkbookRejected([problem(None, "the file is larger than %(limit)s MB", limit=bounds.file_bytes // 2**20)])
+        raise WorkbookRejected([problem(
+            None, "the file is larger than %(limit)s MB", limit=bounds.file_bytes // 2**20)])
     if data.startswith(_OLE_MAGIC):
         raise WorkbookRejected([problem(
             None, "this is an old .xls file or a password-protected workbook; save it as .xlsx without a password")])
@@ -69,10 +70,11 @@ def _check_members(members: list[zipfile.ZipInfo], bounds: UploadBounds) -> None
             None, "the workbook unpacks to %(size)d MB, more than the %(limit)d MB allowed (a zip bomb?)",
             size=total // 2**20, limit=bounds.uncompressed_bytes // 2**20)])
     for member in members:
-        if member.file_size > RATIO_FLOOR and member.file_size > bounds.compression_ratio * max(member.compress_size, 1):
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_FLOOR and ratio > bounds.compression_ratio:
             raise WorkbookRejected([problem(
                 None, "the part %(name)s is compressed %(ratio)d times, more than a workbook ever is (a zip bomb?)",
-                name=member.filename, ratio=member.file_size // max(member.compress_size, 1))])
+                name=member.filename, ratio=int(ratio))])
     problems = []
     lowered = [m.filename.lower() for m in members]
     if any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in lowered):

@@ -85,3 +85,12 @@ def test_a_price_beyond_the_maximum_is_a_form_error_and_writes_nothing(client, l
     assert response.status_code == 200 and "Angka harus antara" in response.get_data(as_text=True)
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(AuditEntry)) == before
+
+
+@pytest.mark.parametrize("target", ["/a\nb", "/a\r\nSet-Cookie: x=1", "/\u2028x"])
+def test_a_line_break_in_next_never_splits_the_location_header(client, district, target):
+    response = client.post("/language/en", data={"next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    response = client.post("/login", query_string={"next": target},
+                           data={"username": "admin", "password": "correct-horse-battery"})
+    assert response.status_code == 302 and response.headers["Location"] == "/"

@@ -73,9 +73,9 @@ def test_serve_production_runs_gunicorn_with_explicit_limits_from_options_or_env
     result = CliRunner().invoke(main, ["serve", "--production", "--workers", "3", "--max-requests", "500"])
     assert result.exit_code == 0, result.output
     [arguments] = started
-    options = dict(zip(arguments[1::2], arguments[2::2]))
-    assert (options["--workers"], options["--timeout"], options["--max-requests"], options["--max-requests-jitter"]) == (
-        "3", "45", "500", "50")
+    options = dict(zip(arguments[1:-1:2], arguments[2:-1:2], strict=True))
+    wanted = ("--workers", "--timeout", "--max-requests", "--max-requests-jitter")
+    assert [options[name] for name in wanted] == ["3", "45", "500", "50"]
     assert arguments[-1] == "washfit:create_app()"
 
 
