@@ -16,7 +16,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment (or ``test_config`` instead), then extensions."""
     from assessments.database import default_url
     from assessments.shipped_files import shipped_path
-    from washfit import db, errors, i18n_web, security, templating, views
+    from washfit import boundary, db, errors, i18n_web, security, templating, views
     from washfit.config import DEFAULTS, from_environment
 
     app = Flask(__name__, instance_relative_config=True, template_folder=str(shipped_path("templates")))
@@ -33,5 +33,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     i18n_web.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    boundary.init_app(app)  # before the routes: it defines what <int:...> matches
     views.register(app)
     return app

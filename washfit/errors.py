@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, flash, render_template
+from flask import Flask, current_app, flash, g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from assessments.errors import NotFound, PermissionDenied, StaleVersion, WashfitError
 from washfit.db import close_session, get_session
+from washfit.security import load_user
 
 TITLES = {
     400: _l("The request could not be understood"),
@@ -52,10 +55,30 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:
-        # A session whose flush failed refuses further use; drop it before the page renders.
         app.logger.exception("unhandled error")
+        return _server_error_page()
+
+
+def _server_error_page() -> tuple[str, int]:
+    """The 500 page, never from the failed session.
+
+    A session whose flush failed refuses every further use, and the user loaded with it is
+    detached once it closes: so close it, load the user again in a fresh session (the layout
+    shows who is logged in), and render as anonymous when even that fails (the database is
+    gone). Should the page itself still fail, a line of plain text is better than an empty body.
+    """
+    close_session()
+    try:
+        load_user()
+    except SQLAlchemyError:
         close_session()
+        g.user = None
+    try:
         return render_error(500)
+    except Exception:  # the last resort of the error page itself
+        current_app.logger.exception("the error page failed")
+        close_session()
+        return escape(_("Something went wrong")), 500
 
 
 def saved(change: Callable[[], object], success: str) -> bool:

@@ -46,6 +46,8 @@ from wtforms.widgets import TextInput
 from assessments.i18n.formats import format_rupiah, parse_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, ROLE, SCORE
 from assessments.models import ROLES
+from assessments.plans.items import MAX_QUANTITY
+from assessments.plans.prices import MAX_RUPIAH
 from assessments.scores.entry import MAX_COMMENT
 from scoring import Domain, FacilityProfile
 
@@ -174,6 +176,24 @@ class UserForm(VersionedForm):
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=10, max=200)])
 
 
+class FiniteDecimalField(DecimalField):
+    """A decimal number; ``NaN``, ``sNaN`` and ``Infinity``, which ``Decimal`` reads, are refused.
+
+    A signalling NaN would crash the range check itself (a 500), and none is a coordinate.
+    """
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
+
+    def pre_validate(self, form: Any) -> None:
+        """Stop at the parse error: a range check of the missing value would only repeat it."""
+        if self.process_errors:
+            raise StopValidation()
+
+
 class FacilityForm(VersionedForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20), Regexp(r"^[A-Za-z0-9_-]+$")])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
@@ -183,8 +203,8 @@ class FacilityForm(VersionedForm):
     delivery = BooleanField(_l("Provides delivery services"))
     rainfall_sufficient = BooleanField(_l("Rainfall is sufficient and regular for rainwater harvesting"))
     sewered = BooleanField(_l("Toilets are connected to a sewer (not on-site sanitation)"))
-    latitude = DecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
-    longitude = DecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
+    latitude = FiniteDecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
+    longitude = FiniteDecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
 
 
 class RoundForm(WashfitForm):
@@ -272,8 +292,8 @@ class ItemLineForm(Form):
         get_translations = _catalog_translations
 
     code = HiddenField()
-    quantity = IntegerField(_l("Quantity"), validators=[InputRequired(), NumberRange(min=1)])
-    override = RupiahField(_l("Unit-cost override (Rp)"), validators=[Optional(), NumberRange(min=0)])
+    quantity = IntegerField(_l("Quantity"), validators=[InputRequired(), NumberRange(min=1, max=MAX_QUANTITY)])
+    override = RupiahField(_l("Unit-cost override (Rp)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPIAH)])
     remove = BooleanField(_l("Remove"))
 
 
@@ -291,11 +311,11 @@ class PlanActionForm(VersionedForm):
     funding_source = SelectField(_l("Funding source"), choices=funding_choices(_l("not decided yet")))
     items = FieldList(FormField(ItemLineForm))
     new_item = SelectField(_l("Add a catalog item"), choices=[], validate_choice=True)
-    new_quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1)])
+    new_quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1, max=MAX_QUANTITY)])
 
 
 class CostPriceForm(VersionedForm):
-    unit_cost = RupiahField(_l("Unit cost (Rp)"), validators=[InputRequired(), NumberRange(min=0)])
+    unit_cost = RupiahField(_l("Unit cost (Rp)"), validators=[InputRequired(), NumberRange(min=0, max=MAX_RUPIAH)])
     source = StringField(_l("Source of the price"), validators=[Optional(), Length(max=300)])
     year = IntegerField(_l("Year of the price"), validators=[InputRequired(), NumberRange(1900, 2200)])
     region = StringField(_l("Region of the price"), validators=[Optional(), Length(max=100)])
@@ -347,7 +367,8 @@ class BudgetForm(WashfitForm):
     class Meta:
         csrf = False
 
-    budget = RupiahField(_l("Budget (Rp)"), validators=[InputRequired(), NumberRange(min=0)])
-    cap = RupiahField(_l("Cap per puskesmas (Rp, optional)"), validators=[Optional(), NumberRange(min=0)])
+    budget = RupiahField(_l("Budget (Rp)"), validators=[InputRequired(), NumberRange(min=0, max=MAX_RUPIAH)])
+    cap = RupiahField(_l("Cap per puskesmas (Rp, optional)"),
+                      validators=[Optional(), NumberRange(min=0, max=MAX_RUPIAH)])
     round = SelectField(_l("Gaps found up to round"), choices=[], validate_choice=True)
     sourced_only = BooleanField(_l("Only actions costed at sourced prices"))

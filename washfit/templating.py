@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from flask import Flask, g
 from flask_babel import gettext
+from sqlalchemy.exc import SQLAlchemyError
 
 from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import (
@@ -65,7 +66,10 @@ def demo_data() -> bool:
     """Whether any round holds synthetic demonstration scores (shown as a banner on every page)."""
     if g.get("user") is None:
         return False
-    return any_synthetic(get_session())
+    try:
+        return any_synthetic(get_session())
+    except SQLAlchemyError:  # the layout of an error page must not fail with the database
+        return False
 
 
 def init_app(app: Flask) -> None:

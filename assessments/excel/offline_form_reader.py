@@ -31,12 +31,13 @@ from assessments.excel.offline_form import (
 )
 from assessments.excel.package_checks import check_package
 from assessments.excel.problems import Problem, WorkbookRejected, problem
+from assessments.excel.upload_bounds import OFFLINE_FORM
 from assessments.scores.entry import MAX_COMMENT
 from scoring import IndicatorSet, Score, ScoringError, parse_score
 
 MAX_ROWS = 500  # a domain has a few dozen indicators
 MAX_COLUMNS = 50
-MAX_METADATA_ROWS = 1000
+MAX_METADATA_ROWS = OFFLINE_FORM.rows_per_sheet
 MAX_PROBLEMS = 100
 
 # What a read-only sheet yields for a cell: a ReadOnlyCell, or EmptyCell where the file has none.
@@ -99,7 +100,7 @@ def read_assessment_workbook(
     ``facility_code`` and ``round_name``, when given, are what the upload was meant for (the
     page it was sent from); the workbook must say the same.
     """
-    check_package(data)
+    check_package(data, OFFLINE_FORM)
     with warnings.catch_warnings():
         # openpyxl warns about features it drops (extensions, print settings); none matter here.
         warnings.simplefilter("ignore")
@@ -124,7 +125,7 @@ def workbook_round_name(data: bytes) -> str | None:
     the file is not a readable washfit workbook (the full check then says why).
     """
     try:
-        check_package(data)
+        check_package(data, OFFLINE_FORM)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)

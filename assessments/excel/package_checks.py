@@ -1,13 +1,16 @@
-"""Check an uploaded .xlsx as a package before any XML is parsed: size, zip bombs, macros, DTDs.
+"""Check an uploaded .xlsx as a package before openpyxl builds anything: size, zip bombs, macros, DTDs, counts.
 
 A workbook from the field is untrusted input. These checks run from the cheapest to the most
-expensive, and openpyxl only sees a file that passed them:
+expensive, against the ``UploadBounds`` of the kind of file (``upload_bounds``), and openpyxl
+only sees a file that passed them:
 
 1. the bytes: size, a zip archive (not an old .xls or an encrypted file);
 2. the archive, from its directory alone: member count, total uncompressed size and each
    member's compression ratio (zip bombs), macros (``vbaProject.bin``, macro sheets, a
    macro-enabled content type), external links and data connections;
-3. the XML, streamed: no DOCTYPE or entity declarations (Excel never writes them).
+3. every part, streamed (``xml_parts``): no DOCTYPE or entity declarations (Excel never writes
+   them) whatever the part's name or encoding, and no more rows, cells, styles, shared strings
+   or elements than the bounds allow.
 
 ``zipfile`` stops each member at the size its header declares (and checks the CRC), so the
 sizes checked in step 2 also bound what openpyxl decompresses.
@@ -20,15 +23,13 @@ import zipfile
 import zlib
 
 from assessments.excel.problems import WorkbookRejected, problem
+from assessments.excel.upload_bounds import OFFLINE_FORM, UploadBounds
+from assessments.excel.xml_parts import scan_parts
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_MEMBERS = 100
-MAX_UNCOMPRESSED_BYTES = 30 * 1024 * 1024
-MAX_RATIO = 100  # Excel's own sheets compress about 5 to 20 times
-RATIO_FLOOR = 64 * 1024  # tiny members may compress better than that without harm
+MAX_FILE_BYTES = OFFLINE_FORM.file_bytes  # what the upload page and the command read at most
+RATIO_FLOOR = 64 * 1024  # tiny members may compress better than the bound without harm
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
 # What zipfile raises for a damaged archive: a broken directory, CRC or deflate stream, an
@@ -37,12 +38,13 @@ BROKEN_ARCHIVE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError,
                   NotImplementedError, RuntimeError)
 
 
-def check_package(data: bytes) -> None:
-    """Refuse what is not a plain, reasonably sized .xlsx before any XML is parsed."""
+def check_package(data: bytes, bounds: UploadBounds) -> None:
+    """Refuse what is not a plain .xlsx within ``bounds`` before openpyxl builds anything."""
     if len(data) == 0:
         raise WorkbookRejected([problem(None, "the file is empty")])
-    if len(data) > MAX_FILE_BYTES:
-        raise WorkbookRejected([problem(None, "the file is larger than %(limit)s MB", limit=MAX_FILE_BYTES // 2**20)])
+    if len(data) > bounds.file_bytes:
+        raise WorkbookRejected([problem(
+            None, "the file is larger than %(limit)s MB", limit=bounds.file_bytes // 2**20)])
     if data.startswith(_OLE_MAGIC):
         raise WorkbookRejected([problem(
             None, "this is an old .xls file or a password-protected workbook; save it as .xlsx without a password")])
@@ -52,26 +54,27 @@ def check_package(data: bytes) -> None:
         raise WorkbookRejected([problem(None, "the file is not an Excel workbook (.xlsx)")]) from None
     with archive:
         members = archive.infolist()
-        _check_members(members)
+        _check_members(members, bounds)
         names = {m.filename for m in members}
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             raise WorkbookRejected([problem(None, "the file is not an Excel workbook (.xlsx)")])
-        _check_contents(archive, members)
+        _check_contents(archive, members, bounds)
 
 
-def _check_members(members: list[zipfile.ZipInfo]) -> None:
-    if len(members) > MAX_MEMBERS:
+def _check_members(members: list[zipfile.ZipInfo], bounds: UploadBounds) -> None:
+    if len(members) > bounds.members:
         raise WorkbookRejected([problem(None, "the workbook has too many parts (%(count)d)", count=len(members))])
     total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
+    if total > bounds.uncompressed_bytes:
         raise WorkbookRejected([problem(
             None, "the workbook unpacks to %(size)d MB, more than the %(limit)d MB allowed (a zip bomb?)",
-            size=total // 2**20, limit=MAX_UNCOMPRESSED_BYTES // 2**20)])
+            size=total // 2**20, limit=bounds.uncompressed_bytes // 2**20)])
     for member in members:
-        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_FLOOR and ratio > bounds.compression_ratio:
             raise WorkbookRejected([problem(
                 None, "the part %(name)s is compressed %(ratio)d times, more than a workbook ever is (a zip bomb?)",
-                name=member.filename, ratio=member.file_size // max(member.compress_size, 1))])
+                name=member.filename, ratio=int(ratio))])
     problems = []
     lowered = [m.filename.lower() for m in members]
     if any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in lowered):
@@ -82,27 +85,13 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
         raise WorkbookRejected(problems)
 
 
-def _check_contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+def _check_contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], bounds: UploadBounds) -> None:
     try:
         content_types = archive.read("[Content_Types].xml")
         if b"macroenabled" in content_types.lower():
             raise WorkbookRejected([problem(
                 None, "the workbook is macro-enabled (.xlsm); save it as .xlsx (Excel Workbook)")])
-        for member in members:
-            if member.filename.lower().endswith((".xml", ".rels", ".vml")) and _declares_entities(archive, member):
-                raise WorkbookRejected([problem(
-                    None, "the part %(name)s declares a DOCTYPE, which Excel never writes", name=member.filename)])
+        scan_parts(archive, members, bounds)
     except BROKEN_ARCHIVE:
         raise WorkbookRejected([problem(None, "the file is not an Excel workbook (.xlsx)")]) from None
 
-
-def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    """Whether the member holds a DOCTYPE or ENTITY declaration (entity expansion attacks)."""
-    tail = b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(64 * 1024):
-            window = tail + chunk.upper()
-            if any(marker in window for marker in _DECLARATIONS):
-                return True
-            tail = window[-16:]
-    return False

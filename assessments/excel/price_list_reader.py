@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from assessments.excel.package_checks import MAX_FILE_BYTES, check_package
 from assessments.excel.problems import Problem, WorkbookRejected, problem
+from assessments.excel.upload_bounds import PRICE_LIST
 from assessments.models import User
 from assessments.plans.price_lists import (
     ImportResult,
@@ -176,7 +177,7 @@ def _csv_values(data: bytes) -> Iterator[Sequence[object]]:
 
 
 def _xlsx_values(data: bytes) -> Iterator[Sequence[object]]:
-    check_package(data)
+    check_package(data, PRICE_LIST)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

@@ -17,11 +17,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from assessments.audit import record_change
 from assessments.errors import ChangedField, InvalidInput, NotFound, PermissionDenied, StaleVersion, Values, stale
+from assessments.i18n.formats import format_rupiah
 from assessments.models import FUNDING_SOURCES, PLAN_STATUSES, Facility, PlanAction, User, utc_now
 from assessments.permissions import can_edit_plan
 from assessments.plans.actions import action_set, default_text
-from assessments.plans.items import item_summary, replace_items, stored_items
-from assessments.plans.prices import seed_cost_catalog, unit_costs
+from assessments.plans.items import MAX_QUANTITY, item_summary, replace_items, stored_items
+from assessments.plans.prices import MAX_RUPIAH, seed_cost_catalog, unit_costs
 from scoring import IndicatorSet
 
 MAX_TEXT = 2000
@@ -77,10 +78,12 @@ def _check(session: Session, indicator_set: IndicatorSet, changes: ActionChanges
         if line.code in seen:
             raise InvalidInput("%(code)s is listed twice", code=line.code)
         seen.add(line.code)
-        if line.quantity < 1:
-            raise InvalidInput("%(code)s: the quantity must be at least 1", code=line.code)
-        if line.override is not None and line.override < 0:
-            raise InvalidInput("%(code)s: a unit cost cannot be negative", code=line.code)
+        if not 1 <= line.quantity <= MAX_QUANTITY:
+            raise InvalidInput("%(code)s: the quantity must be between 1 and %(limit)d", code=line.code,
+                               limit=MAX_QUANTITY)
+        if line.override is not None and not 0 <= line.override <= MAX_RUPIAH:
+            raise InvalidInput("%(code)s: a unit cost must be between 0 and %(limit)s", code=line.code,
+                               limit=format_rupiah(MAX_RUPIAH))
 
 
 def _wanted(action: PlanAction, indicator_set: IndicatorSet, changes: ActionChanges, lang: str) -> dict[str, object]:

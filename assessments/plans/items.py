@@ -10,6 +10,9 @@ from assessments.audit import record_change
 from assessments.models import PlanAction, PlanActionItem
 
 _TIMES = "\u00d7"  # the multiplication sign between an item's code and its quantity
+# The most of one item an action may ask for: far above any puskesmas's need (a few hundred
+# tiles, a few thousand metres of pipe), far below the database's INTEGER (2^31 - 1).
+MAX_QUANTITY = 1_000_000
 
 
 def item_summary(items: Iterable[tuple[str, int, int | None]]) -> str:

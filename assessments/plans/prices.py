@@ -26,6 +26,9 @@ MAX_SOURCE = 300
 MAX_REGION = 100
 YEARS = (1900, 2200)
 MAX_UNIT_COST = 100_000_000_000  # Rp 100 miliar: no single catalog unit costs more
+# The most any rupiah amount may be (a price, an override, a budget): a thousand trillion, a
+# thousand times a province's yearly health budget, and well inside BIGINT (about 9.2 * 10^18).
+MAX_RUPIAH = 10**15
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ def check_price(change: PriceChange) -> PriceChange:
     """``change`` with its texts trimmed, or InvalidInput for a price no district list would hold."""
     if change.unit_cost < 0:
         raise InvalidInput("a unit cost cannot be negative")
+    if change.unit_cost > MAX_RUPIAH:
+        raise InvalidInput("a unit cost cannot be more than %(limit)s", limit=format_rupiah(MAX_RUPIAH))
     if change.unit_cost > MAX_UNIT_COST:
         raise InvalidInput("a unit cost above %(limit)s is not plausible", limit=format_rupiah(MAX_UNIT_COST))
     if not YEARS[0] <= change.year <= YEARS[1]:

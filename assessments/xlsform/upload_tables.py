@@ -28,8 +28,9 @@ from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
-from assessments.excel.package_checks import BROKEN_ARCHIVE, MAX_MEMBERS, MAX_RATIO, RATIO_FLOOR, check_package
+from assessments.excel.package_checks import BROKEN_ARCHIVE, RATIO_FLOOR, check_package
 from assessments.excel.problems import Problem, WorkbookRejected, problem
+from assessments.excel.upload_bounds import SUBMISSIONS_EXPORT
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 30 * 1024 * 1024
@@ -118,7 +119,7 @@ def _from_zip(data: bytes) -> Table:
 
 def _check_members(members: list[zipfile.ZipInfo]) -> None:
     """The zip bomb checks of ``excel.package_checks`` (same limits), worded for an export rather than a workbook."""
-    if len(members) > MAX_MEMBERS:
+    if len(members) > SUBMISSIONS_EXPORT.members:
         raise WorkbookRejected([problem(None, "the zip holds too many files (%(count)d)", count=len(members))])
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED_BYTES:
@@ -126,14 +127,15 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
             None, "the zip unpacks to %(size)d MB, more than the %(limit)d MB allowed (a zip bomb?)",
             size=total // 2**20, limit=MAX_UNCOMPRESSED_BYTES // 2**20)])
     for member in members:
-        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+        ratio = SUBMISSIONS_EXPORT.compression_ratio
+        if member.file_size > RATIO_FLOOR and member.file_size > ratio * max(member.compress_size, 1):
             raise WorkbookRejected([problem(
                 None, "the part %(name)s is compressed %(ratio)d times, more than an export ever is (a zip bomb?)",
                 name=member.filename, ratio=member.file_size // max(member.compress_size, 1))])
 
 
 def _from_xlsx(data: bytes) -> Table:
-    check_package(data)
+    check_package(data, SUBMISSIONS_EXPORT)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

@@ -51,6 +51,8 @@ def test_wrong_typed_or_oversized_score_posts_save_nothing(client, login, distri
     ("/admin/facilities", {"code": "F9", "name": "x" * 10_000}),
     ("/admin/facilities", {"code": "F9", "name": "x", "latitude": "north"}),
     ("/admin/facilities", {"code": "F9", "name": "x", "latitude": "91"}),
+    ("/admin/facilities", {"code": "F9", "name": "x", "latitude": "sNaN"}),
+    ("/admin/facilities", {"code": "F9", "name": "x", "longitude": "-Infinity"}),
     ("/admin/rounds", {"name": "R", "starts_on": "yesterday"}),
     ("/admin/rounds", {"starts_on": "2026-01-01"}),
     ("/admin/users", {"username": "x" * 500, "role": "viewer", "password": "a long password"}),

@@ -69,16 +69,30 @@ def demo_command(seed: int, if_empty: bool, password: str | None) -> None:
         click.echo(f"  {login.username:<16} {login.role:<14} password: {login.password}{where}")
 
 
+def gunicorn_arguments(host: str, port: int, workers: int, timeout: int, max_requests: int) -> list[str]:
+    """The gunicorn command line: every limit explicit, so a slow request or a leak cannot hold a worker for ever."""
+    return ["gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
+            "--timeout", str(timeout), "--graceful-timeout", str(timeout),
+            "--max-requests", str(max_requests), "--max-requests-jitter", str(max_requests // 10),
+            "--access-logfile", "-", "washfit:create_app()"]
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--production", is_flag=True, help="Serve with gunicorn (2 workers) instead of the development server.")
-@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers with --production.")
-def serve_command(host: str, port: int, production: bool, workers: int) -> None:
+@click.option("--production", is_flag=True, help="Serve with gunicorn instead of the development server.")
+@click.option("--workers", envvar="WASHFIT_WORKERS", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="gunicorn workers with --production (env WASHFIT_WORKERS); about 2 per core.")
+@click.option("--timeout", envvar="WASHFIT_TIMEOUT", default=30, show_default=True, type=click.IntRange(5, 600),
+              help="Seconds before gunicorn restarts a worker stuck on one request (env WASHFIT_TIMEOUT).")
+@click.option("--max-requests", envvar="WASHFIT_MAX_REQUESTS", default=1000, show_default=True,
+              type=click.IntRange(0, None), help="Requests after which a worker is replaced, 0 never "
+                                                  "(env WASHFIT_MAX_REQUESTS); a random jitter of up to a tenth "
+                                                  "keeps the workers from restarting together.")
+def serve_command(host: str, port: int, production: bool, workers: int, timeout: int, max_requests: int) -> None:
     """Serve the web app."""
     if production:
-        os.execvp("gunicorn", ["gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
-                              "--access-logfile", "-", "washfit:create_app()"])
+        os.execvp("gunicorn", gunicorn_arguments(host, port, workers, timeout, max_requests))
     from washfit import create_app
     from washfit.config import ConfigurationError
 

@@ -31,8 +31,12 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so a crafted link cannot bounce a login to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only same-site paths, so a crafted link cannot bounce a login to another site.
+
+    Printable only: a line break would split the Location header (werkzeug refuses it, a 500).
+    """
+    if (target and target.isprintable() and target.startswith("/") and not target.startswith("//")
+            and not urlsplit(target).netloc):
         return target
     return url_for("index")
 

@@ -25,6 +25,7 @@ from assessments.plans.actions import list_plan_actions, plan_totals
 from assessments.rounds import latest_round, list_rounds, round_by_id
 from assessments.scores.facility_scores import FacilityRound, facility_rounds
 from scoring import IndicatorSet
+from washfit.boundary import query_id
 from washfit.db import get_session
 from washfit.i18n_web import select_locale
 from washfit.security import current_user, login_required, require
@@ -54,7 +55,7 @@ def _facility_history(code: str) -> tuple[Facility, IndicatorSet, list[FacilityR
     facility = find_facility(db, code)
     require(can_view_facility(current_user(), facility))
     history = facility_rounds(db, facility)
-    wanted = request.args.get("round", type=int)
+    wanted = query_id("round")
     if wanted is not None:
         ids = [h.round.id for h in history]
         if wanted not in ids:
@@ -91,7 +92,7 @@ def _district_round() -> AssessmentRound:
     """The round of ``?round=`` (the latest without it), for users who may see the whole district."""
     require(can_view_all(current_user()))
     db = get_session()
-    wanted = request.args.get("round", type=int)
+    wanted = query_id("round")
     round_ = latest_round(db) if wanted is None else round_by_id(db, wanted)
     if round_ is None:
         abort(404)

@@ -16,7 +16,7 @@ import io
 from collections.abc import Callable
 from typing import BinaryIO
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -32,6 +32,7 @@ from assessments.facilities import find_facility
 from assessments.indicator_sets import round_set
 from assessments.permissions import can_enter_scores, can_view_all, can_view_facility
 from assessments.rounds import find_round, round_by_id
+from washfit.boundary import query_id
 from washfit.db import get_session
 from washfit.forms import WorkbookUploadForm
 from washfit.i18n_web import select_locale
@@ -109,7 +110,7 @@ def summary() -> ResponseReturnValue:
     """The district summary of a round (``?round=ID``, the latest by default)."""
     require(can_view_all(current_user()))
     db = get_session()
-    round_id = request.args.get("round", type=int)
+    round_id = query_id("round")
     round_ = find_round(db, None) if round_id is None else round_by_id(db, round_id)
     lang = select_locale()
     return _workbook_response(lambda out: export_district_summary(db, round_, out, lang),

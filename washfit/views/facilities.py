@@ -15,6 +15,7 @@ from assessments.permissions import can_enter_scores, can_validate, can_view_all
 from assessments.rounds import list_rounds
 from assessments.scores.facility_list import FIELD_SORTS, ListPage, ListQuery, kecamatan_options, list_page
 from assessments.scores.facility_scores import facility_rounds
+from washfit.boundary import query_id
 from washfit.db import get_session
 from washfit.forms import ActionForm
 from washfit.security import current_user, login_required, require
@@ -27,7 +28,7 @@ SORT_KEYS = (*FIELD_SORTS, "overall", "essential")
 
 def _chosen_round(all_rounds: Sequence[AssessmentRound]) -> AssessmentRound | None:
     """The round of ``?round=`` (404 when unknown), else the latest."""
-    wanted = request.args.get("round", type=int)
+    wanted = query_id("round")
     if wanted is None:
         return all_rounds[-1] if all_rounds else None
     for round_ in all_rounds:

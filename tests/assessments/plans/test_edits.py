@@ -62,8 +62,10 @@ def test_a_stale_edit_saves_nothing_and_names_the_fields(session, mini_set, plan
     (dict(status="finished"), "not a plan status"),
     (dict(funding_source="World Bank"), "not a funding source"),
     (dict(items=(ItemLine("GOLD", 1),)), "unknown cost item"),
-    (dict(items=(ItemLine("SOAP", 0),)), "at least 1"),
-    (dict(items=(ItemLine("SOAP", 1, -5),)), "cannot be negative"),
+    (dict(items=(ItemLine("SOAP", 0),)), "between 1 and 1000000"),
+    (dict(items=(ItemLine("SOAP", 3_000_000_000),)), "between 1 and 1000000"),
+    (dict(items=(ItemLine("SOAP", 1, -5),)), "must be between 0 and"),
+    (dict(items=(ItemLine("SOAP", 1, 10**19),)), "must be between 0 and"),
     (dict(items=(ItemLine("SOAP", 1), ItemLine("SOAP", 2))), "listed twice"),
 ])
 def test_bad_edits_are_refused_and_change_nothing(session, mini_set, planned_district, bad, message):

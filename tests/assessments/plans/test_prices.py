@@ -3,9 +3,9 @@
 
 import pytest
 
-from assessments.errors import PermissionDenied
+from assessments.errors import InvalidInput, PermissionDenied
 from assessments.plans.edits import ItemLine, edit_action
-from assessments.plans.prices import PriceChange, cost_catalog, update_price
+from assessments.plans.prices import MAX_RUPIAH, PriceChange, cost_catalog, update_price
 from tests.assessments.plans.helpers import action, changes, views
 
 
@@ -26,3 +26,10 @@ def test_only_an_admin_prices_the_catalog(session, mini_set, planned_district):
     with pytest.raises(PermissionDenied):
         update_price(session, mini_set, "TANK", PriceChange(1, "", 2026, True),
                      session.merge(planned_district["users"]["head"]))
+
+
+
+def test_a_price_beyond_the_maximum_is_refused(session, mini_set, planned_district):
+    with pytest.raises(InvalidInput, match="cannot be more than"):
+        update_price(session, mini_set, "TANK", PriceChange(MAX_RUPIAH + 1, "", 2026, True),
+                     session.merge(planned_district["users"]["admin"]))

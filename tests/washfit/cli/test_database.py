@@ -59,3 +59,26 @@ def test_a_database_without_schema_gets_a_one_line_hint_not_a_traceback(monkeypa
     assert result.exit_code == 2
     assert "no such table" in result.output and "washfit init-db" in result.output
     assert "Traceback" not in result.output
+
+
+def test_serve_production_runs_gunicorn_with_explicit_limits_from_options_or_environment(monkeypatch):
+    started = []
+
+    def exec_gunicorn(program, arguments):  # exec never returns
+        started.append(arguments)
+        raise SystemExit(0)
+
+    monkeypatch.setattr("os.execvp", exec_gunicorn)
+    monkeypatch.setenv("WASHFIT_TIMEOUT", "45")
+    result = CliRunner().invoke(main, ["serve", "--production", "--workers", "3", "--max-requests", "500"])
+    assert result.exit_code == 0, result.output
+    [arguments] = started
+    options = dict(zip(arguments[1:-1:2], arguments[2:-1:2], strict=True))
+    wanted = ("--workers", "--timeout", "--max-requests", "--max-requests-jitter")
+    assert [options[name] for name in wanted] == ["3", "45", "500", "50"]
+    assert arguments[-1] == "washfit:create_app()"
+
+
+def test_serve_refuses_a_timeout_that_would_never_end_a_stuck_worker():
+    result = CliRunner().invoke(main, ["serve", "--production", "--timeout", "0"])
+    assert result.exit_code != 0 and "--timeout" in result.output
