@@ -58,7 +58,7 @@ INFO = PriceListInfo("Perbup Kupang 21/2024", None, "Kabupaten Kupang")
 
 @pytest.fixture
 def demo(session, seed_set):
-    load_demo(session, seed_set, password="demo-password-1")
+    load_demo(session, password="demo-password-1")
     session.commit()
     admin = active_user(session, "demo-admin")
     for key, code in BY_CODE.items():
@@ -70,7 +70,7 @@ def demo(session, seed_set):
 
 def _estimate_line(session, seed_set):
     round_ = list(list_rounds(session))[-1]
-    book = written(write_district_summary, district_summary(session, seed_set, round_, lang="id"))
+    book = written(write_district_summary, district_summary(session, round_, lang="id"))
     about = {row[0]: row[1] for row in book["Tentang"].iter_rows(values_only=True) if row and row[0]}
     return about["Biaya yang masih diperlukan yang bertumpu pada perkiraan"]
 

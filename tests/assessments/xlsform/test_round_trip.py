@@ -59,7 +59,7 @@ def phone_values(answers):  # type: ignore[no-untyped-def]
 
 
 def test_submissions_from_each_layout_score_the_same_as_web_entry(client, login, session, seed_set, make_user):
-    load_demo(session, seed_set, password="demo-password-1")
+    load_demo(session, password="demo-password-1")
     phones = create_round(session, "Ponsel 2026 (demo)", dt.date(2026, 5, 1), "uji", synthetic=True)
     web = create_round(session, "Web 2026 (demo)", dt.date(2026, 5, 1), "uji", synthetic=True)
     session.commit()
