@@ -206,11 +206,12 @@ def district(session, make_facility, make_round, make_user, mini_set, monkeypatc
     """Two facilities, a round with an assessment of F1, and one user per role (the head of F1).
 
     The app runs with the mini indicator set (through WASHFIT_INDICATORS) so every figure is
-    hand-checkable.
+    hand-checkable, and with the death audit codes linked to it (W3 and HH1).
     """
     from assessments.scores import entry
 
     monkeypatch.setenv("WASHFIT_INDICATORS", str(DATA / "mini_indicators.yaml"))
+    monkeypatch.setenv("WASHFIT_DEATH_AUDIT_CODES", str(DATA / "mini_death_audit_codes.yaml"))
     f1 = make_facility(code="F1", name="Puskesmas Satu")
     f2 = make_facility(code="F2", name="Puskesmas Dua", inpatient=False, delivery=False)
     round_ = make_round()
@@ -220,6 +221,7 @@ def district(session, make_facility, make_round, make_user, mini_set, monkeypatc
         "head": make_user("head", "facility_head", (f1,)),
         "other_head": make_user("other_head", "facility_head", (f2,)),
         "viewer": make_user("viewer", "viewer"),
+        "amp_sr": make_user("amp_sr", "amp_sr"),
     }
     assessment = entry.start_assessment(session, mini_set, session.merge(f1), session.merge(round_), session.merge(users["assessor"]))
     answers = {code: entry.parse_answer(code, value) for code, value in {"W1": "2", "W2": "1", "HH1": "0"}.items()}
@@ -329,6 +331,7 @@ def run_mini_cli(monkeypatch, database_url):  # type: ignore[no-untyped-def]
 
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("WASHFIT_INDICATORS", str(DATA / "mini_indicators.yaml"))
+    monkeypatch.setenv("WASHFIT_DEATH_AUDIT_CODES", str(DATA / "mini_death_audit_codes.yaml"))
 
     def invoke(*args: str):  # type: ignore[no-untyped-def]
         return CliRunner().invoke(main, list(args))
@@ -338,11 +341,22 @@ def run_mini_cli(monkeypatch, database_url):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def matrix_district(district, session):  # type: ignore[no-untyped-def]
-    """The district with one action in F1's plan and one in F2's, for the routes that name an action."""
-    from assessments.models import PlanAction
+    """The district with one action in F1's plan and one in F2's, and a death audit case at F1."""
+    from assessments.models import DeathAudit, PlanAction
 
     actions = {code: PlanAction(facility_id=district[code.lower()].id, text="Cat ulang ruang tunggu")
                for code in ("F1", "F2")}
-    session.add_all(actions.values())
+    case = DeathAudit(facility_id=district["f1"].id, year=2025, month=3, case_type="neonatal_death", place="facility",
+                      cause_group="infection", factors="no_hand_hygiene", recommendation="Pasang wastafel")
+    session.add_all([*actions.values(), case])
     session.commit()
-    return {**district, "action_ids": {code: action.id for code, action in actions.items()}}
+    return {**district, "action_ids": {code: action.id for code, action in actions.items()}, "case_id": case.id}
+
+
+@pytest.fixture
+def audit_file():  # type: ignore[no-untyped-def]
+    """A de-identified audit CSV for F1 (header and rows as given), as bytes."""
+    def make(*rows: str, header: str = "facility,year,month,case_type,place,cause_group,factors,recommendation") -> bytes:
+        return ("\n".join((header, *rows)) + "\n").encode("utf-8")
+
+    return make

@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask import Flask, g
 from flask_babel import gettext
 
+from assessments.death_audits.summaries import shown_count
 from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import AUDIT_ENTITY, AUDIT_FIELD, PLAN_STATUS, ROLE, SCORE, SERVICE_LEVEL, STATUS
 from assessments.rounds import any_synthetic
@@ -51,6 +52,7 @@ def demo_data() -> bool:
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["suppressed"] = shown_count  # the one rule of small-number suppression
     app.jinja_env.globals.update(
         status_labels=STATUS, role_labels=ROLE, service_level_labels=SERVICE_LEVEL,
         signed=signed, score_label=score_label, rupiah=format_rupiah, audit_value=audit_value,

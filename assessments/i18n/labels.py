@@ -18,6 +18,7 @@ ROLE = {
     "assessor": N_("assessor"),
     "facility_head": N_("puskesmas head"),
     "viewer": N_("viewer"),
+    "amp_sr": N_("AMP-SR audit team"),
 }
 SERVICE_LEVEL = {
     "basic": N_("basic service"),
@@ -32,6 +33,7 @@ FUNDING_SOURCE = {"APBD": N_("APBD (district budget)"), "DAK": N_("DAK (special 
 RISK_LEVEL = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 # The reason codes of ``scoring.priority``, in the order they are shown ("esensial · ruang bersalin · ...").
 PRIORITY_REASON = {
+    "audit": N_("AMP-SR audit"),
     "essential": N_("essential"),
     "delivery_room": N_("delivery room"),
     "climate": N_("climate resilience"),
@@ -45,6 +47,7 @@ PRIORITY_REASON = {
 AUDIT_ENTITY = {
     "assessment": N_("assessment"), "response": N_("answer"), "facility": N_("facility"), "user": N_("user"),
     "round": N_("round"), "plan_action": N_("plan action"), "cost_item": N_("cost item"),
+    "death_audit": N_("death audit case"),
 }
 AUDIT_FIELD = {
     "status": N_("status"), "score": N_("score"), "comment": N_("comment"), "created": N_("created"),
@@ -56,4 +59,9 @@ AUDIT_FIELD = {
     "target_date": N_("target date"), "funding_source": N_("funding source"), "items": N_("cost items"),
     "assessment": N_("source assessment"), "indicator_met": N_("indicator now met"), "unit_cost": N_("unit cost"),
     "source": N_("source"), "year": N_("year"), "estimate": N_("estimate"),
+    "month": N_("month"), "case_type": N_("case type"), "place": N_("place"), "cause_group": N_("cause group"),
+    "factors": N_("avoidable factors"), "response_status": N_("response status"),
+    "recommendation": N_("recommendation"), "plan_action": N_("plan action"),
 }
+RESPONSE_STATUS = {"open": N_("not yet followed up"), "in_progress": N_("being followed up"),
+                   "done": N_("followed up")}

@@ -3,7 +3,8 @@
 A facility's plan has one action per indicator that its latest submitted or validated
 assessment found not fully met, drafted by ``assessments.plans.drafting``; people edit them
 through ``assessments.plans.edits``. Priorities and costs are never stored: they are worked out
-on every read from the source assessment's score (``scoring.priority``) and the catalog's current
+on every read from the source assessment's score (``scoring.priority``), the death audits' evidence
+(``death_audits.summaries.named_factors``) and the catalog's current
 prices (``assessments.plans.prices``), so a new price moves every plan total.
 """
 
@@ -17,6 +18,8 @@ from typing import Iterable, Sequence
 from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import Session, selectinload
 
+from assessments.death_audits.codes import AuditCodes, current_audit_codes
+from assessments.death_audits.summaries import named_factors
 from assessments.facilities import profile_of
 from assessments.i18n.catalog import translator
 from assessments.i18n.labels import PRIORITY_REASON
@@ -87,13 +90,36 @@ def plan_totals(actions: Iterable[PlanActionView]) -> PlanTotals:
     return PlanTotals(dict(by_facility), dict(by_domain), dict(by_funding), sum(by_facility.values()))
 
 
-def action_priority(indicator_set: IndicatorSet, code: str | None, score: int | None, profile: FacilityProfile) -> Priority:
-    """The priority of an action from its indicator and the score its source assessment gave."""
+def action_priority(
+    indicator_set: IndicatorSet, code: str | None, score: int | None, profile: FacilityProfile,
+    audit_factors: frozenset[str] = frozenset(),
+) -> Priority:
+    """The priority of an action from its indicator, the score its source assessment gave, and audit evidence.
+
+    ``audit_factors`` are the WASH-related factors the facility's death audits named within the
+    window; those linked to the indicator (``death_audit_codes.yaml``) raise its priority.
+    """
     if code is None:
         return custom_priority()
     if code not in indicator_set or score not in (0, 1):
         return no_gap_priority()
-    return gap_priority(indicator_set.indicator(code), score, profile)
+    return gap_priority(indicator_set.indicator(code), score, profile, audit_factors)
+
+
+def reason_words(priority: Priority, codes: AuditCodes, lang: str) -> tuple[str, ...]:
+    """The reasons of ``priority`` in ``lang``; the audit reason names its factors.
+
+    For example ``audit AMP-SR: tidak ada air mengalir di ruang bersalin``.
+    """
+    _ = translator(lang)
+    words = []
+    for reason in priority.reasons:
+        text = _(PRIORITY_REASON[reason])
+        if reason == "audit":
+            factors = [codes.factors[f].label.get(lang) for f in priority.audit_factors if f in codes.factors]
+            text = f"{text}: {', '.join(factors)}"
+        words.append(text)
+    return tuple(words)
 
 
 def default_text(indicator_set: IndicatorSet, code: str | None, lang: str) -> str:
@@ -125,11 +151,13 @@ def _views(
     actions = session.scalars(query).all()
     scores = _source_scores(session, which)
     costs = unit_costs(session, indicator_set)
-    _ = translator(lang)
+    codes = current_audit_codes()
+    evidence = named_factors(session, codes, dt.datetime.now(dt.timezone.utc).date())
     views = []
     for action in actions:
         code = action.indicator_code
-        priority = action_priority(indicator_set, code, scores.get(action.id), profile_of(action.facility))
+        linked = evidence.get(action.facility_id, frozenset()) & codes.factors_of(code) if code else frozenset()
+        priority = action_priority(indicator_set, code, scores.get(action.id), profile_of(action.facility), linked)
         views.append(PlanActionView(
             id=action.id,
             facility_code=action.facility.code,
@@ -138,7 +166,7 @@ def _views(
             indicator_code=code,
             text=action.text or default_text(indicator_set, code, lang),
             priority=priority.value,
-            reasons=tuple(_(PRIORITY_REASON[reason]) for reason in priority.reasons),
+            reasons=reason_words(priority, codes, lang),
             status=action.status,
             funding_source=action.funding_source,
             responsible=action.responsible,

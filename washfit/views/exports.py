@@ -83,10 +83,10 @@ def upload(code: str, round_id: int) -> ResponseReturnValue:
         flash(_("The workbook was refused and nothing was saved. Fix the problems listed below and upload it again."),
               "error")
     return render_template("exports/upload.html", facility=facility, round=round_, form=form,
-                           problems=[_describe(p) for p in problems], max_mb=MAX_FILE_BYTES // 2**20)
+                           problems=[describe_problem(p) for p in problems], max_mb=MAX_FILE_BYTES // 2**20)
 
 
-def _describe(problem: Problem) -> str:
+def describe_problem(problem: Problem) -> str:
     """A problem in the reader's language, its place (``Air!D14``) first."""
     text = _(problem.message, **problem.params)
     return f"{problem.location}: {text}" if problem.location else text
