@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from assessments.audit import record_change
 from assessments.death_audits.codes import AuditCodes
 from assessments.death_audits.identifiers import identifying_value
+from assessments.i18n.labels import N_
 from assessments.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from assessments.facilities import find_facility
 from assessments.models import RESPONSE_STATUSES, DeathAudit, User
@@ -58,23 +59,23 @@ def check_case(codes: AuditCodes, case: CaseSummary, today: dt.date) -> list[Cas
         problems.append(CaseProblem(field, message, params))
 
     if not 1 <= case.month <= 12:
-        bad("month", "the month must be 1 to 12")
+        bad("month", N_("the month must be 1 to 12"))
     if not 2000 <= case.year <= today.year:
-        bad("year", "the year must be between 2000 and %(year)d", year=today.year)
+        bad("year", N_("the year must be between 2000 and %(year)d"), year=today.year)
     elif 1 <= case.month <= 12 and (case.year, case.month) > (today.year, today.month):
-        bad("month", "the month is in the future")
+        bad("month", N_("the month is in the future"))
     for field, known in (("case_type", codes.case_types), ("place", codes.places), ("cause_group", codes.cause_groups)):
         value = getattr(case, field)
         if value not in known:
-            bad(field, "unknown code %(code)s (known: %(known)s)", code=value, known=", ".join(known))
+            bad(field, N_("unknown code %(code)s (known: %(known)s)"), code=value, known=", ".join(known))
     for factor in case.factors:
         if factor not in codes.factors:
-            bad("factors", "unknown code %(code)s (known: %(known)s)", code=factor, known=", ".join(codes.factors))
+            bad("factors", N_("unknown code %(code)s (known: %(known)s)"), code=factor, known=", ".join(codes.factors))
     if case.response_status not in RESPONSE_STATUSES:
-        bad("response_status", "unknown code %(code)s (known: %(known)s)", code=case.response_status,
+        bad("response_status", N_("unknown code %(code)s (known: %(known)s)"), code=case.response_status,
             known=", ".join(RESPONSE_STATUSES))
     if len(case.recommendation) > MAX_RECOMMENDATION:
-        bad("recommendation", "the text is longer than %(limit)d characters", limit=MAX_RECOMMENDATION)
+        bad("recommendation", N_("the text is longer than %(limit)d characters"), limit=MAX_RECOMMENDATION)
     elif (what := identifying_value(case.recommendation)) is not None:
         bad("recommendation", what)
     return problems

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from assessments.death_audits.cases import CaseSummary, add_case, check_case
 from assessments.death_audits.codes import AuditCodes
 from assessments.death_audits.identifiers import identifying_header, identifying_value
+from assessments.i18n.labels import N_
 from assessments.errors import NotFound, PermissionDenied
 from assessments.excel.package_checks import MAX_FILE_BYTES, check_package
 from assessments.excel.problems import Problem, WorkbookRejected, problem
@@ -211,11 +212,11 @@ def _case(
         if field is None or value is None:
             continue
         if isinstance(value, (dt.date, dt.datetime, dt.time)):
-            bad(field, "looks like an exact date: give only the month and year, in their own columns")
+            bad(field, N_("looks like an exact date: give only the month and year, in their own columns"))
             continue
         text = (str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)).strip()
         if len(text) > MAX_CELL:
-            bad(field, "the text is longer than %(limit)d characters", limit=MAX_CELL)
+            bad(field, N_("the text is longer than %(limit)d characters"), limit=MAX_CELL)
             continue
         if field not in ("year", "month") and (what := identifying_value(text)) is not None:
             bad(field, what)
@@ -226,12 +227,12 @@ def _case(
         return None
     year, month = _whole(values.get("year", "")), _month(values.get("month", ""))
     if year is None:
-        bad("year", "the year must be a whole number such as 2025")
+        bad("year", N_("the year must be a whole number such as 2025"))
     if month is None:
-        bad("month", "the month must be 1 to 12")
+        bad("month", N_("the month must be 1 to 12"))
     facility = values.get("facility", "")
     if facility not in known:
-        bad("facility", "unknown facility code %(code)s", code=facility[:20])
+        bad("facility", N_("unknown facility code %(code)s"), code=facility[:20])
     if found:
         problems.extend(found)
         return None
