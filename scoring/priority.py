@@ -22,8 +22,8 @@ assessment was reopened and corrected) gets 0 until the plan is re-drafted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from scoring.definitions import FacilityProfile, Indicator
 

@@ -8,8 +8,8 @@ its recommendation text, which is free text and could carry what the checks here
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, selectinload
 from assessments.audit import record_change
 from assessments.death_audits.codes import AuditCodes
 from assessments.death_audits.identifiers import identifying_value
-from assessments.i18n.labels import N_
 from assessments.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from assessments.facilities import find_facility
+from assessments.i18n.labels import N_
 from assessments.models import RESPONSE_STATUSES, DeathAudit, User
 from assessments.permissions import can_handle_audit_cases
 
@@ -139,7 +139,8 @@ def update_case(
     for field, value in _coded(row).items():
         record_change(session, actor.username, "death_audit", row.id, field, before[field], value, row.facility_id)
     if recommendation_changed:  # that it changed, never what it says
-        record_change(session, actor.username, "death_audit", row.id, "recommendation", None, "changed", row.facility_id)
+        record_change(session, actor.username, "death_audit", row.id, "recommendation", None, "changed",
+                      row.facility_id)
     session.flush()
     return row
 

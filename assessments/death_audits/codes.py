@@ -8,11 +8,12 @@ elsewhere); ``WASHFIT_AUDIT_WINDOW_MONTHS`` overrides the file's evidence window
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -67,7 +68,8 @@ def current_audit_codes() -> AuditCodes:
     window = os.environ.get("WASHFIT_AUDIT_WINDOW_MONTHS")
     if window:
         if not window.isdigit() or not 1 <= int(window) <= 240:
-            raise AuditCodesError(f"WASHFIT_AUDIT_WINDOW_MONTHS must be a whole number of months (1-240), not {window!r}")
+            raise AuditCodesError(
+                f"WASHFIT_AUDIT_WINDOW_MONTHS must be a whole number of months (1-240), not {window!r}")
         return AuditCodes(int(window), codes.case_types, codes.places, codes.cause_groups, codes.factors)
     return codes
 

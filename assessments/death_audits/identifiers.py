@@ -15,13 +15,18 @@ from assessments.i18n.labels import N_
 # Words of a column header (lower case, split on anything but letters and digits) that name
 # identifying data, with the message id that says what it looks like and what to do.
 _IDENTIFYING_HEADERS: tuple[tuple[frozenset[str], str], ...] = (
-    (frozenset({"nama", "name", "nm"}), N_("looks like names, which identify a person: remove the column")),
-    (frozenset({"nik", "ktp", "kk", "bpjs", "jkn"}), N_("looks like identity or insurance numbers (NIK, KK, BPJS): remove the column")),
-    (frozenset({"alamat", "address", "rt", "rw", "desa", "kelurahan", "dusun", "village"}), N_("looks like addresses, which identify a person: remove the column")),
+    (frozenset({"nama", "name", "nm"}),
+     N_("looks like names, which identify a person: remove the column")),
+    (frozenset({"nik", "ktp", "kk", "bpjs", "jkn"}),
+     N_("looks like identity or insurance numbers (NIK, KK, BPJS): remove the column")),
+    (frozenset({"alamat", "address", "rt", "rw", "desa", "kelurahan", "dusun", "village"}),
+     N_("looks like addresses, which identify a person: remove the column")),
     (frozenset({"tanggal", "tgl", "date", "dob", "lahir", "birth", "birthday", "meninggal", "death"}),
      N_("looks like exact dates of birth or death: keep only the month and year columns")),
-    (frozenset({"rm", "mrn", "medis", "medical", "record", "register", "registrasi"}), N_("looks like medical record numbers: remove the column")),
-    (frozenset({"telepon", "telp", "phone", "hp", "wa", "whatsapp", "email"}), N_("looks like phone numbers or e-mail addresses: remove the column")),
+    (frozenset({"rm", "mrn", "medis", "medical", "record", "register", "registrasi"}),
+     N_("looks like medical record numbers: remove the column")),
+    (frozenset({"telepon", "telp", "phone", "hp", "wa", "whatsapp", "email"}),
+     N_("looks like phone numbers or e-mail addresses: remove the column")),
     (frozenset({"umur", "usia", "age", "suami", "husband", "ayah", "mother", "father"}),
      N_("looks like details of a person (age, relatives): remove the column")),
 )

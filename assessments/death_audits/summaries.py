@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -88,3 +88,32 @@ def named_factors(session: Session, codes: AuditCodes, today: dt.date) -> dict[i
         if 0 <= months_ago(year, month, today) < codes.window_months:
             found[facility_id].update(wash & set(factors.split()))
     return {facility_id: frozenset(factors) for facility_id, factors in found.items() if factors}
+
+
+@dataclass(frozen=True)
+class WindowCounts:
+    """A facility's reviewed deaths and cases naming a WASH-related factor within the window (raw counts)."""
+
+    deaths: int
+    wash_cases: int
+    synthetic: bool
+
+
+def counts_in_window(session: Session, codes: AuditCodes, today: dt.date) -> dict[int, WindowCounts]:
+    """Per facility id, the cases of the evidence window (what the dashboard shows beside the scores)."""
+    wash = set(codes.wash_factors)
+    deaths: Counter[int] = Counter()
+    wash_cases: Counter[int] = Counter()
+    real: set[int] = set()
+    seen: set[int] = set()
+    query = select(DeathAudit.facility_id, DeathAudit.year, DeathAudit.month, DeathAudit.case_type,
+                   DeathAudit.factors, DeathAudit.synthetic)
+    for facility_id, year, month, case_type, factors, synthetic in session.execute(query):
+        if not 0 <= months_ago(year, month, today) < codes.window_months:
+            continue
+        seen.add(facility_id)
+        deaths[facility_id] += case_type != "near_miss"
+        wash_cases[facility_id] += bool(wash & set(factors.split()))
+        if not synthetic:
+            real.add(facility_id)
+    return {f: WindowCounts(deaths[f], wash_cases[f], f not in real) for f in seen}

@@ -15,8 +15,8 @@ import hashlib
 import io
 import re
 import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterator, Mapping
 
 from openpyxl import load_workbook
 from sqlalchemy import exists, select
@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session
 from assessments.death_audits.cases import CaseSummary, add_case, check_case
 from assessments.death_audits.codes import AuditCodes
 from assessments.death_audits.identifiers import identifying_header, identifying_value
-from assessments.i18n.labels import N_
 from assessments.errors import NotFound, PermissionDenied
 from assessments.excel.package_checks import MAX_FILE_BYTES, check_package
 from assessments.excel.problems import Problem, WorkbookRejected, problem
+from assessments.i18n.labels import N_
 from assessments.models import DeathAudit, Facility, User
 from assessments.permissions import can_handle_audit_cases
 from scoring.definitions import Text
@@ -114,7 +114,7 @@ def read_audit_file(
             raise WorkbookRejected([problem(None, "the file has more than %(limit)d rows", limit=MAX_ROWS)])
         if all(v is None or str(v).strip() == "" for v in row):
             continue
-        case = _case(number, dict(zip(fields, row)), codes, today, known_facilities, problems)
+        case = _case(number, dict(zip(fields, row, strict=False)), codes, today, known_facilities, problems)
         if case is not None:
             cases.append(case)
         if len(problems) >= MAX_PROBLEMS:
@@ -153,17 +153,18 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
         warnings.simplefilter("ignore")
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-        except Exception:  # noqa: BLE001 - any failure inside openpyxl means "not a readable workbook"
+        except Exception:
             raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
         try:
             sheet = workbook.worksheets[0]
             for row in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True):
                 if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
-                    raise WorkbookRejected([problem(None, "the file has more than %(limit)d columns", limit=MAX_COLUMNS)])
+                    raise WorkbookRejected([problem(None, "the file has more than %(limit)d columns",
+                                                    limit=MAX_COLUMNS)])
                 yield list(row[:MAX_COLUMNS])
         except WorkbookRejected:
             raise
-        except Exception:  # noqa: BLE001 - malformed XML surfaces only while rows are read
+        except Exception:
             raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
         finally:
             workbook.close()

@@ -85,3 +85,37 @@ def test_a_recommendation_goes_into_the_plan_in_one_click(client, login, distric
     response = client.post(f"/death-audits/{case_id}/plan")
     assert response.headers["Location"].endswith("/plans/F1")
     assert session.scalar(select(PlanAction.text).where(PlanAction.text == "Pasang keran air"))
+
+
+def test_the_dashboard_shows_suppressed_deaths_beside_the_delivery_room_scores(client, login, planned_district,
+                                                                               session):
+    _cases(session, planned_district["f1"], 2)
+    login("viewer")
+    page = client.get("/dashboard").get_data(as_text=True)
+    section = page.split('id="death-audits"')[1].split("</table>")[0]
+    assert "Puskesmas Satu" in section and section.count("&lt; 3") == 2 and "0 / 1" in section and "W3" in section
+    assert "Pasang keran air" not in page
+
+
+def test_the_facility_report_carries_the_facility_aggregate(client, login, planned_district, session):
+    _cases(session, planned_district["f1"], 5)
+    login("head")
+    page = client.get("/facilities/F1/report").get_data(as_text=True)
+    assert "Audit kematian (AMP-SR)" in page and '<td class="num">5</td>' in page and "Pasang keran air" not in page
+
+
+def _sheets(client):
+    from openpyxl import load_workbook
+
+    response = client.get("/exports/summary.xlsx")
+    return load_workbook(io.BytesIO(response.data), read_only=True)
+
+
+def test_the_summary_workbook_has_the_amp_sr_sheet_for_the_audit_team_only(client, login, district, session):
+    _cases(session, district["f1"], 2)
+    login("viewer")
+    assert "AMP-SR" not in _sheets(client).sheetnames
+    login("amp_sr")
+    workbook = _sheets(client)
+    rows = list(workbook["AMP-SR"].iter_rows(values_only=True))
+    assert rows[1][:4] == ("F1", "Puskesmas Satu", RECENT, "0") and "< 3" in rows[1]

@@ -57,4 +57,4 @@ def _import(session: Session, codes: AuditCodes, actor: User, path: Path) -> Aud
     except OSError as exc:
         return AuditImportResult(str(path), (problem(None, "cannot read the file (%(reason)s)",
                                                      reason=exc.strerror or exc),))
-    return import_audits(session, codes, data, actor, file_name=path.name, today=dt.datetime.now(dt.timezone.utc).date())
+    return import_audits(session, codes, data, actor, file_name=path.name, today=dt.datetime.now(dt.UTC).date())

@@ -30,20 +30,19 @@ from washfit.db import get_session
 from washfit.errors import describe
 from washfit.forms import ActionForm, AuditFileUploadForm, DeathAuditForm
 from washfit.i18n_web import select_locale
-from washfit.views.exports import describe_problem
 from washfit.security import current_user, login_required, require
+from washfit.views.exports import describe_problem
 
 bp = Blueprint("death_audits", __name__, url_prefix="/death-audits")
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 @bp.context_processor
 def audit_labels() -> dict[str, object]:
-    return {"audit_codes": current_audit_codes(), "response_labels": RESPONSE_STATUS, "plan_status_labels": PLAN_STATUS,
-            "lang": select_locale()}
+    return {"audit_codes": current_audit_codes(), "response_labels": RESPONSE_STATUS, "plan_status_labels": PLAN_STATUS}
 
 
 @bp.route("")

@@ -29,7 +29,7 @@ from assessments.excel.plan_workbook import plan_file_name
 from assessments.excel.problems import Problem
 from assessments.facilities import find_facility
 from assessments.indicator_sets import current_indicator_set
-from assessments.permissions import can_enter_scores, can_view_all, can_view_facility
+from assessments.permissions import can_enter_scores, can_handle_audit_cases, can_view_all, can_view_facility
 from assessments.rounds import find_round, round_by_id
 from washfit.db import get_session
 from washfit.forms import WorkbookUploadForm
@@ -101,8 +101,10 @@ def summary() -> ResponseReturnValue:
     round_id = request.args.get("round", type=int)
     round_ = find_round(db, None) if round_id is None else round_by_id(db, round_id)
     lang = select_locale()
-    return _workbook_response(lambda out: export_district_summary(db, current_indicator_set(), round_, out, lang),
-                              summary_file_name(round_.name))
+    audits = can_handle_audit_cases(current_user())  # the AMP-SR sheet for the audit team and admins only
+    return _workbook_response(
+        lambda out: export_district_summary(db, current_indicator_set(), round_, out, lang, with_death_audits=audits),
+        summary_file_name(round_.name))
 
 
 @bp.route("/facilities/<code>/plan.xlsx")

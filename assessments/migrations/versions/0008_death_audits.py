@@ -9,9 +9,8 @@ Revises: 0002
 Create Date: 2026-12-01 21:50:00
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0008'
 down_revision = '0002'
@@ -60,9 +59,12 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('month BETWEEN 1 AND 12', name=op.f('ck_death_audits_month_range')),
     sa.CheckConstraint('year BETWEEN 2000 AND 2200', name=op.f('ck_death_audits_year_range')),
-    sa.CheckConstraint("response_status IN ('open', 'in_progress', 'done')", name=op.f('ck_death_audits_response_status_valid')),
-    sa.ForeignKeyConstraint(['facility_id'], ['facilities.id'], name=op.f('fk_death_audits_facility_id_facilities'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['plan_action_id'], ['plan_actions.id'], name=op.f('fk_death_audits_plan_action_id_plan_actions'), ondelete='SET NULL'),
+    sa.CheckConstraint("response_status IN ('open', 'in_progress', 'done')",
+                       name=op.f('ck_death_audits_response_status_valid')),
+    sa.ForeignKeyConstraint(['facility_id'], ['facilities.id'], name=op.f('fk_death_audits_facility_id_facilities'),
+                            ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['plan_action_id'], ['plan_actions.id'],
+                            name=op.f('fk_death_audits_plan_action_id_plan_actions'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_death_audits'))
     )
     op.create_index(op.f('ix_death_audits_facility_id'), 'death_audits', ['facility_id'], unique=False)

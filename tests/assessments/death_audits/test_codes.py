@@ -49,5 +49,5 @@ def test_a_label_missing_a_language_is_refused_naming_its_place():
     ok = {"a": {"id": "a", "en": "a"}}
     data = {"window_months": 24, "case_types": {"x": {"id": "x"}}, "places": ok, "cause_groups": ok,
             "avoidable_factors": {"f": {"label": ok["a"]}}}
-    with pytest.raises(AuditCodesError, match="case_types.x"):
+    with pytest.raises(AuditCodesError, match=r"case_types\.x"):
         parse_audit_codes(data, "codes.yaml")

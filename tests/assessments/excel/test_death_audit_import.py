@@ -38,8 +38,8 @@ def test_a_de_identified_file_is_stored_whole(session, district, audit_file):
 
 @pytest.mark.parametrize("column", ["nama", "NIK", "alamat", "tanggal lahir", "no. rekam medis", "name"])
 def test_a_file_with_an_identifying_column_is_refused_and_nothing_stored(session, district, audit_file, column):
-    data = audit_file("F1,2026,3,neonatal_death,facility,infection,Maria Goreti", header=f"facility,year,month,case_type,place,"
-                      f"cause_group,{column}")
+    data = audit_file("F1,2026,3,neonatal_death,facility,infection,Maria Goreti",
+                      header=f"facility,year,month,case_type,place,cause_group,{column}")
     result = _import(session, district, data)
     session.rollback()
     assert not result.accepted and _count(session) == 0
@@ -48,7 +48,8 @@ def test_a_file_with_an_identifying_column_is_refused_and_nothing_stored(session
 
 
 @pytest.mark.parametrize(("cell", "says"), [("5301234567890001", "NIK"), ("meninggal 12/03/2026", "exact date")])
-def test_an_identifying_value_refuses_the_file_naming_the_row_never_the_value(session, district, audit_file, cell, says):
+def test_an_identifying_value_refuses_the_file_naming_the_row_never_the_value(session, district, audit_file, cell,
+                                                                              says):
     data = audit_file("F1,2026,3,neonatal_death,facility,infection,,ok", f"F1,2026,4,stillbirth,home,other,,{cell}")
     result = _import(session, district, data)
     session.rollback()
@@ -103,7 +104,8 @@ def test_hostile_bytes_are_refused_with_a_message(session, district):
 
 
 def test_the_audit_trail_holds_codes_and_never_the_recommendation(session, district, audit_file):
-    _import(session, district, audit_file("F1,2026,3,neonatal_death,facility,infection,no_hand_hygiene,Bidan Ani dilatih"))
+    row = "F1,2026,3,neonatal_death,facility,infection,no_hand_hygiene,Bidan Ani dilatih"
+    _import(session, district, audit_file(row))
     session.commit()
     logged = " ".join(f"{e.field}={e.new_value}" for e in session.scalars(select(AuditEntry)))
     assert "case_type=neonatal_death" in logged and "Ani" not in logged

@@ -26,7 +26,8 @@ def _audit(session, facility, factors, months_back=1, recommendation=""):
 def test_a_named_wash_factor_raises_the_linked_gap_and_names_the_factor(session, mini_set, planned_district):
     _audit(session, planned_district["f1"], "no_running_water referral_delay")
     found = {a.indicator_code: (a.priority, a.reasons) for a in views(session, mini_set)}
-    assert found["W3"] == (7, ("audit AMP-SR: tidak ada air mengalir di ruang bersalin", "ruang bersalin", "tidak memenuhi"))
+    assert found["W3"] == (7, ("audit AMP-SR: tidak ada air mengalir di ruang bersalin", "ruang bersalin",
+                               "tidak memenuhi"))
     assert found["HH1"] == (7, ("esensial", "tidak memenuhi"))  # no factor linked to it was named
 
 
@@ -58,7 +59,8 @@ def test_the_budget_ranks_the_audited_gap_first(session, mini_set, planned_distr
 
 
 def test_a_recommendation_becomes_a_plan_action_in_one_step(session, mini_set, planned_district):
-    case = _audit(session, planned_district["f1"], "no_hand_hygiene", recommendation="Pasang wastafel di ruang bersalin")
+    case = _audit(session, planned_district["f1"], "no_hand_hygiene",
+                  recommendation="Pasang wastafel di ruang bersalin")
     action = action_from_recommendation(session, case, session.merge(planned_district["users"]["amp_sr"]))
     session.commit()
     assert (case.plan_action_id, case.response_status) == (action.id, "in_progress")

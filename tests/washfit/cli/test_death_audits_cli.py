@@ -1,4 +1,4 @@
-"""`washfit import-audits`: a de-identified file raises the linked gaps in `washfit budget`; an identifying one is refused."""
+"""`washfit import-audits`: a de-identified file raises the linked gaps in `washfit budget`; names are refused."""
 
 import datetime as dt
 
@@ -37,6 +37,7 @@ def test_a_file_with_a_name_column_is_refused_with_nothing_stored(run_mini_cli, 
 
 def test_a_viewer_may_not_import(run_mini_cli, planned_district, tmp_path):
     path = tmp_path / "audits.csv"
-    path.write_text("facility,year,month,case_type,place,cause_group\nF1,2026,1,stillbirth,home,other\n", encoding="utf-8")
+    path.write_text("facility,year,month,case_type,place,cause_group\nF1,2026,1,stillbirth,home,other\n",
+                    encoding="utf-8")
     result = run_mini_cli("import-audits", str(path), "--user", "viewer")
     assert result.exit_code == 1 and "AMP-SR" in result.output
