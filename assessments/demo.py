@@ -87,7 +87,7 @@ def load_demo(
         for row in rows
     ]
     baseline, follow_up = (create_round(session, name, day, ACTOR, synthetic=True) for name, day in ROUNDS)
-    gaps: dict[int, set[str]] = {}
+    gaps: dict[int, set[str]] = {}  # each facility's gaps in its latest submitted or validated assessment
     for index, facility in enumerate(facilities):
         quality = rng.uniform(0.25, 0.8)
         first = {i.code: _draw(rng, quality, i.essential) for i in indicator_set.indicators if i.applies(profile_of(facility))}
@@ -99,7 +99,8 @@ def load_demo(
                 second = dict(list(second.items())[: len(second) // 2])
             status = "draft" if index >= len(facilities) - 6 else "submitted"
             _add_assessment(session, indicator_set, facility, follow_up, second, status)
-        gaps[facility.id] = {code for code, score in first.items() if score in (0, 1)}
+        latest = second if index < len(facilities) - 6 else first
+        gaps[facility.id] = {code for code, score in latest.items() if score in (0, 1)}
     # Plans drafted after the baseline, then re-drafted from the follow-up: closed gaps show as met.
     draft_all_plans(session, indicator_set, actor=ACTOR, up_to=baseline)
     draft_all_plans(session, indicator_set, actor=ACTOR)
@@ -119,21 +120,24 @@ def _add_death_audits(
     Each names WASH-related factors linked to gaps its puskesmas really has in the demo scores,
     within the last months, so the demo shows priorities raised by audit evidence.
     """
-    chosen = [f for f in facilities if f.delivery][:DEATH_AUDIT_FACILITIES]
-    for facility in chosen:
+    def linked(facility: Facility) -> list[str]:
         found = gaps.get(facility.id, set())
-        linked = [code for code in codes.wash_factors if set(codes.factors[code].indicators) & found]
+        return [code for code in codes.wash_factors if set(codes.factors[code].indicators) & found]
+
+    chosen = [f for f in facilities if f.delivery and linked(f)][:DEATH_AUDIT_FACILITIES]
+    for facility in chosen:
+        factors_at = linked(facility)
         for n in range(rng.randint(1, 4)):
             months_back = rng.randint(1, 18)
             index = today.year * 12 + today.month - 1 - months_back
-            factors = rng.sample(linked, k=min(len(linked), rng.randint(1, 2))) if linked else []
+            factors = rng.sample(factors_at, k=min(len(factors_at), rng.randint(1, 2)))
             case = DeathAudit(
                 facility=facility, year=index // 12, month=index % 12 + 1, synthetic=True,
                 case_type=rng.choice(("neonatal_death", "neonatal_death", "stillbirth", "maternal_death")),
                 place=rng.choice(("facility", "facility", "referral")),
                 cause_group=rng.choice(("infection", "asphyxia")),
                 factors=" ".join([*factors, *(["referral_delay"] if n % 2 else [])]),
-                recommendation="(demo) " + (codes.factors[factors[0]].label.id if factors else "perkuat rujukan"),
+                recommendation="(demo) " + codes.factors[factors[0]].label.id,
             )
             session.add(case)
             session.flush()

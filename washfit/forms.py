@@ -35,7 +35,7 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import TextInput
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from assessments.i18n.formats import format_rupiah, parse_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, ROLE, SCORE
@@ -233,7 +233,8 @@ class DeathAuditForm(WashfitForm):
     case_type = SelectField(_l("Case type"), choices=[], validate_choice=True)
     place = SelectField(_l("Place"), choices=[], validate_choice=True)
     cause_group = SelectField(_l("Cause group"), choices=[], validate_choice=True)
-    factors = SelectMultipleField(_l("Avoidable factors"), choices=[], validate_choice=True)
+    factors = SelectMultipleField(_l("Avoidable factors"), choices=[], validate_choice=True,
+                                  widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     recommendation = TextAreaField(_l("Recommendation"), validators=[Optional(), Length(max=2000)])
     response_status = SelectField(_l("Response status"), choices=[], validate_choice=True)
 
