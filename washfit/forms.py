@@ -242,4 +242,5 @@ class DeathAuditForm(WashfitForm):
 class AuditFileUploadForm(WashfitForm):
     """A CSV or XLSX file of de-identified case summaries (checked by ``excel.death_audit_import``)."""
 
-    audit_file = FileField(_l("Audit summaries (.csv or .xlsx)"), validators=[FileRequired(_l("Choose a file to upload."))])
+    audit_file = FileField(_l("Audit summaries (.csv or .xlsx)"),
+                           validators=[FileRequired(_l("Choose a file to upload."))])

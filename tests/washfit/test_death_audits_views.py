@@ -119,3 +119,19 @@ def test_the_summary_workbook_has_the_amp_sr_sheet_for_the_audit_team_only(clien
     workbook = _sheets(client)
     rows = list(workbook["AMP-SR"].iter_rows(values_only=True))
     assert rows[1][:4] == ("F1", "Puskesmas Satu", RECENT, "0") and "< 3" in rows[1]
+
+
+def test_the_audit_team_edits_a_case_and_a_stale_form_saves_nothing(client, login, district, session):
+    _cases(session, district["f1"], 1)
+    case = session.scalar(select(DeathAudit))
+    login("amp_sr")
+    assert "Pasang keran air" in client.get(f"/death-audits/{case.id}").get_data(as_text=True)
+    form = {"version": str(case.version), "year": RECENT, "month": "1", "case_type": "neonatal_death",
+            "place": "facility", "cause_group": "infection", "factors": ["no_running_water"],
+            "recommendation": "Pasang keran air", "response_status": "done"}
+    client.post(f"/death-audits/{case.id}", data=form)
+    session.expire_all()
+    assert session.get(DeathAudit, case.id).response_status == "done"
+    page = client.post(f"/death-audits/{case.id}", data={**form, "response_status": "open"}).get_data(as_text=True)
+    session.expire_all()
+    assert session.get(DeathAudit, case.id).response_status == "done" and "flash error" in page

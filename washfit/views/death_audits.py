@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
@@ -74,7 +74,7 @@ def facility(code: str) -> ResponseReturnValue:
 def _form(row: DeathAudit | None) -> DeathAuditForm:
     codes = current_audit_codes()
     lang = select_locale()
-    if row is None:
+    if row is None or request.method == "POST":
         form = DeathAuditForm()
     else:
         form = DeathAuditForm(data={
@@ -84,6 +84,8 @@ def _form(row: DeathAudit | None) -> DeathAuditForm:
             "response_status": row.response_status,
         })
     form.facility.choices = [SelectChoice(f.code, f"{f.code} {f.name}") for f in list_facilities(get_session())]
+    if row is not None:
+        form.facility.data = row.facility.code  # a case stays at its facility; the edit form does not show it
     form.case_type.choices = [SelectChoice(c, t.get(lang)) for c, t in codes.case_types.items()]
     form.place.choices = [SelectChoice(c, t.get(lang)) for c, t in codes.places.items()]
     form.cause_group.choices = [SelectChoice(c, t.get(lang)) for c, t in codes.cause_groups.items()]
@@ -129,7 +131,7 @@ def edit_case(case_id: int) -> ResponseReturnValue:
     require(can_handle_audit_cases(user))
     db = get_session()
     row = get_case(db, case_id, user)
-    form = _form(row) if not DeathAuditForm().is_submitted() else _form(None)
+    form = _form(row)
     if form.validate_on_submit():
         try:
             update_case(db, current_audit_codes(), row, _summary(form), user, int(form.version.data or 0), _today())
