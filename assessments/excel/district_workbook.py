@@ -140,7 +140,7 @@ def _death_audit_sheet(workbook: Workbook, data: DeathAuditSheet, lang: str) -> 
                   *(a.by_factor.get(f, 0) for f in codes.wash_factors)]
         name = a.facility_name + (" (demo)" if a.synthetic else "")
         sheet.append([text_cell(ws, a.facility_code), text_cell(ws, name), text_cell(ws, a.year),
-                      *(text_cell(ws, shown_count(n)) for n in counts)])
+                      *(text_cell(ws, n if shown_count(n) == str(n) else shown_count(n)) for n in counts)])
     finish_table(sheet, len(headers), len(data.aggregates))
 
 

@@ -118,7 +118,7 @@ def test_the_summary_workbook_has_the_amp_sr_sheet_for_the_audit_team_only(clien
     login("amp_sr")
     workbook = _sheets(client)
     rows = list(workbook["AMP-SR"].iter_rows(values_only=True))
-    assert rows[1][:4] == ("F1", "Puskesmas Satu", RECENT, "0") and "< 3" in rows[1]
+    assert rows[1][:4] == ("F1", "Puskesmas Satu", RECENT, 0) and "< 3" in rows[1]  # numbers stay numbers
 
 
 def test_the_audit_team_edits_a_case_and_a_stale_form_saves_nothing(client, login, district, session):
