@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from assessments.models import AuditEntry
@@ -35,11 +35,18 @@ def record_change(
     return entry
 
 
-def facility_history(session: Session, facility_id: int, limit: int = 200) -> Sequence[AuditEntry]:
-    """The newest changes recorded against a facility."""
+# Entities whose entries describe single death audit cases: shown only to the AMP-SR team and admins.
+CASE_LEVEL_ENTITIES = ("death_audit",)
+
+
+def facility_history(
+    session: Session, facility_id: int, limit: int = 200, *, case_level: bool = False
+) -> Sequence[AuditEntry]:
+    """The newest changes recorded against a facility; death audit cases only when ``case_level``."""
     query = (
         select(AuditEntry)
         .where(AuditEntry.facility_id == facility_id)
+        .where(true() if case_level else AuditEntry.entity.not_in(CASE_LEVEL_ENTITIES))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from assessments.accounts.users import create_user
 from assessments.audit import record_change
+from assessments.death_audits.codes import AuditCodes, current_audit_codes
 from assessments.facilities import FacilityDetails, profile_of, save_facility
 from assessments.indicator_sets import ensure_first_set, indicator_set_of
-from assessments.models import Assessment, AssessmentRound, Facility, Response
+from assessments.models import Assessment, AssessmentRound, DeathAudit, Facility, Response
 from assessments.plans.drafting import draft_all_plans
 from assessments.rounds import create_round
 from scoring import IndicatorSet
@@ -91,11 +92,13 @@ def load_demo(session: Session, seed: int = 2025, password: str | None = None) -
     ]
     baseline, follow_up = (create_round(session, name, day, ACTOR, synthetic=True, indicator_set=stored)
                            for name, day in ROUNDS)
+    gaps: dict[int, set[str]] = {}  # each facility's gaps in its latest submitted or validated assessment
     for index, facility in enumerate(facilities):
         quality = rng.uniform(0.25, 0.8)
         first = {i.code: _draw(rng, quality, i.essential)
                  for i in indicator_set.indicators if i.applies(profile_of(facility))}
         _add_assessment(session, indicator_set, facility, baseline, first, "validated")
+        latest = first  # the answers plans are drafted from: the follow-up's once it is submitted
         if index < len(facilities) - 2:  # two puskesmas have not been re-assessed yet
             second = {code: _improve(rng, score) for code, score in first.items()}
             if index >= len(facilities) - 6:
@@ -103,10 +106,50 @@ def load_demo(session: Session, seed: int = 2025, password: str | None = None) -
                 second = dict(list(second.items())[: len(second) // 2])
             status = "draft" if index >= len(facilities) - 6 else "submitted"
             _add_assessment(session, indicator_set, facility, follow_up, second, status)
+            if status == "submitted":
+                latest = second
+        gaps[facility.id] = {code for code, score in latest.items() if score in (0, 1)}
     # Plans drafted after the baseline, then re-drafted from the follow-up: closed gaps show as met.
     draft_all_plans(session, actor=ACTOR, up_to=baseline)
     draft_all_plans(session, actor=ACTOR)
+    _add_death_audits(session, rng, current_audit_codes(), facilities, gaps, dt.datetime.now(dt.UTC).date())
     return _demo_users(session, facilities, password)
+
+
+DEATH_AUDIT_FACILITIES = 4
+
+
+def _add_death_audits(
+    session: Session, rng: random.Random, codes: AuditCodes, facilities: list[Facility], gaps: dict[int, set[str]],
+    today: dt.date,
+) -> None:
+    """Synthetic, de-identified audit summaries at a few puskesmas with delivery services (never real cases).
+
+    Each names WASH-related factors linked to gaps its puskesmas really has in the demo scores,
+    within the last months, so the demo shows priorities raised by audit evidence.
+    """
+    def linked(facility: Facility) -> list[str]:
+        found = gaps.get(facility.id, set())
+        return [code for code in codes.wash_factors if set(codes.factors[code].indicators) & found]
+
+    chosen = [f for f in facilities if f.delivery and linked(f)][:DEATH_AUDIT_FACILITIES]
+    for facility in chosen:
+        factors_at = linked(facility)
+        for n in range(rng.randint(1, 4)):
+            months_back = rng.randint(1, 18)
+            index = today.year * 12 + today.month - 1 - months_back
+            factors = rng.sample(factors_at, k=min(len(factors_at), rng.randint(1, 2)))
+            case = DeathAudit(
+                facility=facility, year=index // 12, month=index % 12 + 1, synthetic=True,
+                case_type=rng.choice(("neonatal_death", "neonatal_death", "stillbirth", "maternal_death")),
+                place=rng.choice(("facility", "facility", "referral")),
+                cause_group=rng.choice(("infection", "asphyxia")),
+                factors=" ".join([*factors, *(["referral_delay"] if n % 2 else [])]),
+                recommendation="(demo) " + codes.factors[factors[0]].label.id,
+            )
+            session.add(case)
+            session.flush()
+            record_change(session, ACTOR, "death_audit", case.id, "created", None, "synthetic", facility.id)
 
 
 def _add_assessment(
@@ -134,6 +177,7 @@ def _demo_users(session: Session, facilities: list[Facility], password: str | No
         ("penilai", "assessor", tuple(f.code for f in facilities[-6:])),
         ("kapus", "facility_head", (facilities[0].code,)),
         ("pemantau", "viewer", ()),
+        ("amp", "amp_sr", ()),
     ]
     logins = []
     for username, role, codes in plan:

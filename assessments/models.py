@@ -38,7 +38,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ROLES = ("admin", "assessor", "facility_head", "viewer")
+ROLES = ("admin", "assessor", "facility_head", "viewer", "amp_sr")
 STATUSES = ("draft", "submitted", "validated")
 
 
@@ -463,3 +463,54 @@ class Submission(Base):
 
     def __repr__(self) -> str:
         return f"<Submission {self.instance_id}>"
+
+
+# -- maternal and perinatal death audits (AMP-SR) -----------------------------------------------
+
+RESPONSE_STATUSES = ("open", "in_progress", "done")
+
+
+class DeathAudit(Base):
+    """One reviewed death or near miss, de-identified: a facility, a month, and codes only.
+
+    Codes come from ``death_audit_codes.yaml`` (checked by ``assessments.death_audits.cases``);
+    ``factors`` lists the avoidable factors the audit found (space-separated codes). Nothing that
+    identifies a woman or a baby has a column here: no name, NIK, address, exact date or record
+    number. ``plan_action_id`` is the plan action the recommendation became, if any.
+    """
+
+    __tablename__ = "death_audits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[int] = mapped_column(ForeignKey("facilities.id", ondelete="RESTRICT"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    case_type: Mapped[str] = mapped_column(String(30))
+    place: Mapped[str] = mapped_column(String(30))
+    cause_group: Mapped[str] = mapped_column(String(30))
+    factors: Mapped[str] = mapped_column(String(400), default="")
+    recommendation: Mapped[str] = mapped_column(Text, default="")
+    response_status: Mapped[str] = mapped_column(String(20), default="open")
+    plan_action_id: Mapped[int | None] = mapped_column(ForeignKey("plan_actions.id", ondelete="SET NULL"))
+    synthetic: Mapped[bool] = mapped_column(default=False)
+    import_digest: Mapped[str | None] = mapped_column(String(64), index=True)  # sha256 of the file it came from
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+    facility: Mapped[Facility] = relationship()
+    plan_action: Mapped[PlanAction | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
+        CheckConstraint("year BETWEEN 2000 AND 2200", name="year_range"),
+        CheckConstraint(f"response_status IN {RESPONSE_STATUSES!r}", name="response_status_valid"),
+    )
+
+    @property
+    def factor_codes(self) -> tuple[str, ...]:
+        return tuple(self.factors.split())
+
+    def __repr__(self) -> str:
+        return f"<DeathAudit {self.facility_id} {self.year}-{self.month:02d} {self.case_type}>"

@@ -4,7 +4,10 @@
 - assessor: reads everything, enters scores only for the facilities assigned to them;
 - facility_head: sees their own facility only, edits its improvement plan, nothing of the
   assessment;
-- viewer: reads everything, changes nothing.
+- viewer: reads everything, changes nothing;
+- amp_sr: the district's maternal and perinatal death audit team: reads everything like a
+  viewer, and with admins alone sees and edits death audit cases (everyone else who may see a
+  facility sees only its suppressed aggregates).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ def _assigned(user: User, facility: Facility) -> bool:
 
 def can_view_all(user: User) -> bool:
     """District-wide pages (lists, comparisons, summaries)."""
-    return user.role in ("admin", "assessor", "viewer")
+    return user.role in ("admin", "assessor", "viewer", "amp_sr")
 
 
 def can_view_facility(user: User, facility: Facility) -> bool:
@@ -48,3 +51,8 @@ def can_edit_plan(user: User, facility: Facility) -> bool:
 
 def can_administer(user: User) -> bool:
     return user.role == "admin"
+
+
+def can_handle_audit_cases(user: User) -> bool:
+    """Case-level death audit records (AMP-SR): the audit team and admins only."""
+    return user.role in ("admin", "amp_sr")

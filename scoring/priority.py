@@ -8,7 +8,12 @@ makes that a sum of points that anybody can redo by hand (the README's "Prioriti
   gap always outranks a non-essential one;
 - **delivery room**: +2 for a ``maternal`` indicator at a facility with delivery services
   (mothers and newborns are the most exposed patients of a puskesmas);
-- **climate**: +1 for a ``climate`` indicator.
+- **climate**: +1 for a ``climate`` indicator;
+- **audit evidence**: +3 when the facility's maternal and perinatal death audits (AMP-SR)
+  named, within the window, an avoidable factor linked to the indicator (``death_audit_codes.yaml``).
+  A death audit is the strongest evidence of harm a district has, so this may lift a
+  non-essential gap above an essential one; without audit evidence every essential gap still
+  outranks every non-essential one.
 
 An action a puskesmas head adds themselves has no gap to read and gets the lowest priority, 1.
 A drafted action whose source assessment no longer records a gap for its indicator (the
@@ -17,6 +22,7 @@ assessment was reopened and corrected) gets 0 until the plan is re-drafted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scoring.definitions import FacilityProfile, Indicator
@@ -25,12 +31,13 @@ GAP_POINTS = {0: 2, 1: 1}
 ESSENTIAL_POINTS = 5
 DELIVERY_POINTS = 2
 CLIMATE_POINTS = 1
+AUDIT_POINTS = 3
 CUSTOM_PRIORITY = 1
-HIGHEST = max(GAP_POINTS.values()) + ESSENTIAL_POINTS + DELIVERY_POINTS + CLIMATE_POINTS
+HIGHEST = max(GAP_POINTS.values()) + ESSENTIAL_POINTS + DELIVERY_POINTS + CLIMATE_POINTS + AUDIT_POINTS
 
 # Every reason code a priority may give, in the order they are shown ("essential · delivery room ·
 # not met"); ``assessments.i18n.labels.PRIORITY_REASON`` gives their words.
-REASON_CODES = ("essential", "delivery_room", "climate", "not_met", "partially_met", "custom", "no_gap")
+REASON_CODES = ("audit", "essential", "delivery_room", "climate", "not_met", "partially_met", "custom", "no_gap")
 _GAP_REASON = {0: "not_met", 1: "partially_met"}
 
 # WASH FIT's risk levels read from the priority: every essential gap is high.
@@ -41,10 +48,14 @@ RISK_LEVELS = ("high", "medium", "low")
 
 @dataclass(frozen=True)
 class Priority:
-    """A priority (higher is more urgent) with the reason codes that add up to it."""
+    """A priority (higher is more urgent) with the reason codes that add up to it.
+
+    ``audit_factors`` names the avoidable factors behind the ``audit`` reason, for its words.
+    """
 
     value: int
     reasons: tuple[str, ...]
+    audit_factors: tuple[str, ...] = ()
 
     @property
     def level(self) -> str:
@@ -59,8 +70,13 @@ def risk_level(value: int) -> str:
     return "medium" if value >= MEDIUM_FROM else "low"
 
 
-def gap_priority(indicator: Indicator, score: int, profile: FacilityProfile) -> Priority:
+def gap_priority(
+    indicator: Indicator, score: int, profile: FacilityProfile, audit_factors: Iterable[str] = ()
+) -> Priority:
     """The priority of closing ``indicator``'s gap, scored ``score`` (0 or 1), at a facility.
+
+    ``audit_factors`` are the codes of the avoidable factors linked to ``indicator`` that the
+    facility's death audits named within the window (the caller looks them up; none by default).
 
     :raises ValueError: for a score that is not a gap (2, or anything but 0 and 1).
     """
@@ -68,6 +84,10 @@ def gap_priority(indicator: Indicator, score: int, profile: FacilityProfile) -> 
         raise ValueError(f"{indicator.code}: score {score!r} is not a gap (use 0 or 1)")
     value = GAP_POINTS[score]
     reasons: list[str] = []
+    factors = tuple(sorted(set(audit_factors)))
+    if factors:
+        value += AUDIT_POINTS
+        reasons.append("audit")
     if indicator.essential:
         value += ESSENTIAL_POINTS
         reasons.append("essential")
@@ -78,7 +98,7 @@ def gap_priority(indicator: Indicator, score: int, profile: FacilityProfile) -> 
         value += CLIMATE_POINTS
         reasons.append("climate")
     reasons.append(_GAP_REASON[score])
-    return Priority(value, tuple(reasons))
+    return Priority(value, tuple(reasons), factors)
 
 
 def custom_priority() -> Priority:

@@ -240,11 +240,12 @@ def district(
     """Two facilities, a round with an assessment of F1, and one user per role (the head of F1).
 
     The app runs with the mini indicator set (through WASHFIT_INDICATORS) so every figure is
-    hand-checkable.
+    hand-checkable, and with the death audit codes linked to it (W3 and HH1).
     """
     from assessments.scores import entry
 
     monkeypatch.setenv("WASHFIT_INDICATORS", str(DATA / "mini_indicators.yaml"))
+    monkeypatch.setenv("WASHFIT_DEATH_AUDIT_CODES", str(DATA / "mini_death_audit_codes.yaml"))
     f1 = make_facility(code="F1", name="Puskesmas Satu")
     f2 = make_facility(code="F2", name="Puskesmas Dua", inpatient=False, delivery=False)
     round_ = make_round()
@@ -254,6 +255,7 @@ def district(
         "head": make_user("head", "facility_head", (f1,)),
         "other_head": make_user("other_head", "facility_head", (f2,)),
         "viewer": make_user("viewer", "viewer"),
+        "amp_sr": make_user("amp_sr", "amp_sr"),
     }
     assessment = entry.start_assessment(session, mini_set, session.merge(f1), session.merge(round_),
                                         session.merge(users["assessor"]))
@@ -265,7 +267,7 @@ def district(
 
 
 @pytest.fixture(scope="session")
-def odk_validate():  # type: ignore[no-untyped-def]
+def odk_validate():
     """ODK Validate through pyxform: ``check(path)`` converts an XLSForm and raises when the form is invalid.
 
     Needs Java (Debian's default-jre-headless): skipped when it is missing, a failure under CI=true.
@@ -386,6 +388,7 @@ def run_mini_cli(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Callable
 
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("WASHFIT_INDICATORS", str(DATA / "mini_indicators.yaml"))
+    monkeypatch.setenv("WASHFIT_DEATH_AUDIT_CODES", str(DATA / "mini_death_audit_codes.yaml"))
 
     def invoke(*args: str) -> Result:
         return CliRunner().invoke(main, list(args))
@@ -395,11 +398,24 @@ def run_mini_cli(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Callable
 
 @pytest.fixture
 def matrix_district(district: dict[str, Any], session: Session) -> dict[str, Any]:
-    """The district with one action in F1's plan and one in F2's, for the routes that name an action."""
-    from assessments.models import PlanAction
+    """The district with one action in F1's plan and one in F2's, and a death audit case at F1."""
+    from assessments.models import DeathAudit, PlanAction
 
     actions = {code: PlanAction(facility_id=district[code.lower()].id, text="Cat ulang ruang tunggu")
                for code in ("F1", "F2")}
-    session.add_all(actions.values())
+    case = DeathAudit(facility_id=district["f1"].id, year=2025, month=3, case_type="neonatal_death", place="facility",
+                      cause_group="infection", factors="no_hand_hygiene", recommendation="Pasang wastafel")
+    session.add_all([*actions.values(), case])
     session.commit()
-    return {**district, "action_ids": {code: action.id for code, action in actions.items()}}
+    return {**district, "action_ids": {code: action.id for code, action in actions.items()}, "case_id": case.id}
+
+
+@pytest.fixture
+def audit_file() -> Callable[..., bytes]:
+    """A de-identified audit CSV for F1 (header and rows as given), as bytes."""
+    header_row = "facility,year,month,case_type,place,cause_group,factors,recommendation"
+
+    def make(*rows: str, header: str = header_row) -> bytes:
+        return ("\n".join((header, *rows)) + "\n").encode("utf-8")
+
+    return make

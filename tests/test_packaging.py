@@ -27,4 +27,4 @@ def test_each_templates_folder_lands_under_the_same_name():
 
 
 def test_the_seed_set_is_shipped():
-    assert data_files()["share/washfit"] == ["seed_indicators.yaml"]
+    assert data_files()["share/washfit"] == ["seed_indicators.yaml", "death_audit_codes.yaml"]

@@ -41,7 +41,7 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import TextInput
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from assessments.i18n.formats import format_rupiah, parse_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, ROLE, SCORE
@@ -372,3 +372,28 @@ class BudgetForm(WashfitForm):
                       validators=[Optional(), NumberRange(min=0, max=MAX_RUPIAH)])
     round = SelectField(_l("Gaps found up to round"), choices=[], validate_choice=True)
     sourced_only = BooleanField(_l("Only actions costed at sourced prices"))
+
+
+# -- death audits (AMP-SR) ----------------------------------------------------------------------
+
+class DeathAuditForm(WashfitForm):
+    """A de-identified case summary: a facility, a month and year, and codes (choices set by the view)."""
+
+    version = HiddenField()
+    facility = SelectField(_l("Facility"), choices=[], validate_choice=True)
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2200)])
+    month = SelectField(_l("Month"), choices=[SelectChoice(str(n), str(n)) for n in range(1, 13)], validate_choice=True)
+    case_type = SelectField(_l("Case type"), choices=[], validate_choice=True)
+    place = SelectField(_l("Place"), choices=[], validate_choice=True)
+    cause_group = SelectField(_l("Cause group"), choices=[], validate_choice=True)
+    factors = SelectMultipleField(_l("Avoidable factors"), choices=[], validate_choice=True,
+                                  widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    recommendation = TextAreaField(_l("Recommendation"), validators=[Optional(), Length(max=2000)])
+    response_status = SelectField(_l("Response status"), choices=[], validate_choice=True)
+
+
+class AuditFileUploadForm(WashfitForm):
+    """A CSV or XLSX file of de-identified case summaries (checked by ``excel.death_audit_import``)."""
+
+    audit_file = FileField(_l("Audit summaries (.csv or .xlsx)"),
+                           validators=[FileRequired(_l("Choose a file to upload."))])

@@ -17,6 +17,8 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
 
+from assessments.death_audits.codes import AuditCodes
+from assessments.death_audits.summaries import AuditAggregate, shown_count
 from assessments.excel.cells import (
     BOLD,
     CHANGE_FORMAT,
@@ -87,10 +89,22 @@ def summary_file_name(round_name: str) -> str:
     return "washfit-ringkasan-" + file_slug(round_name) + ".xlsx"
 
 
+@dataclass(frozen=True)
+class DeathAuditSheet:
+    """The death audit aggregates for the AMP-SR team's copy of the summary (counts still suppressed)."""
+
+    codes: AuditCodes
+    aggregates: tuple[AuditAggregate, ...]
+
+
 def write_district_summary(
-    summary: DistrictSummary, out: BinaryIO, lang: str = "id", images: Sequence[tuple[str, bytes]] = ()
+    summary: DistrictSummary, out: BinaryIO, lang: str = "id", images: Sequence[tuple[str, bytes]] = (),
+    death_audits: DeathAuditSheet | None = None,
 ) -> None:
-    """Write the district summary workbook to ``out``; ``images`` (title, PNG) go on a charts sheet."""
+    """Write the district summary workbook to ``out``; ``images`` (title, PNG) go on a charts sheet.
+
+    ``death_audits`` adds the AMP-SR sheet: only the audit team's and admins' downloads carry it.
+    """
     _ = translator(lang)
     workbook = Workbook(write_only=True)
     about = [
@@ -110,7 +124,26 @@ def write_district_summary(
     actions_sheet(workbook, summary.actions, lang)
     _cost_by_facility_sheet(workbook, summary.actions, lang)
     cost_by_domain_sheet(workbook, summary.actions, summary.indicator_set, lang, _("District total"))
+    if death_audits is not None:
+        _death_audit_sheet(workbook, death_audits, lang)
     workbook.save(out)
+
+
+def _death_audit_sheet(workbook: Workbook, data: DeathAuditSheet, lang: str) -> None:
+    """Cases per puskesmas and year; every count through ``shown_count`` (the file may travel)."""
+    _ = translator(lang)
+    codes = data.codes
+    headers = [_("Code"), _("Facility"), _("Year"), *(t.get(lang) for t in codes.case_types.values()),
+               _("Cases with a WASH-related factor"), *(codes.factors[f].label.get(lang) for f in codes.wash_factors)]
+    sheet = table_sheet(workbook, _("AMP-SR"), headers, (10, 30, 8, *(14,) * (len(headers) - 3)), 2)
+    ws = sheet.ws
+    for a in data.aggregates:
+        counts = [*(a.by_case_type.get(c, 0) for c in codes.case_types), a.wash_cases,
+                  *(a.by_factor.get(f, 0) for f in codes.wash_factors)]
+        name = a.facility_name + (" (demo)" if a.synthetic else "")
+        sheet.append([text_cell(ws, a.facility_code), text_cell(ws, name), text_cell(ws, a.year),
+                      *(text_cell(ws, n if shown_count(n) == str(n) else shown_count(n)) for n in counts)])
+    finish_table(sheet, len(headers), len(data.aggregates))
 
 
 PIXELS_PER_ROW = 20  # a default row is 15 points

@@ -15,7 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessments.charts.district import summary_images
+from assessments.death_audits.codes import current_audit_codes
+from assessments.death_audits.summaries import facility_year_aggregates
 from assessments.excel.district_workbook import (
+    DeathAuditSheet,
     DistrictSummary,
     FacilitySummaryRow,
     SummaryAnswer,
@@ -87,10 +90,19 @@ def facility_plan(session: Session, facility: Facility, *, lang: str = "id") -> 
     )
 
 
-def export_district_summary(session: Session, round_: AssessmentRound, out: BinaryIO, lang: str) -> DistrictSummary:
-    """Write the district summary workbook of ``round_`` to ``out``, its charts embedded; return what it holds."""
+def export_district_summary(
+    session: Session, round_: AssessmentRound, out: BinaryIO, lang: str, *, with_death_audits: bool = False,
+) -> DistrictSummary:
+    """Write the district summary workbook of ``round_`` to ``out``, its charts embedded; return what it holds.
+
+    ``with_death_audits`` (for the AMP-SR team and admins) adds the death audit sheet.
+    """
     summary = district_summary(session, round_, lang=lang)
-    write_district_summary(summary, out, lang, summary_images(session, summary.indicator_set, round_, lang))
+    audits = None
+    if with_death_audits:
+        codes = current_audit_codes()
+        audits = DeathAuditSheet(codes, tuple(facility_year_aggregates(session, codes)))
+    write_district_summary(summary, out, lang, summary_images(session, summary.indicator_set, round_, lang), audits)
     return summary
 
 

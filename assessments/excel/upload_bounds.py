@@ -95,3 +95,18 @@ PRICE_LIST = UploadBounds(
     elements=3_000_000,
     styles=_OFFICE_STYLES,
 )
+
+# A district's de-identified death audit summaries: a few hundred cases a year, a dozen columns
+# (the CSV layout has the same bounds in ``assessments.excel.death_audit_import``).
+DEATH_AUDITS = UploadBounds(
+    file_bytes=5 * 1024 * 1024,
+    members=100,
+    uncompressed_bytes=30 * 1024 * 1024,
+    compression_ratio=100,
+    rows_per_sheet=2001,
+    cells_per_row=50,
+    cells=100_000,
+    shared_strings=100_000,
+    elements=1_000_000,
+    styles=_OFFICE_STYLES,
+)

@@ -18,6 +18,7 @@ ROLE = {
     "assessor": N_("assessor"),
     "facility_head": N_("puskesmas head"),
     "viewer": N_("viewer"),
+    "amp_sr": N_("AMP-SR audit team"),
 }
 SERVICE_LEVEL = {
     "advanced": N_("advanced service"),
@@ -80,6 +81,7 @@ FUNDING_SOURCE = {"APBD": N_("APBD (district budget)"), "DAK": N_("DAK (special 
 RISK_LEVEL = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 # The reason codes of ``scoring.priority``, in the order they are shown ("esensial · ruang bersalin · ...").
 PRIORITY_REASON = {
+    "audit": N_("AMP-SR audit"),
     "essential": N_("essential"),
     "delivery_room": N_("delivery room"),
     "climate": N_("climate resilience"),
@@ -94,6 +96,7 @@ AUDIT_ENTITY = {
     "assessment": N_("assessment"), "response": N_("answer"), "facility": N_("facility"), "user": N_("user"),
     "round": N_("round"), "plan_action": N_("plan action"), "cost_item": N_("cost item"),
     "price_list": N_("price list"), "price_list_mapping": N_("price-list mapping"), "freight": N_("freight"),
+    "death_audit": N_("death audit case"),
 }
 AUDIT_FIELD = {
     "status": N_("status"), "score": N_("score"), "comment": N_("comment"), "created": N_("created"),
@@ -109,4 +112,9 @@ AUDIT_FIELD = {
     "region": N_("region"), "valid_from": N_("valid from"), "cost_item_code": N_("cost item"),
     "list_unit": N_("unit in the list"), "per_item": N_("units of the list per catalog unit"),
     "imported": N_("imported"), "percent": N_("percent"),
+    "month": N_("month"), "case_type": N_("case type"), "place": N_("place"), "cause_group": N_("cause group"),
+    "factors": N_("avoidable factors"), "response_status": N_("response status"),
+    "recommendation": N_("recommendation"), "plan_action": N_("plan action"),
 }
+RESPONSE_STATUS = {"open": N_("not yet followed up"), "in_progress": N_("being followed up"),
+                   "done": N_("followed up")}

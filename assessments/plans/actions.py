@@ -3,9 +3,10 @@
 A facility's plan has one action per indicator that its latest submitted or validated
 assessment found not fully met, drafted by ``assessments.plans.drafting``; people edit them
 through ``assessments.plans.edits``. Priorities and costs are never stored: they are worked out
-on every read from the source assessment's score (``scoring.priority``), the catalog's current
-prices (``assessments.plans.prices``) and the freight to the facility's kecamatan
-(``assessments.plans.freight``), so a new price or factor moves every plan total.
+on every read from the source assessment's score (``scoring.priority``), the death audits' evidence
+(``death_audits.summaries.named_factors``), the catalog's current prices (``assessments.plans.prices``)
+and the freight to the facility's kecamatan (``assessments.plans.freight``), so a new price or
+factor moves every plan total.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import Session, selectinload
 
+from assessments.death_audits.codes import AuditCodes, current_audit_codes
+from assessments.death_audits.summaries import named_factors
 from assessments.facilities import profile_of
 from assessments.i18n.catalog import translator
 from assessments.i18n.labels import PRIORITY_REASON
@@ -112,14 +115,35 @@ def plan_totals(actions: Iterable[PlanActionView]) -> PlanTotals:
 
 
 def action_priority(
-    indicator_set: IndicatorSet, code: str | None, score: int | None, profile: FacilityProfile
+    indicator_set: IndicatorSet, code: str | None, score: int | None, profile: FacilityProfile,
+    audit_factors: frozenset[str] = frozenset(),
 ) -> Priority:
-    """The priority of an action from its indicator and the score its source assessment gave."""
+    """The priority of an action from its indicator, the score its source assessment gave, and audit evidence.
+
+    ``audit_factors`` are the WASH-related factors the facility's death audits named within the
+    window; those linked to the indicator (``death_audit_codes.yaml``) raise its priority.
+    """
     if code is None:
         return custom_priority()
     if code not in indicator_set or score not in (0, 1):
         return no_gap_priority()
-    return gap_priority(indicator_set.indicator(code), score, profile)
+    return gap_priority(indicator_set.indicator(code), score, profile, audit_factors)
+
+
+def reason_words(priority: Priority, codes: AuditCodes, lang: str) -> tuple[str, ...]:
+    """The reasons of ``priority`` in ``lang``; the audit reason names its factors.
+
+    For example ``audit AMP-SR: tidak ada air mengalir di ruang bersalin``.
+    """
+    _ = translator(lang)
+    words = []
+    for reason in priority.reasons:
+        text = _(PRIORITY_REASON[reason])
+        if reason == "audit":
+            factors = [codes.factors[f].label.get(lang) for f in priority.audit_factors if f in codes.factors]
+            text = f"{text}: {', '.join(factors)}"
+        words.append(text)
+    return tuple(words)
 
 
 def default_text(indicator_set: IndicatorSet, code: str | None, lang: str) -> str:
@@ -181,12 +205,14 @@ def _views(
     scores = _source_scores(session, which)
     costs = unit_costs(session, indicator_set) if prices is None else prices
     freight = freight_factors(session)
-    _ = translator(lang)
+    codes = current_audit_codes()
+    evidence = named_factors(session, codes, dt.datetime.now(dt.UTC).date())
     views = []
     for action in actions:
         code = action.indicator_code
         read_with = action_set(action, indicator_set)
-        priority = action_priority(read_with, code, scores.get(action.id), profile_of(action.facility))
+        linked = evidence.get(action.facility_id, frozenset()) & codes.factors_of(code) if code else frozenset()
+        priority = action_priority(read_with, code, scores.get(action.id), profile_of(action.facility), linked)
         lines = cost_lines(action.items, costs, freight.get(action.facility.kecamatan, NO_FREIGHT))
         views.append(PlanActionView(
             id=action.id,
@@ -196,7 +222,7 @@ def _views(
             indicator_code=code,
             text=action.text or default_text(read_with, code, lang),
             priority=priority.value,
-            reasons=tuple(_(PRIORITY_REASON[reason]) for reason in priority.reasons),
+            reasons=reason_words(priority, codes, lang),
             status=action.status,
             funding_source=action.funding_source,
             responsible=action.responsible,

@@ -1,5 +1,7 @@
 """The demo: 26 puskesmas, two synthetic rounds, one login per role."""
 
+import datetime as dt
+
 from sqlalchemy import func, select
 
 from assessments.demo import is_empty, load_demo, load_facility_list
@@ -21,8 +23,8 @@ def test_demo_loads_synthetic_rounds_and_a_login_per_role(session, seed_set):
     assert session.scalar(select(func.count()).select_from(Facility)) == 26
     rounds = session.scalars(select(AssessmentRound)).all()
     assert len(rounds) == 2 and all(r.synthetic for r in rounds)
-    assert {login.role for login in logins} == {"admin", "assessor", "facility_head", "viewer"}
-    assert session.scalar(select(func.count()).select_from(User)) == 4
+    assert {login.role for login in logins} == {"admin", "assessor", "facility_head", "viewer", "amp_sr"}
+    assert session.scalar(select(func.count()).select_from(User)) == 5
     statuses = session.scalars(select(Assessment.status)).all()
     assert statuses.count("validated") == 26 and "draft" in statuses and "submitted" in statuses
     unconfirmed = {r["code"] for r in load_facility_list()[1] if not r.get("confirmed")}
@@ -36,3 +38,22 @@ def test_demo_follow_up_scores_all_but_the_two_not_reassessed(session, seed_set)
     results = round_overview(session, seed_set, find_round(session, None))
     overall = [r.score.overall.percent for r in results if r.score]
     assert len(overall) == 24 and all(0 <= p <= 100 for p in overall)
+
+
+def test_demo_death_audits_are_synthetic_and_raise_some_priorities(session, seed_set, monkeypatch):
+    from assessments.death_audits.codes import current_audit_codes
+    from assessments.death_audits.summaries import named_factors
+    from assessments.demo import load_demo
+    from assessments.models import DeathAudit
+    from assessments.plans.actions import list_plan_actions
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("WASHFIT_DEATH_AUDIT_CODES", str(ROOT / "death_audit_codes.yaml"))
+    load_demo(session, seed_set, password="demo-password-1")
+    session.commit()
+    cases = session.scalars(select(DeathAudit)).all()
+    assert cases and all(c.synthetic and c.recommendation.startswith("(demo)") for c in cases)
+    assert named_factors(session, current_audit_codes(), dt.date.today())
+    raised = [a for a in list_plan_actions(session, seed_set)
+              if a.reasons and a.reasons[0].startswith("audit AMP-SR: ")]
+    assert raised

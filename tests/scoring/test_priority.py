@@ -52,7 +52,26 @@ def test_not_met_outranks_partially_met_with_the_same_flags():
 
 
 def test_highest_is_the_largest_possible_sum():
-    assert gap_priority(indicator("essential", "maternal", "climate"), 0, DELIVERY).value == HIGHEST
+    assert gap_priority(indicator("essential", "maternal", "climate"), 0, DELIVERY, ("no_light",)).value == HIGHEST
+
+
+@pytest.mark.parametrize(("flags", "score", "factors", "value", "reasons"), [
+    (("essential", "maternal"), 0, ("no_running_water",), 12, ("audit", "essential", "delivery_room", "not_met")),
+    (("maternal",), 1, ("no_toilet_shower",), 6, ("audit", "delivery_room", "partially_met")),
+    ((), 0, ("waste_unsafe", "no_hand_hygiene"), 5, ("audit", "not_met")),
+])
+def test_audit_evidence_adds_three_points_once_and_names_its_factors(flags, score, factors, value, reasons):
+    priority = gap_priority(indicator(*flags), score, DELIVERY, factors)
+    assert (priority.value, priority.reasons, priority.audit_factors) == (value, reasons, tuple(sorted(factors)))
+
+
+def test_without_audit_evidence_the_priority_names_no_factor():
+    assert gap_priority(indicator("essential"), 0, DELIVERY).audit_factors == ()
+
+
+def test_audit_evidence_may_lift_a_delivery_room_gap_above_an_essential_one():
+    audited = gap_priority(indicator("maternal"), 0, DELIVERY, ("no_toilet_shower",))
+    assert audited.value > gap_priority(indicator("essential"), 1, NO_DELIVERY).value
 
 
 @pytest.mark.parametrize("score", [2, None, -1, "0"])

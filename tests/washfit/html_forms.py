@@ -50,7 +50,7 @@ def form_fields(html: str) -> dict[str, str]:
     return parser.fields
 
 
-def load_form(client, url: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def load_form(client, url: str) -> dict[str, str]:
     response = client.get(url)
     assert response.status_code == 200, url
     return form_fields(response.get_data(as_text=True))

@@ -2,8 +2,9 @@
 
 The routes come from the app's URL map, so a new route cannot escape: it fails here until its
 row is added to EXPECTED. Identities: not logged in, admin, the assessor of F1, the puskesmas
-head of F1, the head of another puskesmas (F2), and a viewer. A route that names a facility is
-tried on F1's things and on F2's, so the facility scope of every right is checked both ways.
+head of F1, the head of another puskesmas (F2), a viewer, and the district's AMP-SR (death audit)
+team. A route that names a facility is tried on F1's things and on F2's, so the facility scope of
+every right is checked both ways.
 """
 
 from __future__ import annotations
@@ -16,17 +17,19 @@ if TYPE_CHECKING:
     from werkzeug.routing import Rule
     from werkzeug.test import TestResponse
 
-IDENTITIES = ("anonymous", "admin", "assessor", "head", "other_head", "viewer")
+IDENTITIES = ("anonymous", "admin", "assessor", "head", "other_head", "viewer", "amp_sr")
 
 # Who holds each right, on F1's things and on F2's (F2 has no assessor assigned; its head is
 # other_head). Routes that name no facility read the F1 column.
 RIGHTS: dict[str, dict[str, tuple[str, ...]]] = {
     "everyone": {"F1": IDENTITIES, "F2": IDENTITIES},
     "logged_in": {"F1": IDENTITIES[1:], "F2": IDENTITIES[1:]},
-    "read": {"F1": ("admin", "assessor", "head", "viewer"), "F2": ("admin", "assessor", "other_head", "viewer")},
+    "read": {"F1": ("admin", "assessor", "head", "viewer", "amp_sr"),
+             "F2": ("admin", "assessor", "other_head", "viewer", "amp_sr")},
     "enter": {"F1": ("admin", "assessor"), "F2": ("admin",)},
     "plan": {"F1": ("admin", "head"), "F2": ("admin", "other_head")},
-    "district": {"F1": ("admin", "assessor", "viewer"), "F2": ("admin", "assessor", "viewer")},
+    "district": {"F1": ("admin", "assessor", "viewer", "amp_sr"), "F2": ("admin", "assessor", "viewer", "amp_sr")},
+    "audit_cases": {"F1": ("admin", "amp_sr"), "F2": ("admin", "amp_sr")},
     "enter_any": {"F1": ("admin", "assessor"), "F2": ("admin", "assessor")},
     "admin": {"F1": ("admin",), "F2": ("admin",)},
 }
@@ -80,6 +83,12 @@ EXPECTED: dict[str, dict[str, str]] = {
     "charts.plan_cost": {"GET": "district"},
     "xlsform.form": {"GET": "enter_any"},
     "xlsform.upload": {"GET": "enter_any", "POST": "enter_any"},
+    "death_audits.district": {"GET": "logged_in"},  # a puskesmas head is taken to their own facility's counts
+    "death_audits.facility": {"GET": "read"},
+    "death_audits.new_case": {"GET": "audit_cases", "POST": "audit_cases"},
+    "death_audits.edit_case": {"GET": "audit_cases", "POST": "audit_cases"},
+    "death_audits.plan_recommendation": {"POST": "audit_cases"},
+    "death_audits.upload": {"GET": "audit_cases", "POST": "audit_cases"},
 }
 
 
@@ -94,6 +103,7 @@ def url_values(district, code: str) -> dict[str, object]:
         "lang": "en",
         "action_id": district["action_ids"][code],
         "item_code": "TANK",
+        "case_id": district["case_id"],
     }
 
 

@@ -12,7 +12,7 @@ def failing_app(app):
     """The app with a route whose flush fails, as a write the database refuses would."""
 
     @app.route("/_failing-flush")
-    def failing_flush():  # type: ignore[no-untyped-def]
+    def failing_flush():
         get_session().add(Facility(code=None, name=None))
         get_session().flush()
         return "unreachable"

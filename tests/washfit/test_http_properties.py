@@ -56,13 +56,13 @@ def path_value(converter: str, ids: dict[str, list[int]]) -> st.SearchStrategy[s
     return st.one_of(st.sampled_from(["F1", "F2", "W", "HH", "TANK", "id", "en", "nope"]), hostile_text)
 
 
-def _fingerprint(session) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+def _fingerprint(session) -> tuple[int, ...]:
     counts = [select(func.count()).select_from(table) for table in Base.metadata.sorted_tables]
     return tuple(session.execute(union_all(*counts)).scalars())
 
 
 @pytest.fixture
-def role_clients(app, matrix_district):  # type: ignore[no-untyped-def]
+def role_clients(app, matrix_district):
     from tests.conftest import PASSWORD
 
     clients = {None: app.test_client()}
@@ -73,7 +73,7 @@ def role_clients(app, matrix_district):  # type: ignore[no-untyped-def]
     return clients
 
 
-def _routes(app):  # type: ignore[no-untyped-def]
+def _routes(app):
     return sorted(
         ((rule, method) for rule in app.url_map.iter_rules() if rule.endpoint not in SKIPPED
          for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})),
@@ -116,7 +116,7 @@ def test_no_request_gets_a_server_error_and_no_refusal_writes(app, role_clients,
     assert len(made) >= EXAMPLES and session.get(User, spare.id) is not None
 
 
-def _build(rule, values: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
+def _build(rule, values: dict[str, str]) -> str:
     """The rule's path with ``values`` put in as they are (percent-encoded, so a NUL travels as %00)."""
     from urllib.parse import quote
 

@@ -8,19 +8,19 @@ from assessments.models import AuditEntry, Response
 from tests.assessments.xlsform.submission_files import central_csv, read_form, submission
 
 
-def upload(client, district, data, name="export.csv"):  # type: ignore[no-untyped-def]
+def upload(client, district, data, name="export.csv"):
     return client.post(f"/rounds/{district['round'].id}/submissions", data={"export": (io.BytesIO(data), name)},
                        content_type="multipart/form-data")
 
 
-def form_of(client, district):  # type: ignore[no-untyped-def]
+def form_of(client, district):
     response = client.get(f"/rounds/{district['round'].id}/xlsform.xlsx")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == "attachment; filename=washfit-xlsform-Baseline-2025.xlsx"
     return read_form(response.data)
 
 
-def sub(form, answers, instance="uuid:1"):  # type: ignore[no-untyped-def]
+def sub(form, answers, instance="uuid:1"):
     return submission(form, "F1", answers, instance=instance, submitted="2025-05-03T03:00:00Z",
                       round_name="Baseline 2025", indicator_set="mini-test 0.1")
 

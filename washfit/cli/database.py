@@ -62,7 +62,8 @@ def demo_command(seed: int, if_empty: bool, password: str | None) -> None:
             fail("the database is not empty; the demo loads only into an empty database")
         logins = load_demo(session, seed=seed, password=password)
         session.commit()
-    click.echo("Demo loaded: 26 puskesmas, two rounds of SYNTHETIC scores (not real assessment results).")
+    click.echo("Demo loaded: 26 puskesmas, two rounds of SYNTHETIC scores (not real assessment results) "
+               "and SYNTHETIC death audit summaries at four puskesmas (never real cases).")
     click.echo("Demo logins:")
     for login in logins:
         where = f" ({', '.join(login.facilities)})" if login.facilities else ""

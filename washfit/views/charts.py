@@ -8,6 +8,7 @@ them and asks again each time, and gets 304 until the data (hence the picture) c
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from flask import Blueprint, Response, abort, render_template, request
@@ -16,6 +17,9 @@ from flask_babel import gettext as _
 
 from assessments.charts import district, drawing, words
 from assessments.charts import facility as facility_charts
+from assessments.charts.death_audits import delivery_room_rows
+from assessments.death_audits.codes import current_audit_codes
+from assessments.death_audits.summaries import facility_year_aggregates
 from assessments.facilities import find_facility
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS
 from assessments.indicator_sets import latest_indicator_set, round_set
@@ -135,8 +139,11 @@ def dashboard() -> ResponseReturnValue:
     all_rounds = list_rounds(get_session())
     round_ = _district_round() if all_rounds else None
     page = _heat_map(round_)[1] if round_ else None
+    codes = current_audit_codes()
+    today = dt.datetime.now(dt.UTC).date()
+    audits = delivery_room_rows(get_session(), round_set(round_), codes, round_, today) if round_ else []
     return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page,
-                           groupings=district.GROUPINGS)
+                           groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months)
 
 
 # -- the printable facility report --------------------------------------------------------------
@@ -155,7 +162,9 @@ def facility_report(code: str) -> ResponseReturnValue:
         if a.status != "dropped"
     ]
     priorities = [a for a in actions if a.counted][:TOP_PRIORITIES]  # already by priority
+    codes = current_audit_codes()
     return render_template("charts/report.html", facility=facility, indicator_set=indicator_set,
+                           audit_codes=codes, audits=facility_year_aggregates(get_session(), codes, [facility.id]),
                            latest=history[-1], previous=history[-2] if len(history) > 1 else None,
                            actions=actions, priorities=priorities, still_needed=plan_totals(actions),
                            plan_status_labels=PLAN_STATUS, funding_labels=FUNDING_SOURCE)

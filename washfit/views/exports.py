@@ -30,7 +30,7 @@ from assessments.excel.plan_workbook import plan_file_name
 from assessments.excel.problems import Problem
 from assessments.facilities import find_facility
 from assessments.indicator_sets import round_set
-from assessments.permissions import can_enter_scores, can_view_all, can_view_facility
+from assessments.permissions import can_enter_scores, can_handle_audit_cases, can_view_all, can_view_facility
 from assessments.rounds import find_round, round_by_id
 from washfit.boundary import query_id
 from washfit.db import get_session
@@ -95,10 +95,10 @@ def upload(code: str, round_id: int) -> ResponseReturnValue:
             flash(_("The workbook was refused and nothing was saved. Fix the problems listed below and upload it "
                     "again."), "error")
     return render_template("exports/upload.html", facility=facility, round=round_, form=form, conflicts=conflicts,
-                           problems=[_describe(p) for p in problems], max_mb=MAX_FILE_BYTES // 2**20)
+                           problems=[describe_problem(p) for p in problems], max_mb=MAX_FILE_BYTES // 2**20)
 
 
-def _describe(problem: Problem) -> str:
+def describe_problem(problem: Problem) -> str:
     """A problem in the reader's language, its place (``Air!D14``) first."""
     text = _(problem.message, **problem.params)
     return f"{problem.location}: {text}" if problem.location else text
@@ -113,8 +113,10 @@ def summary() -> ResponseReturnValue:
     round_id = query_id("round")
     round_ = find_round(db, None) if round_id is None else round_by_id(db, round_id)
     lang = select_locale()
-    return _workbook_response(lambda out: export_district_summary(db, round_, out, lang),
-                              summary_file_name(round_.name))
+    audits = can_handle_audit_cases(current_user())  # the AMP-SR sheet for the audit team and admins only
+    return _workbook_response(
+        lambda out: export_district_summary(db, round_, out, lang, with_death_audits=audits),
+        summary_file_name(round_.name))
 
 
 @bp.route("/facilities/<code>/plan.xlsx")

@@ -11,7 +11,13 @@ from assessments.audit import facility_history
 from assessments.facilities import find_facility
 from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound
-from assessments.permissions import can_enter_scores, can_validate, can_view_all, can_view_facility
+from assessments.permissions import (
+    can_enter_scores,
+    can_handle_audit_cases,
+    can_validate,
+    can_view_all,
+    can_view_facility,
+)
 from assessments.rounds import list_rounds
 from assessments.scores.facility_list import FIELD_SORTS, ListPage, ListQuery, kecamatan_options, list_page
 from assessments.scores.facility_scores import facility_rounds
@@ -90,6 +96,6 @@ def facility_detail(code: str) -> ResponseReturnValue:
         open_rounds=[r for r in list_rounds(db) if r.id not in assessed],
         can_enter=can_enter_scores(user, facility),
         can_validate=can_validate(user),
-        audit=facility_history(db, facility.id, limit=100),
+        audit=facility_history(db, facility.id, limit=100, case_level=can_handle_audit_cases(current_user())),
         action_form=ActionForm(),
     )

@@ -24,11 +24,11 @@ FACILITIES = (
 )
 
 
-def features_set():  # type: ignore[no-untyped-def]
+def features_set():
     return load_indicator_set(DATA / "xlsform_features.yaml")
 
 
-def form_file(tmp_path: Path, indicator_set, round_name: str = "Baseline 2025", synthetic: bool = False,  # type: ignore[no-untyped-def]
+def form_file(tmp_path: Path, indicator_set, round_name: str = "Baseline 2025", synthetic: bool = False,
               facilities=FACILITIES) -> Path:
     path = tmp_path / "form.xlsx"
     path.write_bytes(write_form(FormData(indicator_set, round_name, synthetic, facilities, EXPORTED)))

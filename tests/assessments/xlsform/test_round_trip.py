@@ -25,7 +25,7 @@ from tests.assessments.xlsform.submission_files import ID_LANG, central_csv, kob
 CHOICE = {"2": "met", "1": "partial", "0": "not_met", "na": "na"}
 
 
-def drawn_answers(seed_set, facility, rng):  # type: ignore[no-untyped-def]
+def drawn_answers(seed_set, facility, rng):
     """Scores (as the web form's values) and comments for the indicators that apply, some left unanswered."""
     answers = {}
     for indicator in seed_set.indicators:
@@ -35,7 +35,7 @@ def drawn_answers(seed_set, facility, rng):  # type: ignore[no-untyped-def]
     return answers
 
 
-def enter_on_the_web(client, session, seed_set, facility, round_, answers):  # type: ignore[no-untyped-def]
+def enter_on_the_web(client, session, seed_set, facility, round_, answers):
     for domain in seed_set.domains:
         session.expire_all()
         assessment = find_assessment(session, session.merge(facility), round_)
@@ -49,7 +49,7 @@ def enter_on_the_web(client, session, seed_set, facility, round_, answers):  # t
         assert response.status_code == 302, response.get_data(as_text=True)[:300]
 
 
-def phone_values(answers):  # type: ignore[no-untyped-def]
+def phone_values(answers):
     values = {}
     for code, (score, comment) in answers.items():
         values[name_of(code)] = CHOICE[score]
@@ -73,7 +73,7 @@ def test_submissions_from_each_layout_score_the_same_as_web_entry(client, login,
     for facility in chosen:
         enter_on_the_web(client, session, seed_set, facility, web, drawn[facility.code])
 
-    def subs(codes):  # type: ignore[no-untyped-def]
+    def subs(codes):
         return [submission(form, code, phone_values(drawn[code]), instance=f"uuid:{code}-{n}",
                            submitted=f"2026-05-0{n + 1}T02:00:00Z", round_name=phones.name,
                            indicator_set=f"{seed_set.id} {seed_set.version}") for n, code in enumerate(codes)]

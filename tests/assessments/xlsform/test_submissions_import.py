@@ -25,18 +25,18 @@ SET = "mini-test 0.1"
 
 
 @pytest.fixture
-def form(session, mini_set, district):  # type: ignore[no-untyped-def]
+def form(session, mini_set, district):
     return read_form(export_round_form(session, mini_set, district["round"]))
 
 
-def sub(form, facility="F1", answers=None, *, instance="uuid:0001", submitted="2025-05-03T03:00:00.000Z", **extra):  # type: ignore[no-untyped-def]
+def sub(form, facility="F1", answers=None, *, instance="uuid:0001", submitted="2025-05-03T03:00:00.000Z", **extra):
     if answers is None:
         answers = {"w_1": "partial", "w_2": "partial", "hh_1": "met", "hh_1_c": "sabun habis"}
     return submission(form, facility, answers, instance=instance, submitted=submitted, round_name="Baseline 2025",
                       indicator_set=SET, **extra)
 
 
-def run(session, mini_set, district, data, user="assessor"):  # type: ignore[no-untyped-def]
+def run(session, mini_set, district, data, user="assessor"):
     actor = session.merge(district["users"][user])
     result = import_submissions(session, mini_set, session.merge(district["round"]), data, actor, file_name="export")
     if result.accepted:
@@ -46,14 +46,14 @@ def run(session, mini_set, district, data, user="assessor"):  # type: ignore[no-
     return result
 
 
-def stored(session, code="F1"):  # type: ignore[no-untyped-def]
+def stored(session, code="F1"):
     session.expire_all()
     rows = session.execute(select(Response.indicator_code, Response.score, Response.comment)
                            .join(Assessment).join(Facility).where(Facility.code == code))
     return {c: (s, t) for c, s, t in rows}
 
 
-def counts(session):  # type: ignore[no-untyped-def]
+def counts(session):
     session.expire_all()
     return (session.scalar(select(func.count()).select_from(Response)),
             session.scalar(select(func.count()).select_from(AuditEntry)),

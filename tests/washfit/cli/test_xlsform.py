@@ -6,7 +6,7 @@ from assessments.models import AuditEntry, Response
 from tests.assessments.xlsform.submission_files import central_csv, kobo_json, read_form, submission
 
 
-def exported(run_mini_cli, tmp_path):  # type: ignore[no-untyped-def]
+def exported(run_mini_cli, tmp_path):
     path = tmp_path / "form.xlsx"
     result = run_mini_cli("export-xlsform", "--round", "Baseline 2025", "-o", str(path))
     assert result.exit_code == 0, result.output
@@ -14,7 +14,7 @@ def exported(run_mini_cli, tmp_path):  # type: ignore[no-untyped-def]
     return read_form(path.read_bytes())
 
 
-def sub(form, answers, instance="uuid:1"):  # type: ignore[no-untyped-def]
+def sub(form, answers, instance="uuid:1"):
     return submission(form, "F1", answers, instance=instance, submitted="2025-05-03T03:00:00Z",
                       round_name="Baseline 2025", indicator_set="mini-test 0.1")
 
