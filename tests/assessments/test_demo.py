@@ -49,7 +49,7 @@ def test_demo_death_audits_are_synthetic_and_raise_some_priorities(session, seed
     from tests.conftest import ROOT
 
     monkeypatch.setenv("WASHFIT_DEATH_AUDIT_CODES", str(ROOT / "death_audit_codes.yaml"))
-    load_demo(session, seed_set, password="demo-password-1")
+    load_demo(session, password="demo-password-1")
     session.commit()
     cases = session.scalars(select(DeathAudit)).all()
     assert cases and all(c.synthetic and c.recommendation.startswith("(demo)") for c in cases)
