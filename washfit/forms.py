@@ -183,6 +183,9 @@ class FiniteDecimalField(DecimalField):
     """
 
     def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():  # left empty: no number, and no error
+            self.data = None
+            return
         super().process_formdata(valuelist)
         if self.data is not None and not self.data.is_finite():
             self.data = None

@@ -169,7 +169,6 @@ def _csv_values(data: bytes) -> Iterator[Sequence[object]]:
         raise WorkbookRejected([problem(None, "the file holds NUL bytes; it is not a CSV text file")])
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    csv.field_size_limit(MAX_CELL * 4)
     try:
         yield from csv.reader(io.StringIO(text), delimiter=delimiter)
     except csv.Error:
