@@ -15,9 +15,10 @@ import time
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Row, func, insert, select
+from sqlalchemy.orm import Session
 
 from assessments.database import make_engine, upgrade_to_head
-from assessments.indicator_sets import first_indicator_set
+from assessments.indicator_sets import ensure_first_set, indicator_set_of
 from assessments.models import Assessment, AssessmentRound, Facility, Response
 from scoring import IndicatorSet
 
@@ -51,7 +52,10 @@ def main() -> None:
     started = time.perf_counter()
     engine = make_engine(args.database_url)
     upgrade_to_head(engine)
-    indicator_set = first_indicator_set()
+    with Session(engine) as session:  # the rounds name the first stored set, as init-db leaves it
+        stored = ensure_first_set(session, "benchmark")
+        session.commit()
+        stored_id, indicator_set = stored.id, indicator_set_of(stored)
     rng = random.Random(args.seed)
     with engine.begin() as connection:
         if connection.scalar(select(func.count()).select_from(Facility)):
@@ -59,8 +63,8 @@ def main() -> None:
         connection.execute(insert(Facility), facility_rows(args.facilities, rng))
         facilities = connection.execute(
             select(Facility.id, Facility.inpatient, Facility.delivery).order_by(Facility.id)).all()
-        rounds = [{"name": f"Synthetic round {n + 1}", "starts_on": dt.date(2025 + n, 5, 1), "synthetic": True}
-                  for n in range(args.rounds)]
+        rounds = [{"name": f"Synthetic round {n + 1}", "starts_on": dt.date(2025 + n, 5, 1), "synthetic": True,
+                   "indicator_set_id": stored_id} for n in range(args.rounds)]
         connection.execute(insert(AssessmentRound), rounds)
         round_ids = connection.scalars(select(AssessmentRound.id).order_by(AssessmentRound.starts_on)).all()
         connection.execute(insert(Assessment), [
