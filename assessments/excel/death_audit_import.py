@@ -14,11 +14,9 @@ import datetime as dt
 import hashlib
 import io
 import re
-import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from openpyxl import load_workbook
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
@@ -26,7 +24,7 @@ from assessments.death_audits.cases import CaseSummary, add_case, check_case
 from assessments.death_audits.codes import AuditCodes
 from assessments.death_audits.identifiers import identifying_header, identifying_value
 from assessments.errors import NotFound, PermissionDenied
-from assessments.excel.package_checks import MAX_FILE_BYTES, check_package
+from assessments.excel.package_checks import MAX_FILE_BYTES, checked_workbook
 from assessments.excel.problems import Problem, WorkbookRejected, problem
 from assessments.excel.upload_bounds import DEATH_AUDITS
 from assessments.i18n.labels import N_
@@ -149,26 +147,13 @@ def _csv_rows(data: bytes) -> Iterator[list[object]]:
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
-    check_package(data, DEATH_AUDITS)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-        except Exception:  # noqa: BLE001 - any failure inside openpyxl means "not a readable workbook"
-            raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
-        try:
-            sheet = workbook.worksheets[0]
-            for row in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True):
-                if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
-                    raise WorkbookRejected([problem(None, "the file has more than %(limit)d columns",
-                                                    limit=MAX_COLUMNS)])
-                yield list(row[:MAX_COLUMNS])
-        except WorkbookRejected:
-            raise
-        except Exception:  # noqa: BLE001 - malformed XML surfaces only while rows are read
-            raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
-        finally:
-            workbook.close()
+    with checked_workbook(data, DEATH_AUDITS, data_only=True) as workbook:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True):
+            if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
+                raise WorkbookRejected([problem(None, "the file has more than %(limit)d columns",
+                                                limit=MAX_COLUMNS)])
+            yield list(row[:MAX_COLUMNS])
 
 
 def _fields(header: list[object]) -> list[str | None]:

@@ -9,14 +9,12 @@ all there is to fix.
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeAlias, cast, overload
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
@@ -29,7 +27,7 @@ from assessments.excel.offline_form import (
     SCORE_LABELS,
     domain_sheet_titles,
 )
-from assessments.excel.package_checks import check_package
+from assessments.excel.package_checks import checked_workbook
 from assessments.excel.problems import Problem, WorkbookRejected, problem
 from assessments.excel.upload_bounds import OFFLINE_FORM
 from assessments.scores.entry import MAX_COMMENT
@@ -100,22 +98,8 @@ def read_assessment_workbook(
     ``facility_code`` and ``round_name``, when given, are what the upload was meant for (the
     page it was sent from); the workbook must say the same.
     """
-    check_package(data, OFFLINE_FORM)
-    with warnings.catch_warnings():
-        # openpyxl warns about features it drops (extensions, print settings); none matter here.
-        warnings.simplefilter("ignore")
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-        except Exception:  # noqa: BLE001 - any failure inside openpyxl means "not a readable workbook"
-            raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
-        try:
-            return _read(workbook, indicator_set, facility_code, round_name)
-        except WorkbookRejected:
-            raise
-        except Exception:  # noqa: BLE001 - malformed XML surfaces only while rows are read
-            raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
-        finally:
-            workbook.close()
+    with checked_workbook(data, OFFLINE_FORM) as workbook:
+        return _read(workbook, indicator_set, facility_code, round_name)
 
 
 def workbook_round_name(data: bytes) -> str | None:
@@ -125,20 +109,14 @@ def workbook_round_name(data: bytes) -> str | None:
     the file is not a readable washfit workbook (the full check then says why).
     """
     try:
-        check_package(data, OFFLINE_FORM)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-            try:
-                if METADATA_SHEET not in workbook.sheetnames:
-                    return None
-                for row in workbook[METADATA_SHEET].iter_rows(min_row=1, max_row=MAX_METADATA_ROWS, max_col=2,
-                                                              values_only=True):
-                    if row and row[0] == "round_name" and row[1] is not None:
-                        return str(row[1])
-            finally:
-                workbook.close()
-    except Exception:  # noqa: BLE001 - whatever is wrong, the full check reports it
+        with checked_workbook(data, OFFLINE_FORM) as workbook:
+            if METADATA_SHEET not in workbook.sheetnames:
+                return None
+            for row in workbook[METADATA_SHEET].iter_rows(min_row=1, max_row=MAX_METADATA_ROWS, max_col=2,
+                                                          values_only=True):
+                if row and row[0] == "round_name" and row[1] is not None:
+                    return str(row[1])
+    except WorkbookRejected:  # whatever is wrong, the full check reports it
         return None
     return None
 

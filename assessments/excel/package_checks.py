@@ -19,8 +19,13 @@ sizes checked in step 2 also bound what openpyxl decompresses.
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from openpyxl import Workbook, load_workbook
 
 from assessments.excel.problems import WorkbookRejected, problem
 from assessments.excel.upload_bounds import OFFLINE_FORM, UploadBounds
@@ -95,3 +100,32 @@ def _check_contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], bo
     except BROKEN_ARCHIVE:
         raise WorkbookRejected([problem(None, "the file is not an Excel workbook (.xlsx)")]) from None
 
+
+@contextmanager
+def checked_workbook(data: bytes, bounds: UploadBounds, *, data_only: bool = False) -> Iterator[Workbook]:
+    """The workbook in ``data``, opened read-only once its package passed ``check_package``.
+
+    Every upload reads its workbook through here: any failure inside openpyxl, while opening or
+    while rows are read in the ``with`` block (malformed XML surfaces only then), becomes the one
+    refusal "not a readable workbook"; a ``WorkbookRejected`` raised in the block passes as it is.
+    """
+    check_package(data, bounds)
+    with warnings.catch_warnings():
+        # openpyxl warns about features it drops (extensions, print settings); none matter here.
+        warnings.simplefilter("ignore")
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False)
+        except Exception:  # noqa: BLE001 - any failure inside openpyxl means "not a readable workbook"
+            raise _unreadable() from None
+        try:
+            yield workbook
+        except WorkbookRejected:
+            raise
+        except Exception:  # noqa: BLE001 - malformed XML surfaces only while rows are read
+            raise _unreadable() from None
+        finally:
+            workbook.close()
+
+
+def _unreadable() -> WorkbookRejected:
+    return WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")])

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import csv
 import io
-import warnings
 from collections.abc import Iterator, Sequence
 
-from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from assessments.excel.package_checks import MAX_FILE_BYTES, check_package
+from assessments.excel.package_checks import MAX_FILE_BYTES, checked_workbook
 from assessments.excel.problems import Problem, WorkbookRejected, problem
 from assessments.excel.upload_bounds import PRICE_LIST
 from assessments.models import User
@@ -176,22 +174,8 @@ def _csv_values(data: bytes) -> Iterator[Sequence[object]]:
 
 
 def _xlsx_values(data: bytes) -> Iterator[Sequence[object]]:
-    check_package(data, PRICE_LIST)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-        except Exception:  # noqa: BLE001 - any failure inside openpyxl means "not a readable workbook"
-            raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-    except WorkbookRejected:
-        raise
-    except Exception:  # noqa: BLE001 - malformed XML surfaces only while rows are read
-        raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
-    finally:
-        workbook.close()
+    with checked_workbook(data, PRICE_LIST, data_only=True) as workbook:
+        yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
 
 
 def read_price_list(data: bytes, filename: str) -> list[PriceListRow]:

@@ -21,14 +21,11 @@ import csv
 import datetime as dt
 import io
 import json
-import warnings
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from openpyxl import load_workbook
-
-from assessments.excel.package_checks import BROKEN_ARCHIVE, RATIO_FLOOR, check_package
+from assessments.excel.package_checks import BROKEN_ARCHIVE, RATIO_FLOOR, checked_workbook
 from assessments.excel.problems import Problem, WorkbookRejected, problem
 from assessments.excel.upload_bounds import SUBMISSIONS_EXPORT
 
@@ -135,26 +132,13 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
 
 
 def _from_xlsx(data: bytes) -> Table:
-    check_package(data, SUBMISSIONS_EXPORT)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-        except Exception:  # noqa: BLE001 - any failure inside openpyxl means "not a readable workbook"
-            raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
-        try:
-            ws = workbook.worksheets[0]  # Kobo puts the submissions first, each repeat on a sheet after them
-            if (ws.max_row or 0) > MAX_ROWS + 1 or (ws.max_column or 0) > MAX_COLUMNS:
-                raise WorkbookRejected([_too_large(ws.max_row or 0, ws.max_column or 0)])
-            width = min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS) + 1
-            rows = [_trimmed([_xlsx_text(cell) for cell in row])
-                    for row in ws.iter_rows(max_row=MAX_ROWS + 2, max_col=width)]
-        except WorkbookRejected:
-            raise
-        except Exception:  # noqa: BLE001 - malformed XML surfaces only while rows are read
-            raise WorkbookRejected([problem(None, "the file could not be read as an Excel workbook")]) from None
-        finally:
-            workbook.close()
+    with checked_workbook(data, SUBMISSIONS_EXPORT) as workbook:
+        ws = workbook.worksheets[0]  # Kobo puts the submissions first, each repeat on a sheet after them
+        if (ws.max_row or 0) > MAX_ROWS + 1 or (ws.max_column or 0) > MAX_COLUMNS:
+            raise WorkbookRejected([_too_large(ws.max_row or 0, ws.max_column or 0)])
+        width = min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS) + 1
+        rows = [_trimmed([_xlsx_text(cell) for cell in row])
+                for row in ws.iter_rows(max_row=MAX_ROWS + 2, max_col=width)]
     return _bounded("xlsx", rows)
 
 
