@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from assessments.errors import NotFound, PermissionDenied, StaleVersion, WashfitError
+from assessments.excel.problems import Problem
 from washfit.db import close_session, get_session
 from washfit.security import load_user
 
@@ -29,6 +30,12 @@ TITLES = {
 def describe(error: WashfitError) -> str:
     """The error's message in the current language."""
     return _(error.message, **error.params)
+
+
+def describe_problem(problem: Problem) -> str:
+    """A problem found in an upload, in the current language, its place (``Air!D14``) first."""
+    text = _(problem.message, **problem.params)
+    return f"{problem.location}: {text}" if problem.location else text
 
 
 def render_error(status: int, detail: str | None = None) -> tuple[str, int]:

@@ -29,11 +29,10 @@ from assessments.models import DeathAudit
 from assessments.permissions import can_handle_audit_cases, can_view_all, can_view_facility
 from assessments.plans.audit_responses import action_from_recommendation
 from washfit.db import get_session
-from washfit.errors import describe
+from washfit.errors import describe, describe_problem
 from washfit.forms import ActionForm, AuditFileUploadForm, DeathAuditForm
 from washfit.i18n_web import select_locale
 from washfit.security import current_user, login_required, require
-from washfit.views.exports import describe_problem
 
 bp = Blueprint("death_audits", __name__, url_prefix="/death-audits")
 

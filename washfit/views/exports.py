@@ -34,6 +34,7 @@ from assessments.permissions import can_enter_scores, can_handle_audit_cases, ca
 from assessments.rounds import find_round, round_by_id
 from washfit.boundary import query_id
 from washfit.db import get_session
+from washfit.errors import describe_problem
 from washfit.forms import WorkbookUploadForm
 from washfit.i18n_web import select_locale
 from washfit.security import current_user, login_required, require
@@ -96,12 +97,6 @@ def upload(code: str, round_id: int) -> ResponseReturnValue:
                     "again."), "error")
     return render_template("exports/upload.html", facility=facility, round=round_, form=form, conflicts=conflicts,
                            problems=[describe_problem(p) for p in problems], max_mb=MAX_FILE_BYTES // 2**20)
-
-
-def describe_problem(problem: Problem) -> str:
-    """A problem in the reader's language, its place (``Air!D14``) first."""
-    text = _(problem.message, **problem.params)
-    return f"{problem.location}: {text}" if problem.location else text
 
 
 @bp.route("/exports/summary.xlsx")
