@@ -325,7 +325,7 @@ def heat_map(data: HeatMap, words: ChartWords) -> bytes:
                 continue
             ax.text(j, i, f"{value}", ha="center", va="center", fontsize=8,
                     color=_text_colour(HEAT_COLOURS(float(value) / 100)))
-    ax.set_xticks(range(columns), [_wrap(c, 12) for c in data.columns], fontsize=9)
+    ax.set_xticks(range(columns), [_wrap(c, 10) for c in data.columns], fontsize=9)
     ax.xaxis.tick_top()
     ax.set_yticks(range(rows), [textwrap.shorten(r.label, 42, placeholder="…") for r in data.rows], fontsize=8)
     ax.tick_params(length=0)
