@@ -40,4 +40,5 @@ def test_every_message_naming_the_concept_uses_its_one_indonesian_term(concept):
     assert naming, f"no message names {concept!r}: the glossary entry is stale"
     wrong = [f"{msgid!r} -> {text!r}" for msgid, text in naming
              if not term.search(text) or (banned and banned.search(text))]
-    assert not wrong, f"{concept}: use {rule['id']!r}" + (f", never {rule['not']!r}" if banned else "") + "\n" + "\n".join(wrong)
+    advice = f"{concept}: use {rule['id']!r}" + (f", never {rule['not']!r}" if banned else "")
+    assert not wrong, advice + "\n" + "\n".join(wrong)
