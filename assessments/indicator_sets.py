@@ -230,7 +230,7 @@ def set_differences(old: IndicatorSet, new: IndicatorSet) -> list[str]:
     for name in ("title", "edition", "flags", "applicability", "service_areas", "cost_items", "jmp_rules", "source"):
         if _plain(getattr(old, name)) != _plain(getattr(new, name)):
             found.append(f"{name} changed")
-    if [(d.code, d.name) for d in old.domains] != [(d.code, d.name) for d in new.domains]:
+    if [(d.code, d.name, d.short) for d in old.domains] != [(d.code, d.name, d.short) for d in new.domains]:
         found.append("domains changed")
     return found
 

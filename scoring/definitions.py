@@ -119,6 +119,11 @@ class Domain:
     code: str
     name: Text
     indicators: tuple[Indicator, ...]
+    short: Text | None = None  # a word or two for table heads and charts; the name when the set has none
+
+    def label(self, lang: str) -> str:
+        """The short label in ``lang``: what a column head shows, with the code as its tooltip."""
+        return (self.short or self.name).get(lang)
 
 
 @dataclass(frozen=True)

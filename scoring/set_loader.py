@@ -225,14 +225,16 @@ class _Parser:
         areas: Mapping[str, Text],
         items: list[CostItem],
     ) -> Domain:
-        self.mapping(value, path, {"code", "name", "indicators"}, {"code", "name", "indicators"})
+        self.mapping(value, path, {"code", "name", "indicators"}, {"code", "name", "short", "indicators"})
         code = self.string(value["code"], f"{path}.code")
         item_codes = {i.code for i in items}
         indicators = self.listing(
             value["indicators"], f"{path}.indicators",
             lambda i, p: self.indicator(i, p, code, flags, applicability, areas, item_codes),
         )
-        return Domain(code=code, name=self.text(value["name"], f"{path}.name"), indicators=tuple(indicators))
+        short = self.text(value["short"], f"{path}.short") if "short" in value else None
+        return Domain(code=code, name=self.text(value["name"], f"{path}.name"), indicators=tuple(indicators),
+                      short=short)
 
     def indicator(
         self,

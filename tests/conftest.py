@@ -335,6 +335,17 @@ def page(browser: Browser, live_server: str, request: pytest.FixtureRequest) -> 
 
 
 @pytest.fixture
+def phone(browser: Browser, live_server: str) -> Iterator[Page]:
+    """A fresh context the size of a small phone (375 × 800 CSS px), with an empty cache."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 375, "height": 800},
+                                  device_scale_factor=1, is_mobile=True, has_touch=True, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def shot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
     """Save a full-page screenshot under test-artifacts/<test name>/<name>.png."""
     folder: Path = ARTIFACTS / request.node.name.replace("[", "-").replace("]", "")

@@ -210,9 +210,52 @@ class FacilityForm(VersionedForm):
     longitude = FiniteDecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
 
 
+class DayField(DateField):
+    """A date typed as Indonesians write it (``31/12/2026``); ISO dates are accepted too.
+
+    A text input, not ``type=date``: a browser's date picker follows the browser's own locale
+    (often English, month first), so the same page would show different formats on different
+    computers. Shown back as day/month/year, the format of every date washfit prints.
+    """
+
+    widget = TextInput()
+    FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        render_kw = {"placeholder": _l("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off",
+                     **kwargs.pop("render_kw", {})}
+        super().__init__(label, validators, format=list(self.FORMATS), render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        text = str(valuelist[0]).strip()
+        for pattern in self.FORMATS:
+            try:
+                day = dt.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+            if 1900 <= day.year <= 2200:
+                self.data = day
+                return
+        self.data = None
+        raise ValidationError(_l("Enter a date as day/month/year, e.g. 31/12/2026."))
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else self.data.strftime("%d/%m/%Y")
+
+    def pre_validate(self, form: Any) -> None:
+        """Stop at the parse error, as RupiahField does."""
+        if self.process_errors:
+            raise StopValidation()
+
+
 class RoundForm(WashfitForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    starts_on = DateField(_l("Start date"), validators=[DataRequired()])
+    starts_on = DayField(_l("Start date"), validators=[DataRequired()])
     # Checked by the view against the stored sets; left out, the round gets the latest set.
     indicator_set = SelectField(_l("Indicator set"), coerce=int, validate_choice=False)
 
@@ -309,7 +352,7 @@ class PlanActionForm(VersionedForm):
     form_token = HiddenField()
     text = TextAreaField(_l("Action"), validators=[Optional(), Length(max=2000)])
     responsible = StringField(_l("Person responsible"), validators=[Optional(), Length(max=200)])
-    target_date = DateField(_l("Target date"), validators=[Optional()])
+    target_date = DayField(_l("Target date"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=plan_status_choices())
     funding_source = SelectField(_l("Funding source"), choices=funding_choices(_l("not decided yet")))
     items = FieldList(FormField(ItemLineForm))
@@ -322,7 +365,7 @@ class CostPriceForm(VersionedForm):
     source = StringField(_l("Source of the price"), validators=[Optional(), Length(max=300)])
     year = IntegerField(_l("Year of the price"), validators=[InputRequired(), NumberRange(1900, 2200)])
     region = StringField(_l("Region of the price"), validators=[Optional(), Length(max=100)])
-    valid_from = DateField(_l("Valid from"), validators=[Optional()])
+    valid_from = DayField(_l("Valid from"), validators=[Optional()])
     estimate = BooleanField(_l("Still an estimate"))
 
 

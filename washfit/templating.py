@@ -9,7 +9,7 @@ from flask_babel import gettext
 from sqlalchemy.exc import SQLAlchemyError
 
 from assessments.death_audits.summaries import shown_count
-from assessments.i18n.formats import format_rupiah
+from assessments.i18n.formats import format_date, format_rupiah
 from assessments.i18n.labels import (
     AUDIT_ENTITY,
     AUDIT_FIELD,
@@ -75,6 +75,7 @@ def demo_data() -> bool:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["suppressed"] = shown_count  # the one rule of small-number suppression
+    app.jinja_env.filters["day"] = format_date  # {{ a.target_date|day(lang) }}: 3 Mei 2025
     app.jinja_env.globals.update(
         status_labels=STATUS, role_labels=ROLE, service_level_labels=SERVICE_LEVEL, jmp_definitions=JMP_DEFINITION,
         signed=signed, score_label=score_label, criterion_label=criterion_label, rupiah=format_rupiah,

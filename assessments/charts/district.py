@@ -197,7 +197,7 @@ def _heat_map(
     if shown.pages > 1:
         title += " · " + _("page %(page)d of %(pages)d") % {"page": shown.page, "pages": shown.pages}
     note = f"{_(GROUPING_NOTES[shown.grouping])} {domain_key(indicator_set, lang)}"
-    columns = tuple(d.code for d in indicator_set.domains)
+    columns = tuple(d.label(lang) for d in indicator_set.domains)
     return drawing.HeatMap(title, columns, shown.rows, note), shown
 
 

@@ -28,5 +28,5 @@ def domain_labels(indicator_set: IndicatorSet, lang: str) -> tuple[str, ...]:
 
 
 def domain_key(indicator_set: IndicatorSet, lang: str) -> str:
-    """``W Air · S Sanitasi · …`` for a chart's footnote; no line breaks inside a domain's name."""
+    """``W Air · S Sanitasi · …`` for a chart's footnote, the codes of the forms beside the names."""
     return " · ".join(f"{d.code} {d.name.get(lang)}".replace(" ", "\u00a0") for d in indicator_set.domains)

@@ -1,8 +1,28 @@
-"""How numbers look to people: percentages with one decimal, rupiah with dot separators."""
+"""How numbers and dates look to people: percentages with one decimal, rupiah with dot separators,
+dates as a district office writes them (``3 Mei 2025``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+
+MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+           "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+
+def format_date(value: dt.date | None, lang: str) -> str:
+    """``3 Mei 2025`` (``3 May 2025`` in English): day, month name, year; an em dash for none.
+
+    The month is written out so that 03/05 can never be read as 5 March or 3 May.
+    """
+    if value is None:
+        return "—"
+    months = MONTHS.get(lang, MONTHS["id"])
+    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 def format_percent(value: Decimal | None) -> str:

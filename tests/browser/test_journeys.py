@@ -32,8 +32,8 @@ def test_assessor_fills_a_domain_sees_validation_saves_returns_and_submits(page,
     second.get_by_label("Tidak memenuhi", exact=True).check()
     page.get_by_role("button", name="Simpan sebagai draf").click()
     assert page.get_by_text("jawaban yang berubah disimpan").is_visible()
-    page.get_by_role("link", name="S", exact=True).click()
-    page.get_by_role("link", name="W", exact=True).click()
+    page.get_by_role("link", name="Sanitasi", exact=True).click()
+    page.get_by_role("link", name="Air", exact=True).click()
     first = page.locator("fieldset.indicator").first
     assert first.get_by_label("Memenuhi sebagian").is_checked()
     assert first.get_by_role("textbox").input_value() == "tandon bocor"
@@ -47,7 +47,7 @@ def test_assessor_fills_a_domain_sees_validation_saves_returns_and_submits(page,
                 page.keyboard.press("Space")
         page.get_by_role("button", name="Simpan sebagai draf").click()
     page.locator(".crumbs").get_by_role("link", name="Follow-up 2026 (demo)").click()
-    page.get_by_role("button", name="Kirim penilaian").click()
+    page.get_by_role("button", name="Ajukan penilaian").click()
     assert page.get_by_text("Status penilaian sekarang: diajukan.").is_visible()
     shot(page, "3-submitted")
 
