@@ -531,3 +531,8 @@ def _check_set(text: str, file_name: str, survey: _Survey) -> None:
         raise WorkbookRejected([problem(place, "the set read from the form is not valid: %(problem)s",
                                         problem=detail)]) from None
 
+
+
+def is_xlsx(data: bytes) -> bool:
+    """Whether an upload looks like an .xlsx (a zip) rather than a YAML set: the XLSForm path reads it."""
+    return data[:4] == b"PK\x03\x04"
