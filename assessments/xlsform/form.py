@@ -147,8 +147,17 @@ def form_mapping(set_data: Mapping[str, Any]) -> dict[str, Any]:
 
 def map_lines(set_data: Mapping[str, Any]) -> list[str]:
     """The mapping as YAML, one line per row of the sheet (no line folded: a cell holds a whole line)."""
-    text = yaml.safe_dump(form_mapping(set_data), allow_unicode=True, sort_keys=False, width=1_000_000)
-    return text.splitlines()
+    return plain_yaml(form_mapping(set_data), width=1_000_000).splitlines()
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def plain_yaml(data: Any, width: int = 100) -> str:
+    """``data`` as YAML without anchors or aliases (which washfit refuses on reading), keys in their order."""
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=width)
 
 
 def _header(columns: Sequence[str]) -> list[str]:

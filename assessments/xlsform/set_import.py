@@ -41,7 +41,7 @@ from assessments.excel.problems import Problem, WorkbookRejected, problem
 from assessments.excel.upload_bounds import XLSFORM
 from assessments.indicator_sets import MAX_SET_BYTES, SetImport, find_set, import_set, parse_set_text
 from assessments.xlsform.fields import SCORE_CHOICES
-from assessments.xlsform.form import MAP_SHEET, WASHFIT_LABELS, unlabelled
+from assessments.xlsform.form import MAP_SHEET, WASHFIT_LABELS, plain_yaml, unlabelled
 
 MAX_MAP_BYTES = 200_000
 MAP_KEYS = ("set", "based_on", "scores", "domains", "indicators", "ignore", "languages", "label_format")
@@ -105,8 +105,7 @@ def read_form_set(data: bytes, map_text: str | None, file_name: str = "",
     top = _top_fields(form, mapping, base, file_name, problems)
     if problems:
         raise WorkbookRejected(problems)
-    text = yaml.safe_dump({**top, "domains": list(survey.domains.values())}, allow_unicode=True, sort_keys=False,
-                          width=100)
+    text = plain_yaml({**top, "domains": list(survey.domains.values())})
     _check_set(text, file_name, survey)
     return text
 
@@ -502,14 +501,16 @@ def _top_fields(form: _Form, mapping: Mapping[str, Any], base: Mapping[str, Any]
             value = from_form.get(key)
         if value is None and key == "source" and base:
             value = {"citation": f"XLSForm {settings.get('form_title') or settings.get('form_id') or file_name}",
-                     "licence": (base.get("source") or {}).get("licence", ""),
-                     "derived_from": f"{base.get('id')}@{base.get('version')}"}
+                     "licence": (base.get("source") or {}).get("licence", "")}
         if value is None and key not in ("id", "version", "title"):
             value = base.get(key)
         if value is None:
             problems.append(problem(f"mapping: set.{key}", "the form does not say the set's %(field)s: give it in "
                                                            "the mapping, or name a set it is based_on", field=key))
         top[key] = value
+    if base and isinstance(top["source"], dict):  # what it derives from, said even where the mapping gave the rest
+        top["source"] = {**top["source"], "derived_from": top["source"].get("derived_from")
+                         or f"{base.get('id')}@{base.get('version')}"}
     return top
 
 
