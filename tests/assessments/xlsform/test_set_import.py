@@ -1,4 +1,4 @@
-"""An indicator set read from an XLSForm: washfit's own form back to an equal set, a district's form through a mapping."""
+"""A set read from an XLSForm: washfit's own form back to an equal set, a district's form through a mapping."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def full_mapping() -> str:
     rules = [{"area": "water", "basic": {"improved_on_premises": {"scores": {"W1": [2]}},
                                          "available": {"scores": {"W2": [2]}}},
               "limited": {"on_premises_not_available": {"scores": {"W1": [1, 2]}}}}]
-    indicators = {code: {**MAPPING["indicators"].get(code, {}), "actions": [dict(a) for a in ACTIONS]} for code in ("W1", "W2", "HH1")}
+    indicators = {code: {**MAPPING["indicators"].get(code, {}), "actions": ACTIONS} for code in ("W1", "W2", "HH1")}
     indicators["HH1"]["flags"] = ["gender_equity"]
     return plain_yaml({**MAPPING, "set": {**MAPPING["set"], **fields, "jmp_rules": rules},
                            "indicators": indicators})
@@ -174,19 +174,19 @@ def test_every_problem_is_reported_with_its_sheet_and_row():
     survey = (*SURVEY, ("select_one skor", "S1", "Toilet", "Toilet", ""))  # in no group
     choices = (*CHOICES, ("skor", "mungkin", "Mungkin", "Maybe"))
     found = problems(xlsform(survey, choices), full_mapping())
-    assert "choices!B7: the choice mungkin of the list skor says no score: name it under scores in the mapping " \
-           "(met, partial, not_met or na)" in found
+    assert ("choices!B7: the choice mungkin of the list skor says no score: name it under scores in the mapping "
+            "(met, partial, not_met or na)") in found
     assert "survey!B12: the indicator S1 has no domain: it is in no group, and the mapping gives it no domain" in found
-    assert "survey!B12: the indicator S1 has no improvement actions: give them under indicators.S1.actions in the " \
-           "mapping, or name a set it is based_on" in found
+    assert ("survey!B12: the indicator S1 has no improvement actions: give them under indicators.S1.actions in the "
+            "mapping, or name a set it is based_on") in found
 
 
 def test_a_mapping_that_leaves_an_indicator_without_a_domain_is_refused_at_its_row():
     changed = yaml.safe_load(full_mapping())
     del changed["domains"]["kebersihan_tangan"]
     found = problems(xlsform(), plain_yaml(changed))
-    assert found == ["survey!B10: the indicator HH1 has no domain: the mapping names none of its groups "
-                     "(kebersihan_tangan) under domains"]
+    assert found == [("survey!B10: the indicator HH1 has no domain: the mapping names none of its groups "
+                      "(kebersihan_tangan) under domains")]
 
 
 def test_duplicate_codes_are_refused_naming_both_rows():
@@ -211,8 +211,8 @@ def test_the_strict_loaders_refusal_is_placed_at_the_row_it_comes_from():
     changed = yaml.safe_load(full_mapping())
     changed["indicators"]["W2"]["flags"] = ["sparkly"]
     assert problems(xlsform(), plain_yaml(changed)) == [
-        "survey!B6: the set read from the form is not valid: form.xlsx: domains[0].indicators[1].flags[0]: "
-        "unknown flag 'sparkly'"]
+        ("survey!B6: the set read from the form is not valid: form.xlsx: domains[0].indicators[1].flags[0]: "
+         "unknown flag 'sparkly'")]
 
 
 @pytest.mark.parametrize("map_text, says", [
