@@ -283,3 +283,25 @@ def test_a_refused_form_writes_nothing(session, case):
     session.rollback()
     assert (session.scalar(select(func.count()).select_from(StoredIndicatorSet)),
             session.scalar(select(func.count()).select_from(AuditEntry))) == before
+
+
+def test_the_example_mapping_reads_a_districts_form_of_the_shipped_indicators(session, seed_set):
+    """examples/xlsform-pemetaan-contoh.yaml on a form with the shipped codes, one renamed row and one local row."""
+    import_set(session, (ROOT / "seed_indicators.yaml").read_text(encoding="utf-8"), "test")
+    groups = {"W": "air", "S": "sanitasi", "HCWM": "limbah", "HH": "cuci_tangan", "EC": "kebersihan_lingkungan",
+              "EBF": "bangunan", "M": "manajemen"}
+    survey = [("select_one skor", "jenis_puskesmas", "Jenis", "Kind", "")]
+    for domain in seed_set.domains:
+        survey.append(("begin_group", groups[domain.code], domain.name.id, domain.name.en, ""))
+        survey += [("select_one skor", "w1" if i.code == "W1" else i.code, i.text.id, i.text.en, "")
+                   for i in domain.indicators]
+        if domain.code == "W":
+            survey.append(("select_one skor", "w_lokal_1", "Air hujan ditampung", "Rainwater harvested", ""))
+        survey.append(("end_group", "", "", "", ""))
+    example = (ROOT / "examples" / "xlsform-pemetaan-contoh.yaml").read_text(encoding="utf-8")
+    read = parse_set_text(import_form_set(session, xlsform(survey), example, "admin", "kobo.xlsx").stored.yaml_text)
+    assert (read.id, read.version, read.source["derived_from"]) == ("kupang-kobo", "2025.1", "washfit-2022@1.1.0")
+    assert len(read.indicators) == len(seed_set.indicators) + 1
+    assert read.indicator("W20").applies_to == "rainfall_sufficient" and read.indicator("W20").domain == "W"
+    assert read.indicator("W1").actions == seed_set.indicator("W1").actions
+    assert read.indicator("S3").text == seed_set.indicator("S3").text
