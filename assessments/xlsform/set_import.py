@@ -97,11 +97,16 @@ def read_form_set(data: bytes, map_text: str | None, file_name: str = "",
     with checked_workbook(data, XLSFORM) as workbook:
         form = _read_workbook(workbook)
     problems: list[Problem] = []
-    mapping = _mapping(form.embedded_map, map_text, problems)
+    embedded = {} if form.embedded_map is None else _mapping_data(form.embedded_map, MAP_SHEET, problems)
+    given = {} if map_text is None else _mapping_data(map_text, "mapping", problems)
     if problems:
         raise WorkbookRejected(problems)
+    mapping = _merge(embedded, given)
     base = _base_set(mapping, stored_set_text, problems)
-    survey = _indicators(form, mapping, base, problems)
+    survey = _Survey(form, mapping, base, problems)
+    # Rows the given mapping names must be in the form; the embedded mapping's need not: a district
+    # may delete questions from washfit's own form.
+    survey.walk({str(name) for name in given.get("indicators") or {}})
     top = _top_fields(form, mapping, base, file_name, problems)
     if problems:
         raise WorkbookRejected(problems)
@@ -182,17 +187,6 @@ def _letter(column: int) -> str:
 
 # -- the mapping ----------------------------------------------------------------------------------
 
-def _mapping(embedded: str | None, given: str | None, problems: list[Problem]) -> dict[str, Any]:
-    """The embedded mapping of washfit's own form with the given one merged over it."""
-    merged: dict[str, Any] = {}
-    for where, text in ((MAP_SHEET, embedded), ("mapping", given)):
-        if text is None:
-            continue
-        read = _mapping_data(text, where, problems)
-        merged = _merge(merged, read)
-    return merged
-
-
 def _mapping_data(text: str, where: str, problems: list[Problem]) -> dict[str, Any]:
     if len(text.encode("utf-8")) > MAX_MAP_BYTES:
         problems.append(problem(where, "the mapping is larger than %(limit)d bytes", limit=MAX_MAP_BYTES))
@@ -243,6 +237,7 @@ def _mapping_data(text: str, where: str, problems: list[Problem]) -> dict[str, A
 
 
 def _merge(under: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over`` merged into ``under``: mappings key by key, anything else replaced."""
     merged = dict(under)
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
@@ -318,7 +313,8 @@ class _Survey:
         self.rows: dict[str, int] = {}  # survey row of each indicator code
         self.checked_lists: set[str] = set()
 
-    def walk(self) -> None:
+    def walk(self, required: set[str]) -> None:
+        """Read every row; ``required``: the row names that must be in the form."""
         groups: list[_Row] = []
         named: set[str] = set()
         for row in self.form.survey.rows:
@@ -332,10 +328,9 @@ class _Survey:
             elif kind == "select_one" and row.get("name") not in self.ignored:
                 named.add(row.get("name"))
                 self.select_one(row, rest.split()[0] if rest else "", groups)
-        for name in self.entries:
-            if name not in named:
-                self.problems.append(problem(f"mapping: indicators.{name}", "the form has no select_one row %(name)s",
-                                             name=name))
+        for name in sorted(required - named):
+            self.problems.append(problem(f"mapping: indicators.{name}", "the form has no select_one row %(name)s",
+                                         name=name))
         if not self.rows and not self.problems:
             self.problems.append(problem(self.form.survey.title, "the form has no select_one row whose choices are "
                                                                  "scores: name them under scores in the mapping"))
@@ -475,13 +470,6 @@ def _language(name: str) -> str:
     if code:
         return _LANGUAGE_NAMES.get(code.group(1).lower(), "")
     return _LANGUAGE_NAMES.get(name.strip().lower(), "")
-
-
-def _indicators(form: _Form, mapping: Mapping[str, Any], base: Mapping[str, Any],
-                problems: list[Problem]) -> _Survey:
-    survey = _Survey(form, mapping, base, problems)
-    survey.walk()
-    return survey
 
 
 # -- the set around them --------------------------------------------------------------------------

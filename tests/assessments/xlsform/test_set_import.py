@@ -305,3 +305,15 @@ def test_the_example_mapping_reads_a_districts_form_of_the_shipped_indicators(se
     assert read.indicator("W20").applies_to == "rainfall_sufficient" and read.indicator("W20").domain == "W"
     assert read.indicator("W1").actions == seed_set.indicator("W1").actions
     assert read.indicator("S3").text == seed_set.indicator("S3").text
+
+
+def test_own_form_with_a_question_deleted_in_kobo_reads_without_that_indicator():
+    workbook = load_workbook(io.BytesIO(own_form(DATA / "mini_indicators.yaml")))
+    survey = workbook["survey"]
+    for number in sorted((r[0].row for r in survey.iter_rows(min_row=2) if r[1].value in ("hh_2", "hh_2_c")),
+                         reverse=True):
+        survey.delete_rows(number)
+    out = io.BytesIO()
+    workbook.save(out)
+    back = parse_set_text(read_form_set(out.getvalue(), "set: {version: '0.1-kupang'}\n", "form.xlsx"))
+    assert [i.code for i in back.indicators] == ["W1", "W2", "W3", "HH1"]
