@@ -268,20 +268,15 @@ def _base_set(mapping: Mapping[str, Any], stored_set_text: Callable[[str], str] 
 # -- the indicators -------------------------------------------------------------------------------
 
 def _score_names(mapping: Mapping[str, Any], problems: list[Problem]) -> dict[str, dict[str, str]]:
-    """Which choice means which score, per list (``""``: every list)."""
-    raw = mapping.get("scores")
-    if raw is None:
-        return {"": {name: SCORE_WORDS[key] for name, key in
-                     (("met", "met"), ("partial", "partial"), ("not_met", "not_met"), ("na", "na"))
-                     if name in SCORE_CHOICES}}
-    names: dict[str, dict[str, str]] = {}
-    for key, value in raw.items():
+    """Which choice means which score, per list (``""``: every list): washfit's own names, then the mapping's."""
+    names: dict[str, dict[str, str]] = {"": {name: SCORE_WORDS[name] for name in SCORE_CHOICES}}
+    for key, value in (mapping.get("scores") or {}).items():
         if isinstance(value, dict):  # a list of its own: scores: {list_name: {choice: score}}
             names[str(key)] = {}
             for choice, score in value.items():
                 _score_name(names[str(key)], str(choice), score, f"mapping: scores.{key}.{choice}", problems)
         else:
-            _score_name(names.setdefault("", {}), str(key), value, f"mapping: scores.{key}", problems)
+            _score_name(names[""], str(key), value, f"mapping: scores.{key}", problems)
     return names
 
 
