@@ -83,7 +83,8 @@ SUBMISSIONS_EXPORT = UploadBounds(
 
 # An XLSForm read as an indicator set (``xlsform.set_import``): a Kobo or ODK form has a few
 # hundred survey rows and a few dozen columns (a label, hint and message per language, media);
-# washfit's own form of the shipped set has about 160 survey rows and 2,000 rows in its mapping sheet.
+# washfit's own form of the shipped set has 169 survey rows of 14 cells and 2,265 rows in its mapping
+# sheet (tests/assessments/excel/test_upload_bounds.py measures it against these).
 XLSFORM = UploadBounds(
     file_bytes=5 * 1024 * 1024,
     members=100,
