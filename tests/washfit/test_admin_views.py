@@ -219,3 +219,13 @@ def test_admin_deletes_an_unused_set_and_is_refused_one_in_use(client, login, di
     assert session.scalar(select(func.count()).select_from(StoredIndicatorSet)) == 1
     assert session.scalar(select(AuditEntry).where(AuditEntry.entity == "indicator_set", AuditEntry.field == "deleted",
                                                    AuditEntry.username == "admin"))
+
+
+def test_admin_indicator_sets_upload_of_washfits_own_xlsform_with_an_empty_mapping_field_needs_no_mapping(
+        client, login, district, session):
+    login("admin")
+    data = {"set_file": (io.BytesIO(_own_form(client, district)), "form.xlsx"), "map_file": (io.BytesIO(b""), "")}
+    page = client.post("/admin/indicator-sets", data=data, content_type="multipart/form-data",
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Set indikator diimpor." in page
+    assert session.scalar(select(func.count()).select_from(StoredIndicatorSet)) == 1
