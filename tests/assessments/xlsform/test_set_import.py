@@ -11,6 +11,7 @@ import yaml
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from assessments.errors import InvalidInput
 from assessments.excel.problems import WorkbookRejected
 from assessments.indicator_sets import import_set, parse_set_text, set_differences
 from assessments.models import AuditEntry, StoredIndicatorSet
@@ -317,3 +318,20 @@ def test_own_form_with_a_question_deleted_in_kobo_reads_without_that_indicator()
     workbook.save(out)
     back = parse_set_text(read_form_set(out.getvalue(), "set: {version: '0.1-kupang'}\n", "form.xlsx"))
     assert [i.code for i in back.indicators] == ["W1", "W2", "W3", "HH1"]
+
+
+def test_own_form_edited_but_under_its_stored_version_is_refused_saying_what_differs(session):
+    import_set(session, (DATA / "mini_indicators.yaml").read_text(encoding="utf-8"), "test")
+    session.commit()
+    workbook = load_workbook(io.BytesIO(own_form(DATA / "mini_indicators.yaml")))
+    survey = workbook["survey"]
+    header = [c.value for c in survey[1]]
+    row = next(r for r in survey.iter_rows(min_row=2) if r[1].value == "hh_1")
+    row[header.index("label::English (en)")].value = "HH1 · Soap and water at every point of care (essential)"
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(InvalidInput) as refused:
+        import_form_set(session, out.getvalue(), None, "admin", "form.xlsx")
+    assert "indicators changed: HH1" in str(refused.value) and "new version" in str(refused.value)
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(StoredIndicatorSet)) == 1
