@@ -112,16 +112,21 @@ def test_washfits_own_form_reads_back_to_an_equal_set_without_a_mapping(path):
     assert set_differences(original, back) == []
 
 
-def test_own_form_read_back_takes_the_texts_from_the_labels_where_someone_edited_one():
-    data = own_form(DATA / "mini_indicators.yaml")
-    workbook = load_workbook(io.BytesIO(data))
+def relabelled_own_form(name: str, english: str) -> bytes:
+    """The mini set's own form with the English label of row ``name`` edited, as someone would in Kobo."""
+    workbook = load_workbook(io.BytesIO(own_form(DATA / "mini_indicators.yaml")))
     survey = workbook["survey"]
     header = [c.value for c in survey[1]]
-    row = next(r for r in survey.iter_rows(min_row=2) if r[1].value == "w_2")
-    row[header.index("label::English (en)")].value = "W2 · Water available day and night (essential)"
+    row = next(r for r in survey.iter_rows(min_row=2) if r[1].value == name)
+    row[header.index("label::English (en)")].value = english
     out = io.BytesIO()
     workbook.save(out)
-    back = parse_set_text(read_form_set(out.getvalue(), None, "form.xlsx"))
+    return out.getvalue()
+
+
+def test_own_form_read_back_takes_the_texts_from_the_labels_where_someone_edited_one():
+    data = relabelled_own_form("w_2", "W2 · Water available day and night (essential)")
+    back = parse_set_text(read_form_set(data, None, "form.xlsx"))
     assert back.indicator("W2").text.en == "Water available day and night"
     assert back.indicator("W2").text.id == "Air tersedia setiap saat" and back.indicator("W2").essential
 
@@ -323,15 +328,9 @@ def test_own_form_with_a_question_deleted_in_kobo_reads_without_that_indicator()
 def test_own_form_edited_but_under_its_stored_version_is_refused_saying_what_differs(session):
     import_set(session, (DATA / "mini_indicators.yaml").read_text(encoding="utf-8"), "test")
     session.commit()
-    workbook = load_workbook(io.BytesIO(own_form(DATA / "mini_indicators.yaml")))
-    survey = workbook["survey"]
-    header = [c.value for c in survey[1]]
-    row = next(r for r in survey.iter_rows(min_row=2) if r[1].value == "hh_1")
-    row[header.index("label::English (en)")].value = "HH1 · Soap and water at every point of care (essential)"
-    out = io.BytesIO()
-    workbook.save(out)
+    data = relabelled_own_form("hh_1", "HH1 · Soap and water at every point of care (essential)")
     with pytest.raises(InvalidInput) as refused:
-        import_form_set(session, out.getvalue(), None, "admin", "form.xlsx")
+        import_form_set(session, data, None, "admin", "form.xlsx")
     assert "indicators changed: HH1" in str(refused.value) and "new version" in str(refused.value)
     session.rollback()
     assert session.scalar(select(func.count()).select_from(StoredIndicatorSet)) == 1
