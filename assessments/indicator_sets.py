@@ -247,3 +247,25 @@ def export_set(stored: StoredIndicatorSet) -> str:
 def rounds_using(session: Session, stored: StoredIndicatorSet) -> Sequence[AssessmentRound]:
     return session.scalars(select(AssessmentRound).where(AssessmentRound.indicator_set_id == stored.id)
                            .order_by(AssessmentRound.starts_on)).all()
+
+
+def delete_set(session: Session, stored: StoredIndicatorSet, actor: str) -> str:
+    """Delete a set nothing uses (an import made by mistake); refused while any round or assessment uses it.
+
+    A set a round names is kept even before the round has answers: move the round onto another
+    set first. The last stored set is kept too, since every new round needs one. Returns its ref.
+    """
+    ref = stored.ref
+    rounds = session.scalar(select(func.count()).select_from(AssessmentRound)
+                            .where(AssessmentRound.indicator_set_id == stored.id)) or 0
+    assessments = session.scalar(select(func.count()).select_from(Assessment).where(
+        Assessment.set_id == stored.set_id, Assessment.set_version == stored.version)) or 0
+    if rounds or assessments:
+        raise InvalidInput("indicator set %(name)s is used by %(rounds)d rounds and %(assessments)d assessments: "
+                           "a set in use is never deleted", name=ref, rounds=rounds, assessments=assessments)
+    if session.scalar(select(func.count()).select_from(StoredIndicatorSet)) == 1:
+        raise InvalidInput("indicator set %(name)s is the only one stored: every new round needs a set", name=ref)
+    session.delete(stored)
+    session.flush()
+    record_change(session, actor, "indicator_set", stored.id, "deleted", ref, None)
+    return ref

@@ -267,9 +267,11 @@ class RoundSetForm(WashfitForm):
 
 
 class IndicatorSetUploadForm(WashfitForm):
-    """A washfit indicator set (YAML) to store as a new set or version; checked by the strict loader."""
+    """A set to store as a new set or version: washfit's YAML, or an XLSForm with an optional mapping file."""
 
-    set_file = FileField(_l("Indicator set file (.yaml)"), validators=[FileRequired(_l("Choose a file to upload."))])
+    set_file = FileField(_l("Indicator set file (.yaml) or XLSForm (.xlsx)"),
+                         validators=[FileRequired(_l("Choose a file to upload."))])
+    map_file = FileField(_l("Mapping file for an XLSForm (.yaml, optional)"))
 
 
 class WorkbookUploadForm(WashfitForm):

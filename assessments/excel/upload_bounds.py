@@ -81,6 +81,23 @@ SUBMISSIONS_EXPORT = UploadBounds(
     styles=_OFFICE_STYLES,
 )
 
+# An XLSForm read as an indicator set (``xlsform.set_import``): a Kobo or ODK form has a few
+# hundred survey rows and a few dozen columns (a label, hint and message per language, media);
+# washfit's own form of the shipped set has 169 survey rows of 14 cells and 2,265 rows in its mapping
+# sheet (tests/assessments/excel/test_upload_bounds.py measures it against these).
+XLSFORM = UploadBounds(
+    file_bytes=5 * 1024 * 1024,
+    members=100,
+    uncompressed_bytes=30 * 1024 * 1024,
+    compression_ratio=100,
+    rows_per_sheet=20_000,
+    cells_per_row=200,
+    cells=300_000,
+    shared_strings=300_000,
+    elements=3_000_000,
+    styles=_OFFICE_STYLES,
+)
+
 # A district's price list (SSH) as the budgeting system exports it: thousands of items, a dozen
 # columns. The CSV layout has the same row bound in ``assessments.excel.price_list_reader``.
 PRICE_LIST = UploadBounds(

@@ -9,7 +9,9 @@ an .xlsx; ``exports`` reads those from the database. Layout:
 - one group per domain, one ``select_one score`` per indicator (met / partially met / not met /
   not applicable) with the meaning of each level as its hint, and an optional comment;
 - indicators that apply only to inpatient or delivery facilities carry a ``relevant`` on the
-  calculated profile, so the phone shows them only where they apply.
+  calculated profile, so the phone shows them only where they apply;
+- a sheet ``washfit_map`` (which Kobo and ODK leave alone) with what the form does not say of its
+  set, so ``washfit sets import`` reads the form back to the very same set (``set_import``).
 
 Labels and hints are in Bahasa Indonesia (the default) and English; the words of the form come
 from the one catalog. Field names follow ``fields`` (documented there and in the README).
@@ -19,10 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+import yaml
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
@@ -53,6 +57,8 @@ from assessments.xlsform.fields import (
 from scoring import FacilityProfile, Indicator, IndicatorSet, Score
 
 LANGUAGES = {"id": "Bahasa Indonesia (id)", "en": "English (en)"}
+MAP_SHEET = "washfit_map"  # the sheet that carries the form's mapping, which Kobo and ODK leave alone
+WASHFIT_LABELS = "washfit"  # the mapping's label_format of this form's labels (``unlabelled``)
 DEFAULT_LANGUAGE = LANGUAGES["id"]
 SURVEY_COLUMNS = ("type", "name", "label", "hint", "required", "relevant", "constraint", "constraint_message",
                   "calculation", "default", "appearance")
@@ -78,6 +84,7 @@ class FormData:
     synthetic: bool
     facilities: Sequence[FormFacility]
     exported_at: dt.datetime
+    set_data: Mapping[str, Any] | None = None  # the set as stored (its YAML read), for the mapping sheet
 
 
 def form_version(exported_at: dt.datetime) -> str:
@@ -111,9 +118,46 @@ def write_form(data: FormData) -> bytes:
     _rows(settings, ["form_title", "form_id", "version", "default_language", "instance_name"], [[
         _both(N_("WASH FIT assessment"))[0] + f" · {data.round_name}", FORM_ID, form_version(data.exported_at),
         DEFAULT_LANGUAGE, f"concat(${{{FACILITY}}}, ' ', ${{{VISIT_DATE}}})"]])
+    if data.set_data is not None:
+        mapping = workbook.create_sheet(MAP_SHEET)
+        for number, line in enumerate(map_lines(data.set_data), start=1):
+            if line:
+                _put(mapping, number, 1, line)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def form_mapping(set_data: Mapping[str, Any]) -> dict[str, Any]:
+    """What this form does not say of its set, for ``set_import`` to read the form back to the same set.
+
+    The form says each indicator's text (its labels) and domain (its group); the mapping gives
+    the rest: the code behind each field name, flags, applicability, actions, levels, the set's
+    own fields (``docs/indicator-set-format.md``, "A set from an XLSForm").
+    """
+    domains = set_data.get("domains") or []
+    return {
+        "label_format": WASHFIT_LABELS,
+        "set": {key: value for key, value in set_data.items() if key != "domains"},
+        "domains": {group_name(str(d["code"])): d["code"] for d in domains},
+        "indicators": {name_of(str(i["code"])): {key: value for key, value in i.items() if key != "text"}
+                       for d in domains for i in d["indicators"]},
+    }
+
+
+def map_lines(set_data: Mapping[str, Any]) -> list[str]:
+    """The mapping as YAML, one line per row of the sheet (no line folded: a cell holds a whole line)."""
+    return plain_yaml(form_mapping(set_data), width=1_000_000).splitlines()
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def plain_yaml(data: Any, width: int = 100) -> str:
+    """``data`` as YAML without anchors or aliases (which washfit refuses on reading), keys in their order."""
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=width)
 
 
 def _header(columns: Sequence[str]) -> list[str]:
@@ -199,7 +243,8 @@ def _survey_rows(data: FormData) -> list[dict[str, object]]:
     ]
     for domain in indicator_set.domains:
         rows.append({"type": "begin_group", "name": group_name(domain.code),
-                     "label": (f"{domain.code} · {domain.name.id}", f"{domain.code} · {domain.name.en}")})
+                     "label": (_labelled(domain.name.id, domain.code, "id"),
+                               _labelled(domain.name.en, domain.code, "en"))})
         for indicator in domain.indicators:
             rows += _indicator_rows(indicator)
         rows.append({"type": "end_group", "name": ""})
@@ -221,10 +266,24 @@ def _indicator_rows(indicator: Indicator) -> list[dict[str, object]]:
 
 def indicator_labels(indicator: Indicator) -> tuple[str, str]:
     """An indicator's question in Bahasa Indonesia and English; its code first keeps every label unique."""
-    essential = _both(N_("essential")) if indicator.essential else None
-    id_label, en_label = (f"{indicator.code} · {text}" + (f" ({essential[n]})" if essential else "")
-                          for n, text in enumerate((indicator.text.id, indicator.text.en)))
-    return id_label, en_label
+    return (_labelled(indicator.text.id, indicator.code, "id", indicator.essential),
+            _labelled(indicator.text.en, indicator.code, "en", indicator.essential))
+
+
+def _labelled(text: str, code: str, lang: str, essential: bool = False) -> str:
+    """A label of this form: the code in front, the essential mark behind. Twin: ``unlabelled``."""
+    return f"{code} · {text}" + (_essential_mark(lang) if essential else "")
+
+
+def unlabelled(label: str, code: str, lang: str, essential: bool = False) -> str:
+    """The text inside a label of this form (``label_format: washfit``). Twin: ``_labelled``."""
+    prefix, mark = f"{code} · ", _essential_mark(lang)
+    text = label[len(prefix):] if label.startswith(prefix) else label
+    return text[:-len(mark)] if essential and text.endswith(mark) else text
+
+
+def _essential_mark(lang: str) -> str:
+    return f" ({translator(lang)(N_('essential'))})"
 
 
 def comment_labels(indicator: Indicator) -> tuple[str, str]:

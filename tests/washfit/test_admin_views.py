@@ -171,3 +171,61 @@ def test_admin_round_form_chooses_the_set_and_refuses_a_change_after_answers(cli
     assert "sudah memiliki jawaban" in refused
     session.expire_all()
     assert session.get(AssessmentRound, district["round"].id).indicator_set_id == old_id
+
+
+def _own_form(client, district) -> bytes:
+    return client.get(f"/rounds/{district['round'].id}/xlsform.xlsx").get_data()
+
+
+def test_admin_indicator_sets_page_imports_an_xlsform_with_its_mapping_file(client, login, district, session):
+    login("admin")
+    data = {"set_file": (io.BytesIO(_own_form(client, district)), "form.xlsx"),
+            "map_file": (io.BytesIO(b"set: {version: '0.7'}\n"), "map.yaml")}
+    response = client.post("/admin/indicator-sets", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert "mini-test@0.7" in client.get("/admin/indicator-sets").get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(StoredIndicatorSet)) == 2
+
+
+def test_admin_indicator_sets_upload_of_a_refused_xlsform_lists_each_problem_and_stores_nothing(
+        client, login, district, session):
+    login("admin")
+    for mapping, says in ((b"scores: {na: nope}\n", "mapping: scores.na: nope bukan skor"),
+                          (b"x: 1\x00", "pemetaan bukan berkas teks"), (b"\xff\xfe", "pemetaan bukan berkas teks")):
+        data = {"set_file": (io.BytesIO(_own_form(client, district)), "form.xlsx"),
+                "map_file": (io.BytesIO(mapping), "map.yaml")}
+        html = client.post("/admin/indicator-sets", data=data, content_type="multipart/form-data").get_data(
+            as_text=True)
+        assert "Masalah yang ditemukan" in html and says in html
+    html = client.post("/admin/indicator-sets", data={"set_file": (io.BytesIO(b"PK\x03\x04" + bytes(50)), "f.xlsx")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "bukan berkas Excel" in html
+    assert session.scalar(select(func.count()).select_from(StoredIndicatorSet)) == 1
+
+
+def test_admin_deletes_an_unused_set_and_is_refused_one_in_use(client, login, district, session):
+    unused = import_set(session, (DATA / "mini_indicators_v2.yaml").read_text(encoding="utf-8"), "admin").stored
+    session.commit()
+    login("admin")
+    page = client.get("/admin/indicator-sets").get_data(as_text=True)
+    assert f"/admin/indicator-sets/{unused.id}/delete" in page
+    assert f"/admin/indicator-sets/{district['round'].indicator_set_id}/delete" not in page
+    refused = client.post(f"/admin/indicator-sets/{district['round'].indicator_set_id}/delete",
+                          follow_redirects=True).get_data(as_text=True)
+    assert "dipakai oleh 1 putaran dan 1 penilaian" in refused
+    deleted = client.post(f"/admin/indicator-sets/{unused.id}/delete", follow_redirects=True).get_data(as_text=True)
+    assert "Set indikator mini-test@0.2 dihapus." in deleted
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(StoredIndicatorSet)) == 1
+    assert session.scalar(select(AuditEntry).where(AuditEntry.entity == "indicator_set", AuditEntry.field == "deleted",
+                                                   AuditEntry.username == "admin"))
+
+
+def test_admin_indicator_sets_upload_of_washfits_own_xlsform_with_an_empty_mapping_field_needs_no_mapping(
+        client, login, district, session):
+    login("admin")
+    data = {"set_file": (io.BytesIO(_own_form(client, district)), "form.xlsx"), "map_file": (io.BytesIO(b""), "")}
+    page = client.post("/admin/indicator-sets", data=data, content_type="multipart/form-data",
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Set indikator diimpor." in page
+    assert session.scalar(select(func.count()).select_from(StoredIndicatorSet)) == 1

@@ -57,6 +57,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin.assessment_rounds": {"GET": "admin", "POST": "admin"},
     "admin.round_indicator_set": {"POST": "admin"},
     "admin.indicator_sets": {"GET": "admin", "POST": "admin"},
+    "admin.delete_indicator_set": {"POST": "admin"},
     "exports.assessment_template": {"GET": "enter"},
     "exports.upload": {"GET": "enter", "POST": "enter"},
     "exports.summary": {"GET": "district"},
@@ -104,6 +105,7 @@ def url_values(district, code: str) -> dict[str, object]:
         "action_id": district["action_ids"][code],
         "item_code": "TANK",
         "case_id": district["case_id"],
+        "set_id": district["round"].indicator_set_id,
     }
 
 

@@ -2,24 +2,29 @@
 
 The derived mini set (tests/data/mini_indicators_v2.yaml) drops W3, adds W4, renames HH2 to HH3
 (``replaces``), takes the essential flag off W2 and makes the water JMP rule read W1 only. The
-baseline round stays on the first version and every one of its figures stays what it was.
+baseline round stays on the first version and every one of its figures stays what it was. The
+derived set arrives as its YAML file or as an XLSForm (``sets import FORM.xlsx``).
 """
 
+import datetime as dt
 import io
 import re
 
+import pytest
+import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assessments.excel.exports import district_summary
-from assessments.indicator_sets import round_set
+from assessments.indicator_sets import parse_set_text, round_set
 from assessments.models import Assessment, AssessmentRound, PlanAction
 from assessments.plans.drafting import draft_from
 from assessments.plans.edits import edit_action
 from assessments.scores import entry
 from assessments.scores.facility_scores import facility_rounds
 from assessments.scores.round_scores import round_overview
+from assessments.xlsform.form import FormData, write_form
 from scoring import score_assessment
 from tests.assessments.plans.helpers import changes
 from tests.conftest import DATA
@@ -59,14 +64,26 @@ def _old_round_figures(client, session, district):
     }
 
 
+def _derived_set_file(how: str, tmp_path) -> str:
+    """The derived set as a district brings it: its YAML file, or an XLSForm of it (as washfit writes one)."""
+    if how == "yaml":
+        return str(DATA / "mini_indicators_v2.yaml")
+    text = (DATA / "mini_indicators_v2.yaml").read_text(encoding="utf-8")
+    form = tmp_path / "mini-v2.xlsx"
+    form.write_bytes(write_form(FormData(parse_set_text(text), "Follow-up 2026", False, [],
+                                         dt.datetime(2026, 5, 1, tzinfo=dt.UTC), set_data=yaml.safe_load(text))))
+    return str(form)
+
+
+@pytest.mark.parametrize("how", ["yaml", "xlsform"])
 def test_a_derived_set_runs_end_to_end_while_the_older_round_keeps_every_figure(
-        client, login, district, session, mini_set, database_url, monkeypatch):
+        client, login, district, session, mini_set, database_url, monkeypatch, how, tmp_path):
     _baseline_submitted_with_an_edited_plan(session, mini_set, district)
     login("admin")
     before = _old_round_figures(client, session, district)
 
     monkeypatch.setenv("DATABASE_URL", database_url)
-    imported = CliRunner().invoke(main, ["sets", "import", str(DATA / "mini_indicators_v2.yaml")])
+    imported = CliRunner().invoke(main, ["sets", "import", _derived_set_file(how, tmp_path)])
     assert imported.exit_code == 0, imported.output
     listed = CliRunner().invoke(main, ["sets", "list"]).output
     assert "mini-test@0.1" in listed and "mini-test@0.2" in listed and "source: mini-test@0.1" in listed

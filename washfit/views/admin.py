@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -13,13 +15,23 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from assessments.accounts.users import create_user, end_sessions, get_user, list_users, update_user, user_fields
 from assessments.errors import InvalidInput, StaleVersion
+from assessments.excel.problems import Problem, WorkbookRejected
+from assessments.excel.upload_bounds import XLSFORM
 from assessments.facilities import FacilityDetails, facility_fields, find_facility, list_facilities, save_facility
-from assessments.indicator_sets import MAX_SET_BYTES, import_set, latest_set, list_sets, stored_set_by_id
+from assessments.indicator_sets import (
+    MAX_SET_BYTES,
+    delete_set,
+    import_set,
+    latest_set,
+    list_sets,
+    stored_set_by_id,
+)
 from assessments.models import Facility, StoredIndicatorSet, User
 from assessments.permissions import can_administer
 from assessments.rounds import change_round_set, create_round, list_rounds, round_by_id
+from assessments.xlsform.set_import import MAX_MAP_BYTES, import_form_set, is_xlsx
 from washfit.db import get_session
-from washfit.errors import saved
+from washfit.errors import describe_problem, saved
 from washfit.forms import (
     ActionForm,
     FacilityForm,
@@ -204,17 +216,47 @@ def round_indicator_set(round_id: int) -> ResponseReturnValue:
 
 @bp.route("/indicator-sets", methods=["GET", "POST"])
 def indicator_sets() -> ResponseReturnValue:
-    """Every stored set with its use, and an upload for a new set or version."""
+    """Every stored set with its use, an upload for a new set or version, and a delete for an unused one."""
     db = get_session()
     form = IndicatorSetUploadForm()
+    problems: list[Problem] = []
     if form.validate_on_submit():
         upload = form.set_file.data
-        data = upload.read(MAX_SET_BYTES + 1)
+        name = upload.filename or ""
+        data = upload.read(XLSFORM.file_bytes + 1)
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = "\x00"  # refused below as not a text file
-        if saved(lambda: import_set(db, text, current_user().username, upload.filename or ""),
-                 _("Indicator set imported.")):
-            return redirect(url_for("admin.indicator_sets"))
-    return render_template("admin/indicator_sets.html", usages=list_sets(db), form=form)
+            if is_xlsx(data) or name.lower().endswith(".xlsx"):
+                map_text = _text(form.map_file.data.read(MAX_MAP_BYTES + 1)) if form.map_file.data else None
+                change: Callable[[], object] = partial(import_form_set, db, data, map_text, current_user().username,
+                                                       name)
+            else:
+                change = partial(import_set, db, _text(data[:MAX_SET_BYTES + 1]), current_user().username, name)
+            if saved(change, _("Indicator set imported.")):
+                return redirect(url_for("admin.indicator_sets"))
+        except WorkbookRejected as refused:
+            db.rollback()
+            problems = refused.problems
+            flash(_("The file was refused and nothing was saved. Fix the problems listed below and upload it again."),
+                  "error")
+    return render_template("admin/indicator_sets.html", usages=list_sets(db), form=form, problems=problems,
+                           describe=describe_problem)
+
+
+def _text(data: bytes) -> str:
+    """An uploaded text file's text; one that is not UTF-8 is refused as not a text file."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "\x00"
+
+
+@bp.post("/indicator-sets/<int:set_id>/delete")
+def delete_indicator_set(set_id: int) -> ResponseReturnValue:
+    """Delete a set nothing uses (an import made by mistake); a set in use is refused with its use."""
+    db = get_session()
+    stored = stored_set_by_id(db, set_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    saved(lambda: delete_set(db, stored, current_user().username),
+          _("Indicator set %(name)s deleted.", name=stored.ref))
+    return redirect(url_for("admin.indicator_sets"))

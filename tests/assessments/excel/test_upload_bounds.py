@@ -1,15 +1,19 @@
 """Uploads are bounded by what they hold: a real form sits far inside, each hostile file is refused by its count."""
 
 import dataclasses
+import datetime as dt
 from types import MappingProxyType
 
 import pytest
+import yaml
 
 from assessments.excel.package_checks import check_package
 from assessments.excel.problems import WorkbookRejected
-from assessments.excel.upload_bounds import OFFLINE_FORM
+from assessments.excel.upload_bounds import OFFLINE_FORM, XLSFORM
+from assessments.xlsform.form import FormData, write_form
 from scoring import Score
 from tests.assessments.excel.workbook_files import HOSTILE_WORKBOOKS, filled, template_bytes, with_members
+from tests.conftest import ROOT
 
 
 def refusal(data, bounds=OFFLINE_FORM):
@@ -96,3 +100,14 @@ def test_binary_parts_and_dtd_words_in_text_are_not_refused(mini_set):
         "xl/media/image1.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
         "docProps/custom.xml": b"<p>&lt;!DOCTYPE x&gt; <![CDATA[<!ENTITY]]></p>"})
     check_package(data, OFFLINE_FORM)
+
+
+def test_washfits_own_xlsform_of_the_shipped_set_stays_five_times_inside_the_xlsform_bounds(seed_set):
+    """The XLSForm a round exports (169 survey rows, 2,265 rows of mapping) passes bounds a fifth as large."""
+    data = write_form(FormData(seed_set, "Baseline 2025", False, [], dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+                               set_data=yaml.safe_load((ROOT / "seed_indicators.yaml").read_text(encoding="utf-8"))))
+    fifth = dataclasses.replace(
+        XLSFORM, rows_per_sheet=XLSFORM.rows_per_sheet // 5, cells_per_row=XLSFORM.cells_per_row // 5,
+        cells=XLSFORM.cells // 5, shared_strings=XLSFORM.shared_strings // 5, elements=XLSFORM.elements // 5,
+        file_bytes=XLSFORM.file_bytes // 5)
+    check_package(data, fifth)
