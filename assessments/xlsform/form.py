@@ -139,7 +139,8 @@ def form_mapping(set_data: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "label_format": WASHFIT_LABELS,
         "set": {key: value for key, value in set_data.items() if key != "domains"},
-        "domains": {group_name(str(d["code"])): d["code"] for d in domains},
+        "domains": {group_name(str(d["code"])): {"code": d["code"], "short": d["short"]} if "short" in d else d["code"]
+                    for d in domains},
         "indicators": {name_of(str(i["code"])): {key: value for key, value in i.items() if key != "text"}
                        for d in domains for i in d["indicators"]},
     }

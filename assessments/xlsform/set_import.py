@@ -407,6 +407,8 @@ class _Survey:
                 if name is not None and self.washfit_labels:
                     name = {lang: unlabelled(text, code, lang) for lang, text in name.items()}
             self.domains[code] = {"code": code, "name": name or {"id": code, "en": code}, "indicators": []}
+            if "short" in detail:
+                self.domains[code]["short"] = detail["short"]
         return self.domains[code]
 
     def text(self, row: _Row, code: str, essential: bool) -> dict[str, str]:

@@ -306,7 +306,7 @@ def test_the_example_mapping_reads_a_districts_form_of_the_shipped_indicators(se
         survey.append(("end_group", "", "", "", ""))
     example = (ROOT / "examples" / "xlsform-pemetaan-contoh.yaml").read_text(encoding="utf-8")
     read = parse_set_text(import_form_set(session, xlsform(survey), example, "admin", "kobo.xlsx").stored.yaml_text)
-    assert (read.id, read.version, read.source["derived_from"]) == ("kupang-kobo", "2025.1", "washfit-2022@1.1.0")
+    assert (read.id, read.version, read.source["derived_from"]) == ("kupang-kobo", "2025.1", "washfit-2022@1.2.0")
     assert len(read.indicators) == len(seed_set.indicators) + 1
     assert read.indicator("W20").applies_to == "rainfall_sufficient" and read.indicator("W20").domain == "W"
     assert read.indicator("W1").actions == seed_set.indicator("W1").actions
