@@ -22,6 +22,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from assessments.accounts.users import end_sessions, get_user
 from assessments.models import User
+from washfit.api.errors import api_request
 from washfit.db import get_session
 
 F = TypeVar("F", bound=Callable[..., Any])  # a view, or a before_request hook returning None
@@ -52,8 +53,14 @@ def _expired(started: float, seen: float, at: float) -> bool:
 
 
 def load_user() -> None:
-    """Put the logged-in user on ``g.user``; an expired session, or one of an older generation, is void."""
+    """Put the logged-in user on ``g.user``; an expired session, or one of an older generation, is void.
+
+    The API ignores the session cookie (its callers send a token, ``washfit.api.auth``), so that
+    no page a browser opens can make an API call with the visitor's login.
+    """
     g.user = None
+    if api_request():
+        return
     user_id = session.get("uid")
     if user_id is None:
         return
