@@ -419,3 +419,28 @@ def audit_file() -> Callable[..., bytes]:
         return ("\n".join((header, *rows)) + "\n").encode("utf-8")
 
     return make
+
+
+@pytest.fixture
+def make_token(session: Session) -> Callable[..., str]:
+    """An API token for ``user`` (valid ``days`` days), committed; returns its secret."""
+    from assessments.accounts.tokens import issue_token
+
+    def make(user: User, days: int = 30, name: str = "uji") -> str:
+        _token, secret = issue_token(session, session.merge(user), name, days, "admin")
+        session.commit()
+        return secret
+
+    return make
+
+
+@pytest.fixture
+def api_get(client: FlaskClient) -> Callable[..., TestResponse]:
+    """GET an API URL with ``secret`` as the bearer token (none when None)."""
+
+    def get(url: str, secret: str | None, **headers: str) -> TestResponse:
+        if secret is not None:
+            headers["Authorization"] = f"Bearer {secret}"
+        return client.get(url, headers=headers)
+
+    return get
