@@ -23,7 +23,7 @@ def _audit(session, field):
 
 
 def test_a_token_is_stored_as_the_hash_of_its_secret_only(session, viewer):
-    token, secret = issue_token(session, viewer, "Power BI", 30, "admin", NOW)
+    _token, secret = issue_token(session, viewer, "Power BI", 30, "admin", NOW)
     session.commit()
     stored = session.scalars(select(ApiToken)).one()
     assert secret.startswith("wf_") and len(secret) > 40

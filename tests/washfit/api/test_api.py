@@ -42,7 +42,8 @@ def test_a_round_comes_with_its_indicator_set(api_get, viewer_token, district):
     assert found["indicator_set"]["ref"] == "mini-test@0.1"
     assert [d["code"] for d in found["indicator_set"]["domains"]] == ["W", "HH"]
     assert found["indicator_set"]["domains"][0]["indicators"][0]["code"] == "W1"
-    assert [r["name"] for r in listed["items"]] == ["Baseline 2025"] and "domains" not in listed["items"][0]["indicator_set"]
+    assert [r["name"] for r in listed["items"]] == ["Baseline 2025"]
+    assert "domains" not in listed["items"][0]["indicator_set"]
 
 
 def test_an_assessment_comes_with_its_answers(api_get, viewer_token, district):
@@ -67,7 +68,8 @@ def test_a_facilitys_rounds_and_plan(api_get, planned_district, make_token):
     secret = make_token(planned_district["users"]["viewer"])
     history = api_get("/api/v1/facilities/F1/rounds", secret).get_json()
     plan = api_get("/api/v1/facilities/F1/plan?lang=en", secret).get_json()
-    assert [r["round"]["name"] for r in history["rounds"]] == ["Baseline 2025"] and history["rounds"][0]["change"] is None
+    assert [r["round"]["name"] for r in history["rounds"]] == ["Baseline 2025"]
+    assert history["rounds"][0]["change"] is None
     assert sorted(a["indicator_code"] for a in plan["actions"]) == ["HH1", "W2", "W3"]
     assert plan["totals"]["district"] == sum(a["cost"] for a in plan["actions"] if a["counted"])
     assert all(a["reasons"] and a["risk_level"] in ("high", "medium", "low") for a in plan["actions"])
