@@ -13,7 +13,6 @@ an app built by fixtures) writes ``Item._nodeid``, which pytest 9 no longer has.
 
 from __future__ import annotations
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
