@@ -21,6 +21,7 @@ def test_an_admin_creates_a_token_seen_once_that_then_reads_the_api(client, logi
     stored = session.scalars(select(ApiToken)).one()
     assert created.status_code == 200 and created.headers["Cache-Control"] == "no-store"
     assert secret and stored.token_hash == digest(secret) and stored.user_id == viewer.id
+    assert 'value="Dasbor UNICEF"' not in created.get_data(as_text=True)  # the form is blank again
     assert _secret(client.get("/admin/tokens")) is None and stored.prefix in client.get("/admin/tokens").get_data(
         as_text=True)
     assert client.get("/api/v1/rounds", headers={"Authorization": f"Bearer {secret}"}).status_code == 200

@@ -31,7 +31,7 @@ _KEY = "washfit.openapi"
 
 DESCRIPTION = """Read-only JSON of washfit: facilities, rounds, assessments, scores and plans.
 
-Authenticate with an API token an administrator created for you (web: Admin > API tokens; \
+Authenticate with an API token an administrator created for you (web: Users > API tokens, /admin/tokens; \
 command line: `washfit tokens create USER --name NAME`), sent as `Authorization: Bearer <token>`. \
 The token has exactly its user's rights, facility scope included.
 

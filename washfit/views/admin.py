@@ -119,8 +119,9 @@ def _new_password(form: UserForm) -> str:
     return form.password.data
 
 
-def _token_form() -> ApiTokenForm:
-    form = ApiTokenForm()
+def _token_form(blank: bool = False) -> ApiTokenForm:
+    """The new-token form; ``blank`` once a token is made, so the page does not offer to make it again."""
+    form = ApiTokenForm(formdata=None) if blank else ApiTokenForm()
     form.user.choices = [SelectChoice(str(u.id), f"{u.username} ({u.role})") for u in list_users(get_session())
                          if u.active]
     return form
@@ -144,7 +145,7 @@ def api_tokens() -> ResponseReturnValue:
             flash(describe(refused), "error")
         else:
             db.commit()
-            form = _token_form()
+            form = _token_form(blank=True)
     return render_template("admin/api_tokens.html", form=form, secret=secret, tokens=list_tokens(db), now=utc_now(),
                            token_state=token_state, revoke_form=ActionForm())
 
