@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from assessments.audit import record_change
@@ -84,6 +84,50 @@ def save_facility(
 
 def list_facilities(session: Session) -> Sequence[Facility]:
     return session.scalars(select(Facility).order_by(Facility.code)).all()
+
+
+FACILITY_KINDS = ("inpatient", "outpatient")
+
+
+def facility_filters(text: str = "", kecamatan: str = "", kind: str = "") -> list[ColumnElement[bool]]:
+    """The conditions of the facility lists' filters: a search in code, name and kecamatan, the
+    kecamatan, and the kind (one of ``FACILITY_KINDS``, or "" for both); empty means no condition."""
+    conditions: list[ColumnElement[bool]] = []
+    text = text.strip().lower()
+    if text:
+        pattern = f"%{text}%"
+        conditions.append(or_(func.lower(Facility.code).like(pattern), func.lower(Facility.name).like(pattern),
+                              func.lower(Facility.kecamatan).like(pattern)))
+    if kecamatan:
+        conditions.append(Facility.kecamatan == kecamatan)
+    if kind in FACILITY_KINDS:
+        conditions.append(Facility.inpatient.is_(kind == "inpatient"))
+    return conditions
+
+
+@dataclass(frozen=True)
+class FacilityPage:
+    """One page of the facilities matching a filter, and how many match in all."""
+
+    rows: Sequence[Facility]
+    total: int
+    page: int
+    pages: int
+
+
+def facility_page(
+    session: Session, conditions: Sequence[ColumnElement[bool]], page: int, page_size: int,
+    visible: Sequence[int] | None = None,
+) -> FacilityPage:
+    """The facilities (of ``visible``, when given) meeting ``conditions``, by code, one page of them."""
+    statement = select(Facility).where(*conditions)
+    if visible is not None:
+        statement = statement.where(Facility.id.in_(visible))
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    pages = max(1, -(-total // page_size))
+    page = min(max(page, 1), pages)
+    rows = session.scalars(statement.order_by(Facility.code).limit(page_size).offset((page - 1) * page_size)).all()
+    return FacilityPage(rows, total, page, pages)
 
 
 def find_facility(session: Session, code: str) -> Facility:

@@ -47,6 +47,11 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """A stored time with its zone: SQLite hands ``DateTime(timezone=True)`` back naive, and it was UTC."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -514,3 +519,33 @@ class DeathAudit(Base):
 
     def __repr__(self) -> str:
         return f"<DeathAudit {self.facility_id} {self.year}-{self.month:02d} {self.case_type}>"
+
+
+# -- API tokens ---------------------------------------------------------------------------------
+
+class ApiToken(Base):
+    """A token an administrator issued for a user to call the JSON API (``/api/v1``) with.
+
+    Only the SHA-256 of the secret is kept (``token_hash``): the secret is shown once, when the
+    token is created. ``prefix`` is the secret's first characters, so a token can be named in a
+    list without revealing it. The token acts with its user's rights, whatever they are at the
+    time of the call; a revoked or expired token, or one whose user is inactive, is refused.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.prefix} of {self.user_id}>"

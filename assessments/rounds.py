@@ -78,6 +78,14 @@ def round_by_id(session: Session, round_id: int) -> AssessmentRound:
     return found
 
 
+def assessment_by_id(session: Session, assessment_id: int) -> Assessment:
+    """The assessment with this id, its answers in order; ``NotFound`` when there is none."""
+    found = session.get(Assessment, assessment_id)
+    if found is None:
+        raise NotFound("no assessment %(id)s", id=assessment_id)
+    return found
+
+
 def previous_round(session: Session, round_: AssessmentRound) -> AssessmentRound | None:
     earlier = [r for r in list_rounds(session)
                if r.id != round_.id and (r.starts_on, r.id) < (round_.starts_on, round_.id)]

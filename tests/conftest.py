@@ -409,7 +409,8 @@ def run_mini_cli(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Callable
 
 @pytest.fixture
 def matrix_district(district: dict[str, Any], session: Session) -> dict[str, Any]:
-    """The district with one action in F1's plan and one in F2's, and a death audit case at F1."""
+    """The district with one action in F1's plan and one in F2's, a death audit case at F1, and an API token."""
+    from assessments.accounts.tokens import issue_token
     from assessments.models import DeathAudit, PlanAction
 
     actions = {code: PlanAction(facility_id=district[code.lower()].id, text="Cat ulang ruang tunggu")
@@ -417,8 +418,10 @@ def matrix_district(district: dict[str, Any], session: Session) -> dict[str, Any
     case = DeathAudit(facility_id=district["f1"].id, year=2025, month=3, case_type="neonatal_death", place="facility",
                       cause_group="infection", factors="no_hand_hygiene", recommendation="Pasang wastafel")
     session.add_all([*actions.values(), case])
+    token, _secret = issue_token(session, session.merge(district["users"]["viewer"]), "uji", 30, "admin")
     session.commit()
-    return {**district, "action_ids": {code: action.id for code, action in actions.items()}, "case_id": case.id}
+    return {**district, "action_ids": {code: action.id for code, action in actions.items()}, "case_id": case.id,
+            "token_id": token.id}
 
 
 @pytest.fixture
@@ -430,3 +433,42 @@ def audit_file() -> Callable[..., bytes]:
         return ("\n".join((header, *rows)) + "\n").encode("utf-8")
 
     return make
+
+
+@pytest.fixture
+def make_token(session: Session) -> Callable[..., str]:
+    """An API token for ``user`` (valid ``days`` days), committed; returns its secret."""
+    from assessments.accounts.tokens import issue_token
+
+    def make(user: User, days: int = 30, name: str = "uji") -> str:
+        _token, secret = issue_token(session, session.merge(user), name, days, "admin")
+        session.commit()
+        return secret
+
+    return make
+
+
+@pytest.fixture
+def api_get(client: FlaskClient) -> Callable[..., TestResponse]:
+    """GET an API URL with ``secret`` as the bearer token (none when None)."""
+
+    def get(url: str, secret: str | None, **headers: str) -> TestResponse:
+        if secret is not None:
+            headers["Authorization"] = f"Bearer {secret}"
+        return client.get(url, headers=headers)
+
+    return get
+
+
+@pytest.fixture
+def api_matrix_district(matrix_district: dict[str, Any], session: Session, mini_set: IndicatorSet,
+                        make_token: Callable[..., str]) -> dict[str, Any]:
+    """The matrix district with an assessment at F2 too, and an API token for every identity."""
+    from assessments.scores import entry
+
+    admin = session.merge(matrix_district["users"]["admin"])
+    f2 = entry.start_assessment(session, mini_set, session.merge(matrix_district["f2"]),
+                                session.merge(matrix_district["round"]), admin)
+    session.commit()
+    return {**matrix_district, "assessment_ids": {"F1": matrix_district["assessment"].id, "F2": f2.id},
+            "tokens": {name: make_token(user) for name, user in matrix_district["users"].items()}}

@@ -5,7 +5,7 @@ and both databases refuse an integer beyond their range, each with an exception 
 a 500. So, before any view runs:
 
 - every path value, query value and form field (names and values) is refused with a 400 page
-  saying why when it holds a control character other than tab, line feed and carriage return,
+  (JSON on the API) saying why when it holds a control character other than tab, line feed and carriage return,
   and a query value longer than ``MAX_QUERY_VALUE`` characters is refused likewise (filters
   and searches are short; forms bound their own fields with WTForms ``Length``);
 - ``<int:...>`` in every route only matches 1 to ``MAX_ID`` (a larger or negative id is the 404
@@ -20,10 +20,10 @@ from collections.abc import Iterable
 
 from flask import Flask, abort, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, Map
 
-from washfit.errors import render_error
+from assessments.i18n.labels import N_
+from washfit.errors import refuse
 
 MAX_ID = 2**31 - 1  # INTEGER, the type of every id column, on PostgreSQL and SQLite alike
 MAX_QUERY_VALUE = 200
@@ -54,11 +54,10 @@ def _texts() -> Iterable[str]:
 def refuse_unreadable_input() -> ResponseReturnValue | None:
     """A 400 page for a control character anywhere in the request, or an overlong query value."""
     if any(_CONTROL.search(text) for text in _texts()):
-        return render_error(400, _("The request holds a control character (such as a NUL byte) that washfit does not "
-                                   "accept. Remove it and try again."))
+        return refuse(400, N_("The request holds a control character (such as a NUL byte) that washfit does not "
+                              "accept. Remove it and try again."))
     if any(len(value) > MAX_QUERY_VALUE for values in request.args.listvalues() for value in values):
-        return render_error(400, _("A search or filter value is longer than %(limit)d characters.",
-                                   limit=MAX_QUERY_VALUE))
+        return refuse(400, N_("A search or filter value is longer than %(limit)d characters."), limit=MAX_QUERY_VALUE)
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, current_app, flash, g, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -14,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from assessments.errors import NotFound, PermissionDenied, StaleVersion, WashfitError
 from assessments.excel.problems import Problem
+from washfit.api.errors import api_error, api_request
 from washfit.db import close_session, get_session
 from washfit.security import load_user
 
@@ -43,26 +45,38 @@ def render_error(status: int, detail: str | None = None) -> tuple[str, int]:
     return page, status
 
 
+def refuse(status: int, message: str, **params: object) -> ResponseReturnValue:
+    """A refusal before any view: the error page saying why, or on the API its JSON in both languages."""
+    if api_request():
+        return api_error(status, message, params)
+    return render_error(status, _(message, **params))
+
+
 def init_app(app: Flask) -> None:
+    """Error pages for the site; the API's requests get the same errors as JSON (``washfit.api.errors``)."""
+
     @app.errorhandler(CSRFError)
-    def csrf_failed(error: CSRFError) -> tuple[str, int]:
+    def csrf_failed(error: CSRFError) -> ResponseReturnValue:
         return render_error(400, _("The form has expired or was not sent from washfit. Reload the page and try again."))
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
-        return render_error(error.code or 500)
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        return api_error(error.code or 500) if api_request() else render_error(error.code or 500)
 
     @app.errorhandler(NotFound)
-    def not_found(error: NotFound) -> tuple[str, int]:
-        return render_error(404, describe(error))
+    def not_found(error: NotFound) -> ResponseReturnValue:
+        return api_error(404, error.message, error.params) if api_request() else render_error(404, describe(error))
 
     @app.errorhandler(PermissionDenied)
-    def forbidden(error: PermissionDenied) -> tuple[str, int]:
-        return render_error(403)
+    def forbidden(error: PermissionDenied) -> ResponseReturnValue:
+        return api_error(403) if api_request() else render_error(403)
 
     @app.errorhandler(Exception)
-    def server_error(error: Exception) -> tuple[str, int]:
+    def server_error(error: Exception) -> ResponseReturnValue:
         app.logger.exception("unhandled error")
+        if api_request():
+            close_session()
+            return api_error(500)
         return _server_error_page()
 
 

@@ -176,6 +176,14 @@ class UserForm(VersionedForm):
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=10, max=200)])
 
 
+class ApiTokenForm(WashfitForm):
+    """A new API token: whose, what for, and for how many days (its secret is shown once, after saving)."""
+
+    user = SelectField(_l("User"), choices=[], validate_choice=True)
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    days = IntegerField(_l("Valid for (days)"), default=90, validators=[DataRequired(), NumberRange(min=1, max=366)])
+
+
 class FiniteDecimalField(DecimalField):
     """A decimal number; ``NaN``, ``sNaN`` and ``Infinity``, which ``Decimal`` reads, are refused.
 

@@ -16,12 +16,14 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import Flask, Response, abort, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, Request, Response, abort, current_app, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
 from assessments.accounts.users import end_sessions, get_user
 from assessments.models import User
+from washfit.api.errors import API_PREFIX
 from washfit.db import get_session
 
 F = TypeVar("F", bound=Callable[..., Any])  # a view, or a before_request hook returning None
@@ -33,7 +35,21 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+class SessionsOffTheApi(SecureCookieSessionInterface):
+    """No session on the API: its requests neither read nor renew the login cookie.
+
+    API callers send a token (``washfit.api.auth``); ignoring the cookie means no page a browser
+    opens can make an API call with the visitor's login, and no API response sets a cookie.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if request.path.startswith(API_PREFIX):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionsOffTheApi()
     csrf.init_app(app)
     app.before_request(load_user)
     app.after_request(set_headers)

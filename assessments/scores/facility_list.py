@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeAlias
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
+from assessments.facilities import facility_filters
 from assessments.models import Assessment, AssessmentRound, Facility
 from assessments.scores.round_scores import FacilityResult, cached_round_summaries, round_summaries
 from scoring import IndicatorSet, ScoreSummary
@@ -59,16 +60,7 @@ def _filtered(query: ListQuery, round_id: int, visible: Sequence[int] | None) ->
     )
     if visible is not None:
         statement = statement.where(Facility.id.in_(visible))
-    text = query.text.strip().lower()
-    if text:
-        pattern = f"%{text}%"
-        statement = statement.where(or_(func.lower(Facility.code).like(pattern),
-                                        func.lower(Facility.name).like(pattern),
-                                        func.lower(Facility.kecamatan).like(pattern)))
-    if query.kecamatan:
-        statement = statement.where(Facility.kecamatan == query.kecamatan)
-    if query.kind in ("inpatient", "outpatient"):
-        statement = statement.where(Facility.inpatient.is_(query.kind == "inpatient"))
+    statement = statement.where(*facility_filters(query.text, query.kecamatan, query.kind))
     if query.status in STATUSES:
         statement = statement.where(status == query.status)
     return statement

@@ -5,6 +5,11 @@ row is added to EXPECTED. Identities: not logged in, admin, the assessor of F1, 
 head of F1, the head of another puskesmas (F2), a viewer, and the district's AMP-SR (death audit)
 team. A route that names a facility is tried on F1's things and on F2's, so the facility scope of
 every right is checked both ways.
+
+The API (``/api/v1``, endpoints ``api.*``) reads no cookie: its cells are tried with each
+identity's API token instead of a login (anonymous: no token, which is a 401), by
+``test_every_api_cell_of_the_matrix_is_as_written``. Its routes naming an assessment are tried
+on F1's assessment and on F2's.
 """
 
 from __future__ import annotations
@@ -90,7 +95,22 @@ EXPECTED: dict[str, dict[str, str]] = {
     "death_audits.edit_case": {"GET": "audit_cases", "POST": "audit_cases"},
     "death_audits.plan_recommendation": {"POST": "audit_cases"},
     "death_audits.upload": {"GET": "audit_cases", "POST": "audit_cases"},
+    "admin.api_tokens": {"GET": "admin", "POST": "admin"},
+    "admin.revoke_api_token": {"POST": "admin"},
+    # The API, tried with tokens; a puskesmas head's lists hold their own facilities only.
+    "api.openapi": {"GET": "everyone"},
+    "api.docs": {"GET": "everyone"},
+    "api.facilities": {"GET": "logged_in"},
+    "api.facility": {"GET": "read"},
+    "api.facility_history": {"GET": "read"},
+    "api.facility_plan": {"GET": "read"},
+    "api.rounds": {"GET": "logged_in"},
+    "api.round_detail": {"GET": "logged_in"},
+    "api.round_scores": {"GET": "logged_in"},
+    "api.assessment": {"GET": "read"},
+    "api.plans": {"GET": "district"},
 }
+SCOPED_ARGUMENTS = {"code", "assessment_id"}  # a route naming one of these is tried on F1's and on F2's
 
 
 def url_values(district, code: str) -> dict[str, object]:
@@ -106,6 +126,8 @@ def url_values(district, code: str) -> dict[str, object]:
         "item_code": "TANK",
         "case_id": district["case_id"],
         "set_id": district["round"].indicator_set_id,
+        "assessment_id": district.get("assessment_ids", {}).get(code),
+        "token_id": district["token_id"],
     }
 
 
@@ -113,6 +135,23 @@ def routes(app: Flask) -> Iterator[tuple[Rule, str]]:
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule, method
+
+
+def _cells(app: Flask, district, api: bool) -> Iterator[tuple[Rule, str, str, str]]:
+    """Each (rule, method, facility code, url) of the site's routes or of the API's."""
+    for rule, method in routes(app):
+        if rule.endpoint.startswith("api.") != api:
+            continue
+        for code in ("F1", "F2") if SCOPED_ARGUMENTS & rule.arguments else ("F1",):
+            values = url_values(district, code)
+            url = app.url_map.bind("localhost").build(rule.endpoint, {k: values[k] for k in rule.arguments},
+                                                      method=method)
+            yield rule, method, code, url
+
+
+def _wanted(rule: Rule, method: str, code: str, identity: str) -> str:
+    allowed = RIGHTS[EXPECTED[rule.endpoint][method]][code]
+    return "allowed" if identity in allowed else ("login" if identity == "anonymous" else "forbidden")
 
 
 def test_every_registered_route_has_a_row_in_the_matrix(app):
@@ -131,27 +170,44 @@ def test_every_row_of_the_matrix_names_a_route_that_exists(app):
 def test_every_cell_of_the_matrix_is_as_written(app, client, matrix_district):
     district = matrix_district
     unexpected = []
-    for rule, method in routes(app):
-        right = RIGHTS[EXPECTED[rule.endpoint][method]]
-        for code in ("F1", "F2") if "code" in rule.arguments else ("F1",):
-            values = url_values(district, code)
-            url = app.url_map.bind("localhost").build(rule.endpoint, {k: values[k] for k in rule.arguments},
-                                                      method=method)
-            for identity in IDENTITIES:
-                client.post("/logout")
-                if identity != "anonymous":
-                    response = client.post("/login", data={"username": district["users"][identity].username,
-                                                           "password": "correct-horse-battery"})
-                    assert response.status_code in (302, 303)
-                response = client.open(url, method=method, data={})
-                response.close()  # static files are streamed from an open file
-                outcome = _outcome(response)
-                allowed = right[code]
-                wanted = "allowed" if identity in allowed else ("login" if identity == "anonymous" else "forbidden")
-                if outcome != wanted:
-                    unexpected.append(f"{method} {url} as {identity}: {outcome} ({response.status_code}), "
-                                      f"expected {wanted}")
+    for rule, method, code, url in _cells(app, district, api=False):
+        for identity in IDENTITIES:
+            client.post("/logout")
+            if identity != "anonymous":
+                response = client.post("/login", data={"username": district["users"][identity].username,
+                                                       "password": "correct-horse-battery"})
+                assert response.status_code in (302, 303)
+            response = client.open(url, method=method, data={})
+            response.close()  # static files are streamed from an open file
+            outcome, wanted = _outcome(response), _wanted(rule, method, code, identity)
+            if outcome != wanted:
+                unexpected.append(f"{method} {url} as {identity}: {outcome} ({response.status_code}), "
+                                  f"expected {wanted}")
     assert not unexpected, "\n".join(unexpected)
+
+
+def test_every_api_cell_of_the_matrix_is_as_written(app, client, api_matrix_district):
+    """The API with each identity's token (anonymous: none, a 401); a refusal is a 403, JSON."""
+    district = api_matrix_district
+    unexpected = []
+    for rule, method, code, url in _cells(app, district, api=True):
+        for identity in IDENTITIES:
+            token = district["tokens"].get(identity)
+            response = client.open(url, method=method, headers={"Authorization": f"Bearer {token}"} if token else {})
+            outcome = {200: "allowed", 401: "login", 403: "forbidden"}.get(response.status_code,
+                                                                          f"error {response.status_code}")
+            wanted = _wanted(rule, method, code, identity)
+            if outcome != wanted or (outcome != "allowed" and not response.is_json):
+                unexpected.append(f"{method} {url} as {identity}: {outcome} ({response.status_code}), "
+                                  f"expected {wanted}")
+    assert not unexpected, "\n".join(unexpected)
+
+
+def test_a_viewers_token_reads_every_api_route(app, client, api_matrix_district):
+    token = api_matrix_district["tokens"]["viewer"]
+    refused = [url for _rule, _method, _code, url in _cells(app, api_matrix_district, api=True)
+               if client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code != 200]
+    assert not refused
 
 
 def _outcome(response: TestResponse) -> str:

@@ -1,4 +1,4 @@
-"""Administration: users, facilities and assessment rounds (admins only)."""
+"""Administration: users, API tokens, facilities and assessment rounds (admins only)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 # SelectChoice is new in WTForms 3.3; the types-WTForms stubs (3.2) do not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
+from assessments.accounts.tokens import find_token, issue_token, list_tokens, revoke_token, token_state
 from assessments.accounts.users import create_user, end_sessions, get_user, list_users, update_user, user_fields
 from assessments.errors import InvalidInput, StaleVersion
 from assessments.excel.problems import Problem, WorkbookRejected
@@ -26,14 +27,15 @@ from assessments.indicator_sets import (
     list_sets,
     stored_set_by_id,
 )
-from assessments.models import Facility, StoredIndicatorSet, User
+from assessments.models import Facility, StoredIndicatorSet, User, utc_now
 from assessments.permissions import can_administer
 from assessments.rounds import change_round_set, create_round, list_rounds, round_by_id
 from assessments.xlsform.set_import import MAX_MAP_BYTES, import_form_set, is_xlsx
 from washfit.db import get_session
-from washfit.errors import describe_problem, saved
+from washfit.errors import describe, describe_problem, saved
 from washfit.forms import (
     ActionForm,
+    ApiTokenForm,
     FacilityForm,
     IndicatorSetUploadForm,
     RoundForm,
@@ -127,6 +129,48 @@ def _new_password(form: UserForm) -> str:
     if not form.password.data:
         raise InvalidInput("A new user needs a password.")
     return form.password.data
+
+
+def _token_form(blank: bool = False) -> ApiTokenForm:
+    """The new-token form; ``blank`` once a token is made, so the page does not offer to make it again."""
+    form = ApiTokenForm(formdata=None) if blank else ApiTokenForm()
+    form.user.choices = [SelectChoice(str(u.id), f"{u.username} ({u.role})") for u in list_users(get_session())
+                         if u.active]
+    return form
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+def api_tokens() -> ResponseReturnValue:
+    """API tokens: create one (its secret is shown on this response only, never flashed into the
+    session cookie, never stored), and every token with its state and last use."""
+    db = get_session()
+    form = _token_form()
+    secret = None
+    if form.validate_on_submit():
+        user = get_user(db, int(form.user.data or 0))
+        if user is None:
+            abort(404)
+        try:
+            _token, secret = issue_token(db, user, form.name.data or "", form.days.data or 0, current_user().username)
+        except InvalidInput as refused:
+            db.rollback()
+            flash(describe(refused), "error")
+        else:
+            db.commit()
+            form = _token_form(blank=True)
+    return render_template("admin/api_tokens.html", form=form, secret=secret, tokens=list_tokens(db), now=utc_now(),
+                           token_state=token_state, revoke_form=ActionForm())
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_api_token(token_id: int) -> ResponseReturnValue:
+    db = get_session()
+    token = find_token(db, token_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    saved(lambda: revoke_token(db, token, current_user().username),
+          _("Token %(name)s is revoked: every call with it is refused from now on.", name=token.name))
+    return redirect(url_for("admin.api_tokens"))
 
 
 def _details(form: FacilityForm) -> FacilityDetails:
