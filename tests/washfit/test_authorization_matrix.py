@@ -56,6 +56,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin.edit_facility": {"GET": "admin", "POST": "admin"},
     "admin.assessment_rounds": {"GET": "admin", "POST": "admin"},
     "admin.round_indicator_set": {"POST": "admin"},
+    "admin.round_dhis2_period": {"POST": "admin"},
     "admin.indicator_sets": {"GET": "admin", "POST": "admin"},
     "exports.assessment_template": {"GET": "enter"},
     "exports.upload": {"GET": "enter", "POST": "enter"},
