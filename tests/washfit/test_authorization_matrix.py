@@ -62,6 +62,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "exports.upload": {"GET": "enter", "POST": "enter"},
     "exports.summary": {"GET": "district"},
     "exports.plan": {"GET": "read"},
+    "exports.dhis2": {"GET": "district"},
     "plans.district": {"GET": "logged_in"},  # a puskesmas head is taken to their own plan
     "plans.facility_plan": {"GET": "read"},
     "plans.draft": {"POST": "plan"},
@@ -105,6 +106,7 @@ def url_values(district, code: str) -> dict[str, object]:
         "action_id": district["action_ids"][code],
         "item_code": "TANK",
         "case_id": district["case_id"],
+        "kind": "values.json",
     }
 
 

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import click
 
-from assessments.dhis2.metadata import dhis2_metadata, metadata_json
-from assessments.dhis2.values import Dhis2Export, as_csv, as_json, round_data_values
+from assessments.dhis2.files import dhis2_file
+from assessments.dhis2.values import Dhis2Export
 from assessments.errors import WashfitError
 from assessments.i18n.catalog import translator
 from assessments.i18n.labels import N_
-from assessments.indicator_sets import round_set
-from assessments.rounds import dhis2_period, find_round
+from assessments.rounds import find_round
 from washfit.cli.common import database_session, fail, language_option
 
 
@@ -39,16 +38,14 @@ def export_dhis2_command(round_name: str, file_format: str, indicators: bool, me
     with database_session() as session:
         try:
             round_ = find_round(session, round_name)
-            if metadata:
-                _write(output, metadata_json(dhis2_metadata(round_set(round_), dhis2_period(round_), indicators)),
-                       words)
-                click.echo(f"{output}  " + words(N_("DHIS2 metadata of round %(name)s")) % {"name": round_.name})
-                return
-            export = round_data_values(session, round_, indicators)
+            written = dhis2_file(session, round_, "metadata.json" if metadata else f"values.{file_format}", indicators)
         except WashfitError as refused:
             fail(words(refused.message) % refused.params if refused.params else words(refused.message))
-        _write(output, as_json(export) if file_format == "json" else as_csv(export), words)
-    _report(output, export, words)
+        _write(output, written.data, words)
+    if written.export is None:
+        click.echo(f"{output}  " + words(N_("DHIS2 metadata of round %(name)s")) % {"name": round_.name})
+    else:
+        _report(output, written.export, words)
 
 
 def _write(output: Path, data: bytes, words: Callable[[str], str]) -> None:
