@@ -55,9 +55,12 @@ def _write(output: Path, data: bytes, words: Callable[[str], str]) -> None:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".part")
     except OSError as exc:
         fail(words(N_("cannot write %(path)s (%(reason)s)")) % {"path": output, "reason": exc.strerror or exc})
+    umask = os.umask(0)  # mkstemp makes the file private; the export gets the mode any new file would
+    os.umask(umask)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, output)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -34,6 +35,9 @@ def test_the_demo_round_as_json_names_every_puskesmas_by_its_org_unit(run, tmp_p
     assert {v["orgUnit"] for v in payload["dataValues"]} == set(session.scalars(select(Facility.dhis2_org_unit)))
     assert "26 fasilitas" in result.stdout and "periode 2025" in result.stdout
     assert "SINTETIS" in result.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # as any new file, not the temporary file's 0600
 
 
 def test_the_csv_with_indicators_and_the_metadata_match(run, tmp_path, dhis2_schema):
