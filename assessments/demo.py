@@ -25,12 +25,20 @@ from assessments.facilities import FacilityDetails, profile_of, save_facility
 from assessments.indicator_sets import ensure_first_set, indicator_set_of
 from assessments.models import Assessment, AssessmentRound, DeathAudit, Facility, Response
 from assessments.plans.drafting import draft_all_plans
-from assessments.rounds import create_round
+from assessments.rounds import create_round, set_round_period
 from scoring import IndicatorSet
 
 FACILITIES_FILE = Path(__file__).resolve().parent / "data" / "kupang_puskesmas.yaml"
 ACTOR = "demo"
-ROUNDS = (("Baseline 2025 (demo)", dt.date(2025, 5, 1)), ("Follow-up 2026 (demo)", dt.date(2026, 5, 1)))
+# Each round with its DHIS2 period: the baseline the year it starts in, the follow-up a half year.
+ROUNDS = (("Baseline 2025 (demo)", dt.date(2025, 5, 1), "2025"),
+          ("Follow-up 2026 (demo)", dt.date(2026, 5, 1), "2026S1"))
+
+
+def demo_org_unit(number: int) -> str:
+    """The SYNTHETIC DHIS2 org unit code of the ``number``-th demo puskesmas, made up and saying so:
+    a real district sets its own (the facility form, or ``dhis2_org_unit`` in the facility list)."""
+    return f"DEMO-KPG-PKM-{number:02d}"
 
 
 @dataclass(frozen=True)
@@ -86,12 +94,15 @@ def load_demo(session: Session, seed: int = 2025, password: str | None = None) -
         save_facility(session, FacilityDetails(
             code=row["code"], name=row["name"], kecamatan=row.get("kecamatan", ""), district=district,
             inpatient=bool(row.get("inpatient")), delivery=bool(row.get("delivery")),
+            dhis2_org_unit=row.get("dhis2_org_unit") or demo_org_unit(number),
             placeholder=not row.get("confirmed", False),
         ), ACTOR)
-        for row in rows
+        for number, row in enumerate(rows, start=1)
     ]
     baseline, follow_up = (create_round(session, name, day, ACTOR, synthetic=True, indicator_set=stored)
-                           for name, day in ROUNDS)
+                           for name, day, _period in ROUNDS)
+    for round_, (_name, _day, period) in zip((baseline, follow_up), ROUNDS, strict=True):
+        set_round_period(session, round_, period, ACTOR)
     gaps: dict[int, set[str]] = {}  # each facility's gaps in its latest submitted or validated assessment
     for index, facility in enumerate(facilities):
         quality = rng.uniform(0.25, 0.8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,11 +30,17 @@ class FacilityDetails:
     sewered: bool = False
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    dhis2_org_unit: str | None = None
     placeholder: bool = False
 
 
 _FACILITY_FIELDS = ("code", "name", "kecamatan", "district", "inpatient", "delivery", "rainfall_sufficient", "sewered",
-                    "latitude", "longitude", "placeholder")
+                    "latitude", "longitude", "dhis2_org_unit", "placeholder")
+
+# A DHIS2 uid (11 characters, a letter then letters or digits) or a code: whatever the health office
+# gave the unit, kept here to letters, digits and a few separators, starting with a letter or digit (so
+# the CSV opened in a spreadsheet never holds a formula), and to DHIS2's 50 characters for a code.
+_ORG_UNIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.\-/]{0,49}")
 
 
 _FORM_FIELDS = _FACILITY_FIELDS[:-1]  # the placeholder flag is not the administrator's to set
@@ -52,6 +59,20 @@ def facility_fields(facility: Facility | FacilityDetails) -> dict[str, str | Non
     return {field: _as_text(getattr(facility, field)) for field in _FORM_FIELDS}
 
 
+def check_org_unit(value: str | None) -> str | None:
+    """A DHIS2 org unit as stored: stripped, None when empty; ``InvalidInput`` for anything else.
+
+    Either a DHIS2 uid or a code within ``_ORG_UNIT``; the export sends it as it is, never guessed.
+    """
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not _ORG_UNIT.fullmatch(text):
+        raise InvalidInput("DHIS2 org unit %(org_unit)s is not a DHIS2 uid or code (up to 50 letters, digits, "
+                           "spaces, or _ . - /, starting with a letter or digit)", org_unit=text[:60])
+    return text
+
+
 def save_facility(
     session: Session, details: FacilityDetails, actor: str, facility: Facility | None = None,
     *, expected_version: int | None = None, loaded: Values | None = None,
@@ -68,12 +89,17 @@ def save_facility(
     clash = session.scalar(select(Facility).where(func.lower(Facility.code) == code.lower()))
     if clash is not None and clash is not facility:
         raise InvalidInput("facility code %(code)s is taken", code=code)
+    org_unit = check_org_unit(details.dhis2_org_unit)
+    holder = None if org_unit is None else session.scalar(select(Facility).where(Facility.dhis2_org_unit == org_unit))
+    if holder is not None and holder is not facility:
+        raise InvalidInput("DHIS2 org unit %(org_unit)s is already that of facility %(code)s",
+                           org_unit=org_unit, code=holder.code)
     if facility is None:
         facility = Facility(code=code, name=details.name)
         session.add(facility)
         session.flush()
     for field in _FACILITY_FIELDS:
-        new = getattr(details, field)
+        new = org_unit if field == "dhis2_org_unit" else getattr(details, field)
         if isinstance(new, str):
             new = new.strip()
         record_change(session, actor, "facility", facility.code, field, getattr(facility, field), new, facility.id)

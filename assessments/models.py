@@ -81,6 +81,9 @@ class Facility(Base):
     latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     placeholder: Mapped[bool] = mapped_column(default=False)
+    # The facility's organisation unit in DHIS2 (a uid or a code), checked by
+    # ``assessments.facilities.check_org_unit``; the DHIS2 export leaves out facilities without one.
+    dhis2_org_unit: Mapped[str | None] = mapped_column(String(50), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     assessments: Mapped[list[Assessment]] = relationship(back_populates="facility")
@@ -136,6 +139,9 @@ class AssessmentRound(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     starts_on: Mapped[dt.date] = mapped_column(Date)
     synthetic: Mapped[bool] = mapped_column(default=False)
+    # The DHIS2 period its figures are reported for (``2025``, ``2025S1``); None: the yearly period of
+    # ``starts_on`` (``assessments.rounds.dhis2_period``).
+    dhis2_period: Mapped[str | None] = mapped_column(String(7))
     indicator_set_id: Mapped[int] = mapped_column(ForeignKey("indicator_sets.id", ondelete="RESTRICT"))
 
     assessments: Mapped[list[Assessment]] = relationship(back_populates="round")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from sqlalchemy import exists, func, select
@@ -46,6 +47,34 @@ def change_round_set(session: Session, round_: AssessmentRound, indicator_set: S
     round_.indicator_set = indicator_set
     for assessment in session.scalars(select(Assessment).where(Assessment.round_id == round_.id)):
         assessment.set_id, assessment.set_version = indicator_set.set_id, indicator_set.version
+    session.flush()
+
+
+# The DHIS2 periods a round may report for: yearly (``2025``) or six-monthly (``2025S1``, ``2025S2``).
+_PERIOD = re.compile(r"(19|20|21)[0-9]{2}(S[12])?")
+
+
+def check_period(value: str | None) -> str | None:
+    """A DHIS2 period as stored: stripped and upper-cased, None when empty; ``InvalidInput`` otherwise."""
+    text = (value or "").strip().upper()
+    if not text:
+        return None
+    if not _PERIOD.fullmatch(text):
+        raise InvalidInput("DHIS2 period %(period)s is neither a year (2025) nor a half year (2025S1, 2025S2)",
+                           period=text[:20])
+    return text
+
+
+def dhis2_period(round_: AssessmentRound) -> str:
+    """The DHIS2 period the round reports for: the one set on it, else the year it starts in."""
+    return check_period(round_.dhis2_period) or str(round_.starts_on.year)
+
+
+def set_round_period(session: Session, round_: AssessmentRound, period: str | None, actor: str) -> None:
+    """Set (or, with an empty value, clear back to the start year) the DHIS2 period of a round, audited."""
+    checked = check_period(period)
+    record_change(session, actor, "round", round_.id, "dhis2_period", round_.dhis2_period, checked)
+    round_.dhis2_period = checked
     session.flush()
 
 

@@ -472,3 +472,33 @@ def api_matrix_district(matrix_district: dict[str, Any], session: Session, mini_
     session.commit()
     return {**matrix_district, "assessment_ids": {"F1": matrix_district["assessment"].id, "F2": f2.id},
             "tokens": {name: make_token(user) for name, user in matrix_district["users"].items()}}
+@pytest.fixture(scope="session")
+def dhis2_schema() -> Callable[[str, object], None]:
+    """Check a payload against a JSON Schema written from the DHIS2 documentation (tests/data/dhis2):
+    ``"dataValueSet"`` or ``"metadata"``; a payload it refuses fails the test with every error."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    validators = {}
+    for name in ("dataValueSet", "metadata"):
+        schema = json.loads((DATA / "dhis2" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(schema)
+        validators[name] = Draft202012Validator(schema)
+
+    def check(name: str, payload: object) -> None:
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validators[name].iter_errors(payload)]
+        assert not errors, "\n".join(errors[:20])
+
+    return check
+
+
+@pytest.fixture
+def demo_district(session: Session, seed_set: IndicatorSet, monkeypatch: pytest.MonkeyPatch) -> Session:
+    """The demo (26 puskesmas, two synthetic rounds, each puskesmas with its synthetic DHIS2 org unit), committed."""
+    from assessments.demo import load_demo
+
+    monkeypatch.delenv("WASHFIT_INDICATORS", raising=False)
+    load_demo(session, password=DEMO_PASSWORD)
+    session.commit()
+    return session

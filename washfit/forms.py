@@ -216,6 +216,8 @@ class FacilityForm(VersionedForm):
     sewered = BooleanField(_l("Toilets are connected to a sewer (not on-site sanitation)"))
     latitude = FiniteDecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
     longitude = FiniteDecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
+    # The service checks the uid or code itself (assessments.facilities.check_org_unit).
+    dhis2_org_unit = StringField(_l("DHIS2 org unit"), validators=[Optional(), Length(max=50)])
 
 
 class DayField(DateField):
@@ -266,6 +268,12 @@ class RoundForm(WashfitForm):
     starts_on = DayField(_l("Start date"), validators=[DataRequired()])
     # Checked by the view against the stored sets; left out, the round gets the latest set.
     indicator_set = SelectField(_l("Indicator set"), coerce=int, validate_choice=False)
+
+
+class RoundPeriodForm(WashfitForm):
+    """A round's DHIS2 period (``2025``, ``2025S1``); empty goes back to the year the round starts in."""
+
+    dhis2_period = StringField(_l("DHIS2 period"), validators=[Optional(), Length(max=7)])
 
 
 class RoundSetForm(WashfitForm):

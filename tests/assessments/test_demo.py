@@ -57,3 +57,18 @@ def test_demo_death_audits_are_synthetic_and_raise_some_priorities(session, seed
     raised = [a for a in list_plan_actions(session, seed_set)
               if a.reasons and a.reasons[0].startswith("audit AMP-SR: ")]
     assert raised
+
+
+def test_demo_puskesmas_get_synthetic_dhis2_org_units_unless_the_list_gives_one(session, seed_set, monkeypatch):
+    import assessments.demo as demo
+
+    district, rows = load_facility_list()
+    monkeypatch.setattr(demo, "load_facility_list", lambda: (district, [{**rows[0], "dhis2_org_unit": "DiszpKrYNg8"},
+                                                                        *rows[1:]]))
+    load_demo(session, password="demo-password-1")
+    session.commit()
+    units = dict(session.execute(select(Facility.code, Facility.dhis2_org_unit)).all())
+    assert units.pop(rows[0]["code"]) == "DiszpKrYNg8"
+    assert sorted(units.values()) == [f"DEMO-KPG-PKM-{n:02d}" for n in range(2, 27)]
+    periods = dict(session.execute(select(AssessmentRound.name, AssessmentRound.dhis2_period)).all())
+    assert periods == {"Baseline 2025 (demo)": "2025", "Follow-up 2026 (demo)": "2026S1"}

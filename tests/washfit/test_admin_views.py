@@ -229,3 +229,33 @@ def test_admin_indicator_sets_upload_of_washfits_own_xlsform_with_an_empty_mappi
                        follow_redirects=True).get_data(as_text=True)
     assert "Set indikator diimpor." in page
     assert session.scalar(select(func.count()).select_from(StoredIndicatorSet)) == 1
+def test_admin_sets_a_facilitys_dhis2_org_unit_and_a_taken_or_bad_one_is_refused(client, login, district, session):
+    login("admin")
+    page = client.get("/admin/facilities/F1").get_data(as_text=True)
+    assert "Unit organisasi DHIS2" in page and 'name="dhis2_org_unit"' in page
+    fields = form_fields(page)
+    client.post("/admin/facilities/F1", data={**fields, "dhis2_org_unit": " DiszpKrYNg8 "})
+    taken = client.post("/admin/facilities/F2", data={**load_form(client, "/admin/facilities/F2"),
+                                                     "dhis2_org_unit": "DiszpKrYNg8"}).get_data(as_text=True)
+    assert "sudah dipakai fasilitas F1" in taken
+    bad = client.post("/admin/facilities/F2", data={**load_form(client, "/admin/facilities/F2"),
+                                                   "dhis2_org_unit": "=1+1"}).get_data(as_text=True)
+    assert "bukan uid atau kode DHIS2" in bad
+    session.expire_all()
+    units = dict(session.execute(select(Facility.code, Facility.dhis2_org_unit)).all())
+    assert units == {"F1": "DiszpKrYNg8", "F2": None}
+    assert session.scalar(select(AuditEntry).where(AuditEntry.field == "dhis2_org_unit")).new_value == "DiszpKrYNg8"
+
+
+def test_admin_sets_a_rounds_dhis2_period_on_the_rounds_page(client, login, district, session):
+    login("admin")
+    round_id = district["round"].id
+    page = client.get("/admin/rounds").get_data(as_text=True)
+    assert "Periode DHIS2" in page and 'placeholder="2025"' in page
+    client.post(f"/admin/rounds/{round_id}/dhis2-period", data={"dhis2_period": "2025s1"})
+    refused = client.post(f"/admin/rounds/{round_id}/dhis2-period", data={"dhis2_period": "2025S3"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "bukan tahun (2025) maupun semester" in refused
+    session.expire_all()
+    assert session.get(AssessmentRound, round_id).dhis2_period == "2025S1"
+    assert 'value="2025S1"' in refused

@@ -61,12 +61,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin.edit_facility": {"GET": "admin", "POST": "admin"},
     "admin.assessment_rounds": {"GET": "admin", "POST": "admin"},
     "admin.round_indicator_set": {"POST": "admin"},
+    "admin.round_dhis2_period": {"POST": "admin"},
     "admin.indicator_sets": {"GET": "admin", "POST": "admin"},
     "admin.delete_indicator_set": {"POST": "admin"},
     "exports.assessment_template": {"GET": "enter"},
     "exports.upload": {"GET": "enter", "POST": "enter"},
     "exports.summary": {"GET": "district"},
     "exports.plan": {"GET": "read"},
+    "exports.dhis2": {"GET": "district"},
     "plans.district": {"GET": "logged_in"},  # a puskesmas head is taken to their own plan
     "plans.facility_plan": {"GET": "read"},
     "plans.draft": {"POST": "plan"},
@@ -128,6 +130,7 @@ def url_values(district, code: str) -> dict[str, object]:
         "set_id": district["round"].indicator_set_id,
         "assessment_id": district.get("assessment_ids", {}).get(code),
         "token_id": district["token_id"],
+        "kind": "values.json",
     }
 
 

@@ -159,3 +159,27 @@ def test_an_old_workbook_is_refused_naming_the_answer_corrected_in_the_browser(c
     session.expire_all()
     scores = {r.indicator_code: r.score for r in session.scalars(select(Response))}
     assert scores["W1"] == 1 and scores["W2"] == 2
+
+
+def test_the_dhis2_files_download_for_the_district_and_nothing_to_send_says_why(client, login, district, session,
+                                                                                   dhis2_schema):
+    import json
+
+    login("viewer")
+    refused = client.get(f"/exports/dhis2/values.json?round={district['round'].id}", follow_redirects=True)
+    assert "tidak ada fasilitas" in refused.get_data(as_text=True)
+    district["assessment"].status, district["f1"].dhis2_org_unit = "submitted", "ORG-F1"
+    session.add_all([district["assessment"], district["f1"]])
+    session.commit()
+    values = client.get(f"/exports/dhis2/values.json?round={district['round'].id}")
+    assert values.status_code == 200 and values.mimetype == "application/json"
+    assert "attachment" in values.headers["Content-Disposition"] and "2025-values.json" in values.headers[
+        "Content-Disposition"]
+    payload = json.loads(values.data)
+    dhis2_schema("dataValueSet", payload)
+    assert {v["orgUnit"] for v in payload["dataValues"]} == {"ORG-F1"}
+    rows = client.get("/exports/dhis2/values.csv?indicators=1").get_data(as_text=True).splitlines()
+    assert rows[0].startswith("dataelement,period,orgunit") and any("WASHFIT_IND_W1" in r for r in rows)
+    metadata = client.get("/exports/dhis2/metadata.json")
+    dhis2_schema("metadata", json.loads(metadata.data))
+    assert client.get("/exports/dhis2/other.txt").status_code == 404

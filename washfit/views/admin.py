@@ -29,7 +29,7 @@ from assessments.indicator_sets import (
 )
 from assessments.models import Facility, StoredIndicatorSet, User, utc_now
 from assessments.permissions import can_administer
-from assessments.rounds import change_round_set, create_round, list_rounds, round_by_id
+from assessments.rounds import change_round_set, create_round, dhis2_period, list_rounds, round_by_id, set_round_period
 from assessments.xlsform.set_import import MAX_MAP_BYTES, import_form_set, is_xlsx
 from washfit.db import get_session
 from washfit.errors import describe, describe_problem, saved
@@ -39,6 +39,7 @@ from washfit.forms import (
     FacilityForm,
     IndicatorSetUploadForm,
     RoundForm,
+    RoundPeriodForm,
     RoundSetForm,
     UserForm,
     VersionedForm,
@@ -178,7 +179,7 @@ def _details(form: FacilityForm) -> FacilityDetails:
         code=form.code.data or "", name=form.name.data or "", kecamatan=form.kecamatan.data or "",
         district=form.district.data or "", inpatient=bool(form.inpatient.data), delivery=bool(form.delivery.data),
         rainfall_sufficient=bool(form.rainfall_sufficient.data), sewered=bool(form.sewered.data),
-        latitude=form.latitude.data, longitude=form.longitude.data,
+        latitude=form.latitude.data, longitude=form.longitude.data, dhis2_org_unit=form.dhis2_org_unit.data or None,
     )
 
 
@@ -240,7 +241,21 @@ def assessment_rounds() -> ResponseReturnValue:
         return redirect(url_for("admin.assessment_rounds"))
     set_form = RoundSetForm(formdata=None)
     set_form.indicator_set.choices = form.indicator_set.choices
-    return render_template("admin/rounds.html", rounds=list_rounds(db), form=form, set_form=set_form)
+    return render_template("admin/rounds.html", rounds=list_rounds(db), form=form, set_form=set_form,
+                           period_form=RoundPeriodForm(formdata=None), dhis2_period=dhis2_period)
+
+
+@bp.post("/rounds/<int:round_id>/dhis2-period")
+def round_dhis2_period(round_id: int) -> ResponseReturnValue:
+    """Set the DHIS2 period a round's figures are exported for; empty: the year it starts in."""
+    db = get_session()
+    round_ = round_by_id(db, round_id)
+    form = RoundPeriodForm()
+    if not form.validate_on_submit():
+        abort(400)
+    saved(lambda: set_round_period(db, round_, form.dhis2_period.data, current_user().username),
+          _("DHIS2 period of round %(name)s saved.", name=round_.name))
+    return redirect(url_for("admin.assessment_rounds"))
 
 
 @bp.post("/rounds/<int:round_id>/indicator-set")

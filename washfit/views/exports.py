@@ -3,7 +3,8 @@
 - the offline form of a facility's assessment: whoever may enter its scores (assessors of the
   facility, admins), who may also upload it back;
 - the district summary: everyone who may see the whole district (admin, assessor, viewer);
-- a facility's plan workbook: anyone who may open the facility (so a puskesmas head, their own).
+- a facility's plan workbook: anyone who may open the facility (so a puskesmas head, their own);
+- a round's DHIS2 files (data values as JSON or CSV, their metadata): like the district summary.
 
 Workbooks are sent as attachments (the compressed file is small: the district summary of 26
 puskesmas is about 100 kB; the cells themselves are streamed by openpyxl's write-only mode).
@@ -16,10 +17,12 @@ import io
 from collections.abc import Callable
 from typing import BinaryIO
 
-from flask import Blueprint, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from assessments.dhis2.files import KINDS, dhis2_file
+from assessments.errors import InvalidInput
 from assessments.excel.cells import XLSX_MIMETYPE
 from assessments.excel.district_workbook import summary_file_name
 from assessments.excel.exports import export_district_summary, export_facility_plan
@@ -34,7 +37,7 @@ from assessments.permissions import can_enter_scores, can_handle_audit_cases, ca
 from assessments.rounds import find_round, round_by_id
 from washfit.boundary import query_id
 from washfit.db import get_session
-from washfit.errors import describe_problem
+from washfit.errors import describe, describe_problem
 from washfit.forms import WorkbookUploadForm
 from washfit.i18n_web import select_locale
 from washfit.security import current_user, login_required, require
@@ -124,3 +127,23 @@ def plan(code: str) -> ResponseReturnValue:
     lang = select_locale()
     return _workbook_response(lambda out: export_facility_plan(db, facility, out, lang),
                               plan_file_name(facility.code))
+
+
+@bp.route("/exports/dhis2/<kind>")
+@login_required
+def dhis2(kind: str) -> ResponseReturnValue:
+    """A round's DHIS2 file (``?round=ID``, the latest by default; ``&indicators=1`` adds the answers):
+    ``values.json``, ``values.csv`` or ``metadata.json``. Nothing to send goes back to the list, saying why."""
+    require(can_view_all(current_user()))
+    if kind not in KINDS:
+        abort(404)
+    db = get_session()
+    round_id = query_id("round")
+    round_ = find_round(db, None) if round_id is None else round_by_id(db, round_id)
+    try:
+        found = dhis2_file(db, round_, kind, indicators=request.args.get("indicators") == "1")
+    except InvalidInput as refused:
+        flash(describe(refused), "error")
+        return redirect(url_for("facilities.facility_list", round=round_.id))
+    return send_file(io.BytesIO(found.data), mimetype=found.mimetype, as_attachment=True, download_name=found.name,
+                     max_age=0)

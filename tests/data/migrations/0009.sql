@@ -1,6 +1,6 @@
--- Rows valid at migration 0009 (those of 0008, with an API token of the AMP-SR user and a
--- revoked one of the admin), loaded by tests/assessments/test_migrations.py before
--- upgrading to head. Portable SQL: runs on SQLite and PostgreSQL.
+-- Rows valid at migration 0009 (0008's and those of each migration after it up to 0009),
+-- loaded by tests/assessments/test_migrations.py before upgrading to head. Portable SQL:
+-- runs on SQLite and PostgreSQL.
 INSERT INTO indicator_sets (id, set_id, version, title, source, yaml_text, content_hash, created_at) VALUES
   (1, 'mini-test', '0.1', 'Set uji kecil', 'test', 'id: mini-test', '0000000000000000000000000000000000000000000000000000000000000000', '2025-04-01 00:00:00+00:00');
 INSERT INTO facilities (id, code, name, kecamatan, district, inpatient, delivery, rainfall_sufficient, sewered, latitude, longitude, placeholder) VALUES
@@ -20,6 +20,8 @@ INSERT INTO responses (id, assessment_id, indicator_code, score, comment) VALUES
 INSERT INTO users (id, username, password_hash, role, active, session_epoch, created_at, version) VALUES
   (1, 'admin', 'scrypt$16384$8$1$c2FsdA==$aGFzaA==', 'admin', TRUE, 2, '2025-04-01 00:00:00+00:00', 2),
   (2, 'ani', 'scrypt$16384$8$1$c2FsdA==$aGFzaA==', 'assessor', TRUE, 0, '2025-04-02 00:00:00+00:00', 2);
+INSERT INTO users (id, username, password_hash, role, active, session_epoch, created_at, version) VALUES
+  (3, 'amp', 'scrypt$16384$8$1$c2FsdA==$aGFzaA==', 'amp_sr', TRUE, 0, '2025-04-03 00:00:00+00:00', 1);
 INSERT INTO user_facilities (user_id, facility_id) VALUES (2, 1), (2, 2);
 INSERT INTO audit_log (id, at, username, entity, entity_id, field, old_value, new_value, facility_id) VALUES
   (1, '2025-05-03 10:00:00+00:00', 'ani', 'response', '1:W2', 'score', '2', '1', 1),
@@ -37,8 +39,6 @@ INSERT INTO freight_factors (id, kecamatan, percent, updated_at) VALUES
   (1, 'Semau', 135, '2025-06-01 00:00:00+00:00');
 INSERT INTO submissions (id, instance_id, deprecated_id, facility_id, round_id, submitted_at, form_version, visit_date, assessors, team_leader, imported_by, imported_at) VALUES
   (1, 'uuid:5f0c7a1e-0000-4000-8000-000000000001', NULL, 1, 2, '2026-05-03 09:00:00+00:00', '20260501080000', '2026-05-03', 'Ani', 'Kepala puskesmas', 'ani', '2026-05-04 10:00:00+00:00');
-INSERT INTO users (id, username, password_hash, role, active, session_epoch, created_at, version) VALUES
-  (3, 'amp', 'scrypt$16384$8$1$c2FsdA==$aGFzaA==', 'amp_sr', TRUE, 0, '2025-04-03 00:00:00+00:00', 1);
 INSERT INTO death_audits (id, facility_id, year, month, case_type, place, cause_group, factors, recommendation, response_status, plan_action_id, synthetic, import_digest, version, created_at, updated_at) VALUES
   (1, 1, 2025, 3, 'neonatal_death', 'facility', 'infection', 'W3 HH1', 'Perbaiki air di ruang bersalin', 'open', 1, TRUE, NULL, 1, '2025-04-10 00:00:00+00:00', '2025-04-10 00:00:00+00:00');
 INSERT INTO api_tokens (id, user_id, name, token_hash, prefix, created_by, created_at, expires_at, last_used_at, revoked_at) VALUES
