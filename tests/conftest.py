@@ -399,15 +399,21 @@ def run_mini_cli(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Callable
 @pytest.fixture
 def matrix_district(district: dict[str, Any], session: Session) -> dict[str, Any]:
     """The district with one action in F1's plan and one in F2's, and a death audit case at F1."""
-    from assessments.models import DeathAudit, PlanAction
+    from assessments.models import Assessment, DeathAudit, PlanAction, Response, TeamMember
 
     actions = {code: PlanAction(facility_id=district[code.lower()].id, text="Cat ulang ruang tunggu")
                for code in ("F1", "F2")}
     case = DeathAudit(facility_id=district["f1"].id, year=2025, month=3, case_type="neonatal_death", place="facility",
                       cause_group="infection", factors="no_hand_hygiene", recommendation="Pasang wastafel")
-    session.add_all([*actions.values(), case])
+    members = {code: TeamMember(facility_id=district[code.lower()].id, name=f"Anggota {code}", position="sanitarian",
+                                from_on=dt.date(2025, 1, 1)) for code in ("F1", "F2")}
+    # F2's assessment, so that its risk pages exist: W2 partially met, a gap as at F1.
+    f2_assessment = Assessment(facility_id=district["f2"].id, round_id=district["round"].id, set_id="mini-test",
+                               set_version="0.1", responses=[Response(indicator_code="W2", score=1)])
+    session.add_all([*actions.values(), case, *members.values(), f2_assessment])
     session.commit()
-    return {**district, "action_ids": {code: action.id for code, action in actions.items()}, "case_id": case.id}
+    return {**district, "action_ids": {code: action.id for code, action in actions.items()}, "case_id": case.id,
+            "member_ids": {code: member.id for code, member in members.items()}}
 
 
 @pytest.fixture

@@ -31,6 +31,8 @@ RIGHTS: dict[str, dict[str, tuple[str, ...]]] = {
     "district": {"F1": ("admin", "assessor", "viewer", "amp_sr"), "F2": ("admin", "assessor", "viewer", "amp_sr")},
     "audit_cases": {"F1": ("admin", "amp_sr"), "F2": ("admin", "amp_sr")},
     "enter_any": {"F1": ("admin", "assessor"), "F2": ("admin", "assessor")},
+    # the team's risk assessment: the facility's head, its assessors, admins
+    "judge": {"F1": ("admin", "assessor", "head"), "F2": ("admin", "other_head")},
     "admin": {"F1": ("admin",), "F2": ("admin",)},
 }
 
@@ -89,6 +91,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "death_audits.edit_case": {"GET": "audit_cases", "POST": "audit_cases"},
     "death_audits.plan_recommendation": {"POST": "audit_cases"},
     "death_audits.upload": {"GET": "audit_cases", "POST": "audit_cases"},
+    "entry.visit": {"POST": "enter"},
+    "teams.team": {"GET": "read", "POST": "plan"},  # the team's editors are the plan's: admins, the head
+    "teams.edit_member": {"GET": "plan", "POST": "plan"},
+    "teams.remove": {"POST": "plan"},
+    "teams.risks": {"GET": "read"},
+    "teams.judge": {"GET": "judge", "POST": "judge"},
+    "teams.clear": {"POST": "judge"},
 }
 
 
@@ -104,6 +113,8 @@ def url_values(district, code: str) -> dict[str, object]:
         "action_id": district["action_ids"][code],
         "item_code": "TANK",
         "case_id": district["case_id"],
+        "member_id": district["member_ids"][code],
+        "indicator_code": "W2",
     }
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from washfit.views import admin, auth, charts, death_audits, entry, exports, facilities, plans, xlsform
+from washfit.views import admin, auth, charts, death_audits, entry, exports, facilities, plans, teams, xlsform
 
 
 def register(app: Flask) -> None:
-    for module in (auth, facilities, entry, admin, charts, exports, plans, xlsform, death_audits):
+    for module in (auth, facilities, entry, admin, charts, exports, plans, xlsform, death_audits, teams):
         app.register_blueprint(module.bp)
     # "/" is the facility list; url_for("index") reads better in templates.
     app.add_url_rule("/", endpoint="index", view_func=facilities.facility_list)
