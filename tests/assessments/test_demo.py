@@ -57,3 +57,24 @@ def test_demo_death_audits_are_synthetic_and_raise_some_priorities(session, seed
     raised = [a for a in list_plan_actions(session, seed_set)
               if a.reasons and a.reasons[0].startswith("audit AMP-SR: ")]
     assert raised
+
+
+def test_demo_teams_are_synthetic_lead_every_visit_and_some_judgements_differ_with_a_reason(session, seed_set,
+                                                                                             monkeypatch):
+    from assessments.models import RiskJudgement, TeamMember
+    from assessments.plans.actions import list_plan_actions
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("WASHFIT_DEATH_AUDIT_CODES", str(ROOT / "death_audit_codes.yaml"))
+    load_demo(session, password="demo-password-1")
+    session.commit()
+    members = session.scalars(select(TeamMember)).all()
+    assert all(m.synthetic and m.name.endswith("(demo)") for m in members)
+    leaders = {m.facility_id: m.name for m in members if m.leader}
+    assert len(leaders) == 26
+    for assessment in session.scalars(select(Assessment)):
+        assert assessment.team_leader == leaders[assessment.facility_id] and assessment.assessors
+    assert session.scalars(select(RiskJudgement)).all()
+    judged = [a for a in list_plan_actions(session, seed_set) if a.team_level]
+    differing = [a for a in judged if a.priority != a.computed_priority]
+    assert differing and all(a.team_reason.startswith("(demo)") for a in differing)
