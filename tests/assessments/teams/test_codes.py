@@ -40,3 +40,13 @@ def test_a_label_in_one_language_only_is_refused(shipped):
     broken["at_risk"]["staff"] = {"id": "petugas"}
     with pytest.raises(TeamCodesError, match="at_risk.staff"):
         parse_team_codes(broken, "f.yaml")
+
+
+def test_the_readmes_matrix_is_the_shipped_one(shipped):
+    from tests.conftest import ROOT
+
+    codes = parse_team_codes(shipped, "shipped")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| ") and "*terjadi*" in line.split("|")[1]]
+    table = {row.split("|")[1].split("(")[0].strip(): [c.strip() for c in row.split("|")[2:5]] for row in rows}
+    assert table == {likelihood: [codes.level(likelihood, s) for s in codes.severity] for likelihood in codes.likelihood}
