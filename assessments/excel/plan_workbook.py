@@ -115,11 +115,14 @@ def _risks_sheet(workbook: Workbook, risks: Sequence[RiskRow], lang: str) -> Non
     """The guide's risk table: problem, risk, who is at risk, action; washfit's level and the team's reason beside."""
     _ = translator(lang)
     headers = [_("Indicator"), _("Problem found"), _("Risk"), _("Who is at risk"), _("Action"),
-               _("washfit's suggestion"), _("The team's reason")]
-    sheet = table_sheet(workbook, _("Risks"), headers, (10, 44, 12, 28, 44, 14, 36), 1)
+               _("washfit's level"), _("The team's reason")]
+    sheet = table_sheet(workbook, _("Risks"), headers, (10, 44, 16, 28, 44, 14, 36), 1)
     ws = sheet.ws
+    suggested = _("%(level)s (washfit's suggestion)")
     for row in risks:
-        level = _(RISK_LEVEL[row.level]) + ("" if row.judged else f" ({_('suggestion')})")
+        level = _(RISK_LEVEL[row.level])
+        if not row.judged:
+            level = suggested % {"level": level}
         sheet.append([
             text_cell(ws, row.indicator_code, font=BOLD), text_cell(ws, row.problem, alignment=WRAP),
             text_cell(ws, level), text_cell(ws, ", ".join(row.at_risk) or "—", alignment=WRAP),
