@@ -33,7 +33,6 @@ from assessments.scores.facility_scores import facility_rounds
 from assessments.scores.round_scores import indicator_counts, round_overview
 from assessments.teams.codes import TeamCodes, current_team_codes
 from scoring import IndicatorSet, score_change
-from scoring.priority import risk_level
 
 
 def district_summary(session: Session, round_: AssessmentRound, *, lang: str = "id") -> DistrictSummary:
@@ -108,7 +107,7 @@ def risk_rows(actions: Sequence[PlanActionView], indicator_set: IndicatorSet, co
         statement = indicator_set.indicator(code).text.get(lang) if code in indicator_set else ""
         rows.append(RiskRow(
             indicator_code=code, problem=action.problem or statement, level=action.level,
-            washfit_level=risk_level(action.computed_priority), judged=action.team_level is not None,
+            washfit_level=action.washfit_level, judged=action.team_level is not None,
             reason=action.team_reason, at_risk=tuple(codes.at_risk[c].get(lang) for c in action.at_risk
                                                      if c in codes.at_risk),
             action=action.text))

@@ -74,9 +74,19 @@ class PlanActionView:
     at_risk: tuple[str, ...] = ()   # codes of who is at risk (team_codes.yaml)
 
     @property
+    def washfit_level(self) -> str:
+        """washfit's computed risk level, the suggestion."""
+        return risk_level(self.computed_priority)
+
+    @property
     def level(self) -> str:
         """The risk level the plan follows: the team's where it judged, washfit's otherwise."""
-        return self.team_level or risk_level(self.computed_priority)
+        return self.team_level or self.washfit_level
+
+    @property
+    def judged_otherwise(self) -> bool:
+        """Whether the team gave another level than washfit's (both are then shown, with its reason)."""
+        return self.team_level is not None and self.team_level != self.washfit_level
 
     @property
     def sourced(self) -> bool:

@@ -80,3 +80,31 @@ def test_the_visit_is_entered_on_the_overview_and_a_future_date_is_refused(clien
     session.expire_all()
     stored = session.get(Assessment, district["assessment"].id)
     assert (stored.assessed_on, stored.assessors, stored.team_leader) == (dt.date(2025, 5, 12), "Ani, Budi", "Maria")
+
+
+def test_the_report_and_the_plan_workbook_carry_the_risk_table_and_the_leader_signs(client, login, planned_district,
+                                                                                    session, mini_set):
+    import io
+
+    from openpyxl import load_workbook
+
+    from assessments.models import TeamMember
+    from assessments.teams.codes import current_team_codes
+    from assessments.teams.risks import JudgementInput, save_judgement
+
+    assessment = session.merge(planned_district["assessment"])
+    save_judgement(session, mini_set, current_team_codes(), assessment, "HH1",
+                   JudgementInput("Sabun hanya di apotek", ("staff",), "unlikely", "minor", "Wastafel dekat"),
+                   session.merge(planned_district["users"]["head"]), 0, dt.date(2025, 6, 1))
+    session.add(TeamMember(facility_id=planned_district["f1"].id, name="Maria Ndun", position="sanitarian",
+                           leader=True, from_on=dt.date(2025, 1, 1)))
+    session.commit()
+    login("head")
+    report = client.get("/facilities/F1/report").get_data(as_text=True)
+    risks = report.split('<table class="risks">')[1].split("</table>")[0]
+    assert "Sabun hanya di apotek" in risks and "Wastafel dekat" in risks and "W3" in risks
+    assert "Maria Ndun" in report.split('class="signoff"')[1]
+    book = load_workbook(io.BytesIO(client.get("/facilities/F1/plan.xlsx").data))
+    rows = list(book["Risiko"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == ["W2", "W3", "HH1"]
+    assert rows[-1][1:3] == ("Sabun hanya di apotek", "rendah") and rows[-1][-1] == "Wastafel dekat"
