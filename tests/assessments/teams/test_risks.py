@@ -95,3 +95,17 @@ def test_a_stale_judgement_form_is_refused_and_clearing_restores_washfits_priori
     session.commit()
     actions = list_plan_actions(session, mini_set, facility_ids=[gaps_district["f1"].id])
     assert [a.priority for a in actions] == [7, 7, 4]
+
+
+def test_the_budget_orders_and_values_actions_by_the_teams_judgement(session, gaps_district, mini_set):
+    from assessments.plans.budget import fund_plans
+
+    judge(session, gaps_district, "HH1", LOWER)
+    judge(session, gaps_district, "W3", JudgementInput("Air tidak mengalir di ruang bersalin", ("mothers",), "likely",
+                                                       "major", "Persalinan setiap hari"))
+    session.commit()
+    result = fund_plans(session, mini_set, 6_500_000)
+    # W3 rises to high (6), HH1 falls to low (2): the order follows the team; W2 + HH1 (7 + 2) beat W3 alone.
+    assert [(r.action.indicator_code, r.action.priority, r.funded) for r in result.rows] == [
+        ("W2", 7, True), ("W3", 6, False), ("HH1", 2, True)]
+    assert result.value == 9
