@@ -95,14 +95,14 @@ def facility_plan(session: Session, facility: Facility, *, lang: str = "id") -> 
 
 def risk_rows(actions: Sequence[PlanActionView], indicator_set: IndicatorSet, codes: TeamCodes,
               lang: str) -> tuple[RiskRow, ...]:
-    """The risk table of a plan: one row per action drafted from a gap, in the plan's order.
+    """The risk table of a plan: one row per action drafted from a gap still open, in the plan's order.
 
     The problem is the team's words where it judged the gap, the indicator's statement otherwise.
     """
     rows = []
     for action in actions:
         code = action.indicator_code
-        if code is None or action.status == "dropped":
+        if code is None or action.status == "dropped" or action.indicator_met:  # a closed gap is no risk now
             continue
         statement = indicator_set.indicator(code).text.get(lang) if code in indicator_set else ""
         rows.append(RiskRow(
