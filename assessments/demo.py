@@ -23,9 +23,11 @@ from assessments.audit import record_change
 from assessments.death_audits.codes import AuditCodes, current_audit_codes
 from assessments.facilities import FacilityDetails, profile_of, save_facility
 from assessments.indicator_sets import ensure_first_set, indicator_set_of
-from assessments.models import Assessment, AssessmentRound, DeathAudit, Facility, Response
+from assessments.models import Assessment, AssessmentRound, DeathAudit, Facility, Response, RiskJudgement, TeamMember
 from assessments.plans.drafting import draft_all_plans
 from assessments.rounds import create_round, set_round_period
+from assessments.teams.codes import current_team_codes
+from assessments.teams.risks import assessment_gaps
 from scoring import IndicatorSet
 
 FACILITIES_FILE = Path(__file__).resolve().parent / "data" / "kupang_puskesmas.yaml"
@@ -104,11 +106,14 @@ def load_demo(session: Session, seed: int = 2025, password: str | None = None) -
     for round_, (_name, _day, period) in zip((baseline, follow_up), ROUNDS, strict=True):
         set_round_period(session, round_, period, ACTOR)
     gaps: dict[int, set[str]] = {}  # each facility's gaps in its latest submitted or validated assessment
+    sources: list[Assessment] = []  # each facility's latest submitted or validated assessment
+    team_rng = random.Random(seed + 1)  # apart, so the scores stay those of the seed without teams
     for index, facility in enumerate(facilities):
+        team = _add_team(session, team_rng, facility, baseline.starts_on - dt.timedelta(days=30))
         quality = rng.uniform(0.25, 0.8)
         first = {i.code: _draw(rng, quality, i.essential)
                  for i in indicator_set.indicators if i.applies(profile_of(facility))}
-        _add_assessment(session, indicator_set, facility, baseline, first, "validated")
+        source = _add_assessment(session, indicator_set, facility, baseline, first, "validated", team)
         latest = first  # the answers plans are drafted from: the follow-up's once it is submitted
         if index < len(facilities) - 2:  # two puskesmas have not been re-assessed yet
             second = {code: _improve(rng, score) for code, score in first.items()}
@@ -116,13 +121,15 @@ def load_demo(session: Session, seed: int = 2025, password: str | None = None) -
                 # four follow-ups are drafts, half way through
                 second = dict(list(second.items())[: len(second) // 2])
             status = "draft" if index >= len(facilities) - 6 else "submitted"
-            _add_assessment(session, indicator_set, facility, follow_up, second, status)
+            added = _add_assessment(session, indicator_set, facility, follow_up, second, status, team)
             if status == "submitted":
-                latest = second
+                latest, source = second, added
         gaps[facility.id] = {code for code, score in latest.items() if score in (0, 1)}
+        sources.append(source)
     # Plans drafted after the baseline, then re-drafted from the follow-up: closed gaps show as met.
     draft_all_plans(session, actor=ACTOR, up_to=baseline)
     draft_all_plans(session, actor=ACTOR)
+    _add_risk_judgements(session, indicator_set, sources)
     _add_death_audits(session, rng, current_audit_codes(), facilities, gaps, dt.datetime.now(dt.UTC).date())
     return _demo_users(session, facilities, password)
 
@@ -170,15 +177,73 @@ def _add_assessment(
     round_: AssessmentRound,
     answers: dict[str, int | None],
     status: str,
-) -> None:
+    team: list[TeamMember],
+) -> Assessment:
+    leader = next(m.name for m in team if m.leader)
     assessment = Assessment(
         facility=facility, round=round_, status=status, assessed_on=round_.starts_on + dt.timedelta(days=facility.id),
-        assessors="Tim gabungan (demo)", set_id=indicator_set.id, set_version=indicator_set.version,
+        assessors=", ".join(m.name for m in team[:3]), team_leader=leader,
+        set_id=indicator_set.id, set_version=indicator_set.version,
         responses=[Response(indicator_code=code, score=score) for code, score in answers.items()],
     )
     session.add(assessment)
     session.flush()
     record_change(session, ACTOR, "assessment", assessment.id, "status", None, status, facility.id)
+    return assessment
+
+
+# Synthetic given names; every demo member's name ends in "(demo)", so none can pass for a real person.
+_DEMO_NAMES = ("Ani", "Benny", "Citra", "Dedi", "Erna", "Frans", "Gita", "Hendrik", "Imelda", "Yosef", "Maria",
+               "Lukas", "Nona", "Paulus", "Rosa", "Simon")
+_DEMO_TEAM = (("head", "anggota, penanggung jawab"), ("sanitarian", "ketua tim"),
+              ("midwife_coord", "ruang bersalin"), ("cleaning", "kebersihan dan limbah"))
+
+
+def _add_team(session: Session, rng: random.Random, facility: Facility, since: dt.date) -> list[TeamMember]:
+    """A synthetic WASH FIT team: head, sanitarian (the leader), coordinating midwife, cleaning staff."""
+    members = [
+        TeamMember(facility=facility, name=f"{rng.choice(_DEMO_NAMES)} {facility.code} {n + 1} (demo)",
+                   position=position, team_role=role, leader=position == "sanitarian", from_on=since,
+                   synthetic=True)
+        for n, (position, role) in enumerate(_DEMO_TEAM)
+    ]
+    if facility.id % 5 == 0:  # someone who has left the team, kept in its history
+        members.append(TeamMember(facility=facility, name=f"{rng.choice(_DEMO_NAMES)} {facility.code} 5 (demo)",
+                                  position="other", position_other="tukang kebun", team_role="anggota",
+                                  from_on=since, to_on=since + dt.timedelta(days=200), synthetic=True))
+    session.add_all(members)
+    session.flush()
+    for member in members:
+        record_change(session, ACTOR, "team_member", member.id, "created", None, "synthetic", facility.id)
+    members.sort(key=lambda m: not m.leader)
+    return members
+
+
+RISK_FACILITIES = 3
+# (likelihood, severity, reason when it differs) for the team's two judgements at a facility.
+_RAISED = ("likely", "major", "(demo) Persalinan setiap hari; ibu dan bayi terpapar langsung")
+_LOWERED = ("unlikely", "moderate", "(demo) Masalah sudah ditangani sementara dengan dana BOK bulan ini")
+
+
+def _add_risk_judgements(session: Session, indicator_set: IndicatorSet, assessments: list[Assessment]) -> None:
+    """The team's risk assessment at a few puskesmas: one gap raised above washfit's level, one lowered."""
+    codes = current_team_codes()
+    for assessment in assessments[:RISK_FACILITIES]:
+        gaps = assessment_gaps(session, indicator_set, codes, assessment, dt.datetime.now(dt.UTC).date())
+        lowered = next((g for g in gaps if g.priority.level == "high"), None)
+        raised = next((g for g in gaps if g.priority.level != "high"), None)
+        for gap, (likelihood, severity, reason) in ((raised, _RAISED), (lowered, _LOWERED)):
+            if gap is None:
+                continue
+            row = RiskJudgement(
+                assessment=assessment, indicator_code=gap.indicator_code, likelihood=likelihood, severity=severity,
+                problem="(demo) " + indicator_set.indicator(gap.indicator_code).text.id,
+                at_risk="mothers patients" if likelihood == "likely" else "staff",
+                reason=reason if codes.level(likelihood, severity) != gap.priority.level else "")
+            session.add(row)
+            session.flush()
+            record_change(session, ACTOR, "risk_judgement", f"{assessment.id}:{gap.indicator_code}", "created", None,
+                          "synthetic", assessment.facility_id)
 
 
 def _demo_users(session: Session, facilities: list[Facility], password: str | None) -> list[DemoLogin]:

@@ -161,6 +161,7 @@ class Assessment(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("assessment_rounds.id", ondelete="RESTRICT"))
     assessed_on: Mapped[dt.date | None] = mapped_column(Date)
     assessors: Mapped[str] = mapped_column(String(300), default="")
+    team_leader: Mapped[str] = mapped_column(String(200), default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default="draft")
     set_id: Mapped[str] = mapped_column(String(50))
     set_version: Mapped[str] = mapped_column(String(20))
@@ -555,3 +556,72 @@ class ApiToken(Base):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.prefix} of {self.user_id}>"
+# -- the WASH FIT team (step 1) and its risk assessment (step 3) --------------------------------
+
+
+class TeamMember(Base):
+    """A member of a puskesmas's WASH FIT team, from ``from_on`` to ``to_on`` (open while NULL).
+
+    ``position`` is a code of ``assessments/data/team_codes.yaml``; ``position_other`` holds the
+    position in words when the code is ``other``. ``leader`` marks the team leader.
+    """
+
+    __tablename__ = "team_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[int] = mapped_column(ForeignKey("facilities.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(30))
+    position_other: Mapped[str] = mapped_column(String(200), default="")
+    team_role: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    leader: Mapped[bool] = mapped_column(default=False)
+    from_on: Mapped[dt.date] = mapped_column(Date)
+    to_on: Mapped[dt.date | None] = mapped_column(Date)
+    synthetic: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    facility: Mapped[Facility] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (CheckConstraint("to_on IS NULL OR to_on >= from_on", name="dates_in_order"),)
+
+    def __repr__(self) -> str:
+        return f"<TeamMember {self.facility_id} {self.name}>"
+
+
+class RiskJudgement(Base):
+    """The team's risk assessment of one gap of an assessment (the guide's step 3).
+
+    ``at_risk`` lists who is exposed (space-separated codes of ``team_codes.yaml``);
+    ``likelihood`` and ``severity`` are codes of its three-level scales, and the team's level is
+    read from its matrix. ``reason`` says why the team's level differs from washfit's priority.
+    """
+
+    __tablename__ = "risk_judgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    indicator_code: Mapped[str] = mapped_column(String(20))
+    problem: Mapped[str] = mapped_column(Text, default="")
+    at_risk: Mapped[str] = mapped_column(String(200), default="")
+    likelihood: Mapped[str] = mapped_column(String(20))
+    severity: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+    assessment: Mapped[Assessment] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "indicator_code", name="uq_risk_judgements_assessment_indicator"),
+    )
+
+    @property
+    def at_risk_codes(self) -> tuple[str, ...]:
+        return tuple(self.at_risk.split())
+
+    def __repr__(self) -> str:
+        return f"<RiskJudgement {self.assessment_id}/{self.indicator_code}>"

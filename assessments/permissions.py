@@ -5,6 +5,10 @@
 - facility_head: sees their own facility only, edits its improvement plan, nothing of the
   assessment;
 - viewer: reads everything, changes nothing;
+- the WASH FIT team of a facility: everyone who may see the facility reads its members (names,
+  positions, roles, dates); admins and the facility's head edit them and alone see the phones;
+- the team's risk judgements of an assessment's gaps: recorded by admins, the facility's head and
+  the assessors assigned to it (the people who assess with the team), read like the assessment;
 - amp_sr: the district's maternal and perinatal death audit team: reads everything like a
   viewer, and with admins alone sees and edits death audit cases (everyone else who may see a
   facility sees only its suppressed aggregates).
@@ -56,3 +60,13 @@ def can_administer(user: User) -> bool:
 def can_handle_audit_cases(user: User) -> bool:
     """Case-level death audit records (AMP-SR): the audit team and admins only."""
     return user.role in ("admin", "amp_sr")
+
+
+def can_edit_team(user: User, facility: Facility) -> bool:
+    """The facility's WASH FIT team (members, phones): admins and the facility's own head."""
+    return user.role == "admin" or (user.role == "facility_head" and _assigned(user, facility))
+
+
+def can_judge_risk(user: User, facility: Facility) -> bool:
+    """The team's risk assessment of the facility's gaps: its head, its assessors, admins."""
+    return can_edit_team(user, facility) or can_enter_scores(user, facility)

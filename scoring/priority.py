@@ -109,3 +109,26 @@ def custom_priority() -> Priority:
 def no_gap_priority() -> Priority:
     """The priority of a drafted action whose source assessment no longer shows a gap."""
     return Priority(0, ("no_gap",))
+
+
+# The band of priority values each risk level covers, for ``judged_value``.
+_LEVEL_BANDS = {"high": (HIGH_FROM, HIGHEST), "medium": (MEDIUM_FROM, HIGH_FROM - 1), "low": (1, MEDIUM_FROM - 1)}
+
+
+def judged_value(value: int, team_level: str | None) -> int:
+    """The priority an action is ordered and budgeted by: washfit's, moved into the team's level.
+
+    washfit's sum stays the suggestion: without a team judgement, or where the team gives the
+    level the sum already has, the value is the sum. Where the team's risk assessment (step 3)
+    gives another level, the value is brought to the nearest value of that level's band, so
+    every reader that orders by priority (plan, budget, exports) follows the team, and within a
+    level washfit's sum still decides. A gap that no longer exists (0) stays 0.
+
+    :raises ValueError: for a level that is not high, medium or low.
+    """
+    if team_level is None or value <= 0:
+        return value
+    if team_level not in _LEVEL_BANDS:
+        raise ValueError(f"unknown risk level {team_level!r} (use {', '.join(RISK_LEVELS)})")
+    low, high = _LEVEL_BANDS[team_level]
+    return max(low, min(high, value))

@@ -409,19 +409,26 @@ def run_mini_cli(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Callable
 
 @pytest.fixture
 def matrix_district(district: dict[str, Any], session: Session) -> dict[str, Any]:
-    """The district with one action in F1's plan and one in F2's, a death audit case at F1, and an API token."""
+    """The district with one action in F1's plan and one in F2's, a death audit case at F1, a team member at
+    each, an assessment at F2 too, and an API token."""
     from assessments.accounts.tokens import issue_token
-    from assessments.models import DeathAudit, PlanAction
+    from assessments.models import Assessment, DeathAudit, PlanAction, Response, TeamMember
 
     actions = {code: PlanAction(facility_id=district[code.lower()].id, text="Cat ulang ruang tunggu")
                for code in ("F1", "F2")}
     case = DeathAudit(facility_id=district["f1"].id, year=2025, month=3, case_type="neonatal_death", place="facility",
                       cause_group="infection", factors="no_hand_hygiene", recommendation="Pasang wastafel")
-    session.add_all([*actions.values(), case])
+    members = {code: TeamMember(facility_id=district[code.lower()].id, name=f"Anggota {code}", position="sanitarian",
+                                from_on=dt.date(2025, 1, 1)) for code in ("F1", "F2")}
+    # F2's assessment, so that its risk pages exist: W2 partially met, a gap as at F1.
+    f2_assessment = Assessment(facility_id=district["f2"].id, round_id=district["round"].id, set_id="mini-test",
+                               set_version="0.1", responses=[Response(indicator_code="W2", score=1)])
+    session.add_all([*actions.values(), case, *members.values(), f2_assessment])
     token, _secret = issue_token(session, session.merge(district["users"]["viewer"]), "uji", 30, "admin")
     session.commit()
     return {**district, "action_ids": {code: action.id for code, action in actions.items()}, "case_id": case.id,
-            "token_id": token.id}
+            "member_ids": {code: member.id for code, member in members.items()}, "token_id": token.id,
+            "f2_assessment_id": f2_assessment.id}
 
 
 @pytest.fixture
@@ -461,17 +468,13 @@ def api_get(client: FlaskClient) -> Callable[..., TestResponse]:
 
 
 @pytest.fixture
-def api_matrix_district(matrix_district: dict[str, Any], session: Session, mini_set: IndicatorSet,
-                        make_token: Callable[..., str]) -> dict[str, Any]:
-    """The matrix district with an assessment at F2 too, and an API token for every identity."""
-    from assessments.scores import entry
-
-    admin = session.merge(matrix_district["users"]["admin"])
-    f2 = entry.start_assessment(session, mini_set, session.merge(matrix_district["f2"]),
-                                session.merge(matrix_district["round"]), admin)
-    session.commit()
-    return {**matrix_district, "assessment_ids": {"F1": matrix_district["assessment"].id, "F2": f2.id},
+def api_matrix_district(matrix_district: dict[str, Any], make_token: Callable[..., str]) -> dict[str, Any]:
+    """The matrix district with an API token for every identity, and its F1 and F2 assessments by code."""
+    return {**matrix_district,
+            "assessment_ids": {"F1": matrix_district["assessment"].id, "F2": matrix_district["f2_assessment_id"]},
             "tokens": {name: make_token(user) for name, user in matrix_district["users"].items()}}
+
+
 @pytest.fixture(scope="session")
 def dhis2_schema() -> Callable[[str, object], None]:
     """Check a payload against a JSON Schema written from the DHIS2 documentation (tests/data/dhis2):

@@ -461,3 +461,36 @@ class AuditFileUploadForm(WashfitForm):
 
     audit_file = FileField(_l("Audit summaries (.csv or .xlsx)"),
                            validators=[FileRequired(_l("Choose a file to upload."))])
+
+
+class TeamMemberForm(VersionedForm):
+    """A member of the facility's WASH FIT team (position choices set by the view from the code list)."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    position = SelectField(_l("Position"), choices=[], validate_choice=True)
+    position_other = StringField(_l("Other position"), validators=[Optional(), Length(max=200)])
+    team_role = StringField(_l("Role in the team"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Telephone (optional)"), validators=[Optional(), Length(max=30)])
+    leader = BooleanField(_l("Team leader"))
+    from_on = DateField(_l("Member from"), validators=[InputRequired()])
+    to_on = DateField(_l("Member until (empty while a member)"), validators=[Optional()])
+
+
+class RiskJudgementForm(VersionedForm):
+    """The team's risk assessment of one gap (choices set by the view from the code list)."""
+
+    problem = TextAreaField(_l("Problem found"), validators=[DataRequired(), Length(max=2000)])
+    at_risk = SelectMultipleField(_l("Who is at risk"), choices=[], validate_choice=True,
+                                  widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    likelihood = SelectField(_l("Likelihood"), choices=[], validate_choice=True)
+    severity = SelectField(_l("Severity"), choices=[], validate_choice=True)
+    reason = TextAreaField(_l("The team's reason (needed where its level differs from washfit's)"),
+                           validators=[Optional(), Length(max=2000)])
+
+
+class VisitForm(VersionedForm):
+    """The visit of an assessment: its date, the assessors and the WASH FIT team leader."""
+
+    assessed_on = DateField(_l("Visit date"), validators=[Optional()])
+    assessors = StringField(_l("Assessors"), validators=[Optional(), Length(max=300)])
+    team_leader = StringField(_l("WASH FIT team leader"), validators=[Optional(), Length(max=200)])

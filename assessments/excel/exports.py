@@ -8,7 +8,7 @@ while the workbook is written, so memory does not grow with the number of facili
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
 from sqlalchemy import select
@@ -24,14 +24,15 @@ from assessments.excel.district_workbook import (
     SummaryAnswer,
     write_district_summary,
 )
-from assessments.excel.plan_workbook import FacilityPlan, write_facility_plan
+from assessments.excel.plan_workbook import FacilityPlan, RiskRow, write_facility_plan
 from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import Assessment, AssessmentRound, Facility, Response, utc_now
-from assessments.plans.actions import list_plan_actions
+from assessments.plans.actions import PlanActionView, list_plan_actions
 from assessments.rounds import previous_round
 from assessments.scores.facility_scores import facility_rounds
 from assessments.scores.round_scores import indicator_counts, round_overview
-from scoring import score_change
+from assessments.teams.codes import TeamCodes, current_team_codes
+from scoring import IndicatorSet, score_change
 
 
 def district_summary(session: Session, round_: AssessmentRound, *, lang: str = "id") -> DistrictSummary:
@@ -82,12 +83,35 @@ def facility_plan(session: Session, facility: Facility, *, lang: str = "id") -> 
     """
     history = facility_rounds(session, facility)
     indicator_set = history[-1].indicator_set if history else latest_indicator_set(session)
+    actions = tuple(list_plan_actions(session, indicator_set, lang=lang, facility_ids=[facility.id]))
     return FacilityPlan(
         indicator_set=indicator_set, code=facility.code, name=facility.name,
         synthetic=any(h.round.synthetic for h in history), exported_at=utc_now(),
         rounds=tuple((h.round.name, h.assessment.status, h.score, h.change) for h in history),
-        actions=tuple(list_plan_actions(session, indicator_set, lang=lang, facility_ids=[facility.id])),
+        actions=actions,
+        risks=risk_rows(actions, indicator_set, current_team_codes(), lang),
     )
+
+
+def risk_rows(actions: Sequence[PlanActionView], indicator_set: IndicatorSet, codes: TeamCodes,
+              lang: str) -> tuple[RiskRow, ...]:
+    """The risk table of a plan: one row per action drafted from a gap still open, in the plan's order.
+
+    The problem is the team's words where it judged the gap, the indicator's statement otherwise.
+    """
+    rows = []
+    for action in actions:
+        code = action.indicator_code
+        if code is None or action.status == "dropped" or action.indicator_met:  # a closed gap is no risk now
+            continue
+        statement = indicator_set.indicator(code).text.get(lang) if code in indicator_set else ""
+        rows.append(RiskRow(
+            indicator_code=code, problem=action.problem or statement, level=action.level,
+            washfit_level=action.washfit_level, judged=action.team_level is not None,
+            reason=action.team_reason, at_risk=tuple(codes.at_risk[c].get(lang) for c in action.at_risk
+                                                     if c in codes.at_risk),
+            action=action.text))
+    return tuple(rows)
 
 
 def export_district_summary(

@@ -2,7 +2,8 @@
 
 Layout (``excel_import`` reads the same constants back):
 
-- "Petunjuk" (instructions, Bahasa Indonesia and English) first;
+- "Petunjuk" (instructions, Bahasa Indonesia and English) first, with the visit beside them:
+  the visit date, the assessors and the WASH FIT team leader in ``VISIT_CELLS`` (column C);
 - one sheet per domain, named with the domain's Indonesian name: code, indicator in Bahasa
   Indonesia, English beside it, score (a drop-down of the four answers), comment;
 - a very hidden sheet describing the file: a format marker, the indicator set and its version,
@@ -66,6 +67,11 @@ _GREY_FONT = Font(name=FONT_NAME, color="7F7F7F")
 _INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
 _UNLOCKED = Protection(locked=False)
 _WIDTHS = (9, 55, 55, 20, 45)
+# The visit's cells on the instructions sheet, by the assessment's field names; labels in column B.
+VISIT_CELLS = {"assessed_on": "C1", "assessors": "C2", "team_leader": "C3"}
+_VISIT_LABELS = {"assessed_on": "Tanggal kunjungan (TTTT-BB-HH)\nVisit date (YYYY-MM-DD)",
+                 "assessors": "Penilai (dipisah koma)\nAssessors (comma-separated)",
+                 "team_leader": "Ketua tim WASH FIT\nWASH FIT team leader"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,13 @@ class TemplateData:
     synthetic: bool
     answers: Mapping[str, tuple[Score, str]]
     exported_at: dt.datetime
+    assessed_on: dt.date | None = None
+    assessors: str = ""
+    team_leader: str = ""
+
+    @property
+    def visit(self) -> dict[str, dt.date | str | None]:
+        return {"assessed_on": self.assessed_on, "assessors": self.assessors, "team_leader": self.team_leader}
 
 
 def domain_sheet_titles(indicator_set: IndicatorSet) -> dict[str, str]:
@@ -120,8 +133,9 @@ def _new_cell(ws: Worksheet, row: int, column: int) -> Cell:
 
 def _instructions(ws: Worksheet, data: TemplateData) -> None:
     ws.title = INSTRUCTIONS_SHEET
-    widths = (110,)
+    widths = (110, 30, 36)
     set_widths(ws, widths)
+    _visit_cells(ws, data)
     lines: list[tuple[str, Font | None]] = [
         ("Formulir penilaian WASH FIT · WASH FIT assessment form", TITLE_FONT),
         (f"{data.facility_name} ({data.facility_code}) · {data.round_name}", BOLD),
@@ -169,9 +183,20 @@ def _instructions(ws: Worksheet, data: TemplateData) -> None:
             cell.font = font
         if font is WARNING_FONT:
             cell.fill = WARNING_FILL
-        ws.row_dimensions[row].height = fitted_height([cell], widths)
+        ws.row_dimensions[row].height = fitted_height(ws[row], widths)
     ws.protection.sheet = True
     print_landscape(ws)
+
+
+def _visit_cells(ws: Worksheet, data: TemplateData) -> None:
+    """The visit's labels (B) and its three input cells (C), unlocked, pre-filled with what washfit holds."""
+    for field, address in VISIT_CELLS.items():
+        label = put(ws[f"B{address[1:]}"], _VISIT_LABELS[field])
+        label.font, label.fill, label.alignment = HEADER_FONT, HEADER_FILL, WRAP
+        cell = put(ws[address], data.visit[field] or None)
+        cell.protection, cell.fill, cell.border, cell.alignment = _UNLOCKED, _INPUT_FILL, THIN_BOTTOM, WRAP
+        if field == "assessed_on":
+            cell.number_format = "yyyy-mm-dd"
 
 
 def _domain_sheet(ws: Worksheet, data: TemplateData, domain_code: str) -> None:
@@ -240,6 +265,8 @@ def _metadata_sheet(ws: Worksheet, data: TemplateData) -> None:
         ("facility_code", data.facility_code),
         ("round_name", data.round_name),
         ("exported_at", data.exported_at.isoformat(timespec="seconds")),
+        *((f"visit_{field}", value.isoformat() if isinstance(value, dt.date) else value or None)
+          for field, value in data.visit.items()),
     ]
     rows += [("answer", code, str(score.value), comment) for code, (score, comment) in sorted(data.answers.items())]
     for number, values in enumerate(rows, start=1):

@@ -7,6 +7,7 @@ back when the import was refused.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessments.errors import InvalidInput, NotFound, PermissionDenied
-from assessments.excel.offline_form import SCORE_LABELS, TemplateData
+from assessments.excel.cells import cell_reference
+from assessments.excel.offline_form import INSTRUCTIONS_SHEET, SCORE_LABELS, VISIT_CELLS, TemplateData
 from assessments.excel.offline_form_reader import (
     CellAnswer,
     WorkbookContents,
@@ -24,10 +26,10 @@ from assessments.excel.offline_form_reader import (
 from assessments.excel.problems import Problem, WorkbookRejected, problem
 from assessments.facilities import find_facility, profile_of
 from assessments.indicator_sets import latest_indicator_set, round_set
-from assessments.models import AssessmentRound, Facility, User, utc_now
+from assessments.models import Assessment, AssessmentRound, Facility, User, utc_now
 from assessments.permissions import can_enter_scores
 from assessments.rounds import find_round
-from assessments.scores.entry import Answer, save_facility_answers
+from assessments.scores.entry import Answer, Visit, save_facility_answers, save_visit, start_assessment, visit_fields
 from assessments.scores.stored import find_assessment, stored_answers
 from scoring import IndicatorSet, Score
 
@@ -53,6 +55,8 @@ def template_data(
         indicator_set=indicator_set, facility_code=facility.code, facility_name=facility.name,
         profile=profile_of(facility), round_name=round_.name, synthetic=round_.synthetic,
         answers=dict(stored_answers(assessment)) if assessment else {}, exported_at=utc_now(),
+        assessed_on=assessment.assessed_on if assessment else None,
+        assessors=assessment.assessors if assessment else "", team_leader=assessment.team_leader if assessment else "",
     )
 
 
@@ -137,12 +141,43 @@ def _store(
         raise _ChangedInWashfit([_conflict(a, _stored_pair(stored.get(a.code))) for a in conflicts])
     if changed_answers == "keep":
         edited = [a for a in edited if a not in conflicts]
+    visit = _edited_visit(contents, assessment, changed_answers)
     answers = {a.code: Answer(a.score, a.comment) for a in edited}
-    if not answers:
-        return 0, len(conflicts)
     # Compared with what is stored just now: the version to expect is the current one.
-    return save_facility_answers(session, indicator_set, facility, round_, answers, actor, expected_version=None), \
-        len(conflicts)
+    changed = save_facility_answers(session, indicator_set, facility, round_, answers, actor,
+                                    expected_version=None) if answers else 0
+    if visit:
+        assessment = assessment or start_assessment(session, indicator_set, facility, round_, actor)
+        stored_visit = visit_fields(assessment)
+        new = {**stored_visit, **visit}
+        if save_visit(session, assessment, Visit(dt.date.fromisoformat(new["assessed_on"]) if new["assessed_on"]
+                                                 else None, new["assessors"] or "", new["team_leader"] or ""),
+                      actor, None, utc_now().date()):
+            changed += len(visit)
+    return changed, len(conflicts)
+
+
+def _edited_visit(
+    contents: WorkbookContents, assessment: Assessment | None, changed_answers: ChangedAnswers,
+) -> dict[str, str | None]:
+    """The visit fields the team changed in the workbook, by the same rule as the answers.
+
+    A field changed in the workbook and, since the download, in washfit is a conflict: the file
+    is refused naming its cell (``ask``), washfit's is kept (``keep``) or the workbook's wins.
+    """
+    stored = visit_fields(assessment) if assessment else dict.fromkeys(VISIT_CELLS)
+    edited = {field: value for field, value in contents.visit.items()
+              if value != contents.prefilled_visit.get(field) and value != stored[field]}
+    conflicts = [field for field in edited if stored[field] != contents.prefilled_visit.get(field)]
+    if conflicts and changed_answers == "ask":
+        raise _ChangedInWashfit([problem(
+            cell_reference(INSTRUCTIONS_SHEET, VISIT_CELLS[field]),
+            "%(field)s was changed in washfit after this workbook was downloaded: the workbook has %(workbook)s, "
+            "washfit has %(washfit)s", field=field, workbook=edited[field] or "—", washfit=stored[field] or "—")
+            for field in conflicts])
+    if changed_answers == "keep":
+        return {field: value for field, value in edited.items() if field not in conflicts}
+    return edited
 
 
 def _conflict(answer: CellAnswer, stored: tuple[Score | None, str]) -> Problem:

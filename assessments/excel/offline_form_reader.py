@@ -9,6 +9,8 @@ all there is to fix.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -23,14 +25,16 @@ from assessments.excel.offline_form import (
     COLUMNS,
     FIRST_ROW,
     FORMAT_MARKER,
+    INSTRUCTIONS_SHEET,
     METADATA_SHEET,
     SCORE_LABELS,
+    VISIT_CELLS,
     domain_sheet_titles,
 )
 from assessments.excel.package_checks import checked_workbook
 from assessments.excel.problems import Problem, WorkbookRejected, problem
 from assessments.excel.upload_bounds import OFFLINE_FORM
-from assessments.scores.entry import MAX_COMMENT
+from assessments.scores.entry import MAX_ASSESSORS, MAX_COMMENT, MAX_LEADER
 from scoring import IndicatorSet, Score, ScoringError, parse_score
 
 MAX_ROWS = 500  # a domain has a few dozen indicators
@@ -84,6 +88,10 @@ class WorkbookContents:
     round_name: str
     answers: tuple[CellAnswer, ...]
     prefilled: Mapping[str, tuple[Score | None, str]]
+    # The visit as the Petunjuk sheet holds it and as the workbook was pre-filled with, by field
+    # (``assessed_on`` as YYYY-MM-DD text, None when empty); empty when the sheet has no visit cells.
+    visit: Mapping[str, str | None] = dataclasses.field(default_factory=dict)
+    prefilled_visit: Mapping[str, str | None] = dataclasses.field(default_factory=dict)
 
 
 def read_assessment_workbook(
@@ -148,12 +156,58 @@ def _read(
                 answers.append(answer)
         if len(problems) >= MAX_PROBLEMS:
             break
+    visit = _visit(workbook, problems) if INSTRUCTIONS_SHEET in workbook.sheetnames else {}
     if problems:
         raise WorkbookRejected(_capped(problems))
     return WorkbookContents(
         set_id=meta["set_id"], set_version=meta["set_version"], facility_code=meta["facility_code"],
-        round_name=meta["round_name"], answers=tuple(answers), prefilled=prefilled,
+        round_name=meta["round_name"], answers=tuple(answers), prefilled=prefilled, visit=visit,
+        prefilled_visit={field: meta.get(f"visit_{field}") for field in VISIT_CELLS},
     )
+
+
+_VISIT_LIMITS = {"assessors": MAX_ASSESSORS, "team_leader": MAX_LEADER}
+
+
+def _visit(workbook: Workbook, problems: list[Problem]) -> dict[str, str | None]:
+    """The visit cells of the instructions sheet: a date, two short texts; a problem for each bad cell."""
+    rows = list(_worksheet(workbook, INSTRUCTIONS_SHEET).iter_rows(min_row=1, max_row=len(VISIT_CELLS), max_col=3))
+    visit: dict[str, str | None] = {}
+    for field, address in VISIT_CELLS.items():
+        number = int(address[1:])
+        row = rows[number - 1] if number <= len(rows) else ()
+        cell = row[2] if len(row) > 2 else None
+        where = cell_reference(INSTRUCTIONS_SHEET, address)
+        if _is_formula(cell):
+            problems.append(problem(where, "a formula is not accepted here; type the value itself"))
+            continue
+        value = None if cell is None else cell.value
+        if field == "assessed_on":
+            visit[field] = _visit_date(value, where, problems)
+            continue
+        text = _text(cell)
+        if any(ord(c) < 32 or ord(c) == 127 for c in text):
+            problems.append(problem(where, "control characters (such as NUL) are not allowed here"))
+        elif len(text) > _VISIT_LIMITS[field]:
+            problems.append(problem(where, "the text is longer than %(limit)d characters", limit=_VISIT_LIMITS[field]))
+        else:
+            visit[field] = text or None
+    return visit
+
+
+def _visit_date(value: object, where: str, problems: list[Problem]) -> str | None:
+    """A date cell (as Excel stores it) or YYYY-MM-DD text; None when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        problems.append(problem(where, "%(value)s is not a date (write it as YYYY-MM-DD)", value=_quoted(value)))
+        return None
 
 
 def _worksheet(workbook: Workbook, title: str) -> _ReadOnlySheet:

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
-from assessments.excel.cells import BOLD, CHANGE_FORMAT, PERCENT_FORMAT, text_cell
+from assessments.excel.cells import BOLD, CHANGE_FORMAT, PERCENT_FORMAT, WRAP, text_cell
 from assessments.excel.sheets import (
     ActionRow,
     about_sheet,
@@ -28,8 +28,26 @@ from assessments.excel.sheets import (
     table_sheet,
 )
 from assessments.i18n.catalog import translator
-from assessments.i18n.labels import SERVICE_LEVEL, STATUS
+from assessments.i18n.labels import RISK_LEVEL, SERVICE_LEVEL, STATUS
 from scoring import AssessmentScore, Comparison, IndicatorSet
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """One gap in the team's risk table, as the guide lays it out, in the reader's words.
+
+    ``level`` is the level the plan follows (the team's where it judged); ``washfit_level``
+    washfit's computed one, shown beside with the team's ``reason`` where they differ.
+    """
+
+    indicator_code: str
+    problem: str
+    level: str
+    washfit_level: str
+    judged: bool
+    reason: str
+    at_risk: tuple[str, ...]
+    action: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,7 @@ class FacilityPlan:
     exported_at: dt.datetime
     rounds: Sequence[tuple[str, str, AssessmentScore, Comparison | None]]
     actions: Sequence[ActionRow]
+    risks: Sequence[RiskRow] = ()
 
 
 def plan_file_name(facility_code: str) -> str:
@@ -56,6 +75,7 @@ def write_facility_plan(plan: FacilityPlan, out: BinaryIO, lang: str = "id") -> 
     guide = [
         (_("Scores"), _("scores per round and their change")),
         (_("Actions"), _("improvement actions, status and cost")),
+        (_("Risks"), _("the team's risk assessment: problem, risk, who is at risk, action")),
         (_("Cost by domain"), _("cost per domain and in total")),
     ]
     about_sheet(workbook, lang, f"Rencana perbaikan WASH FIT · WASH FIT improvement plan: {plan.name}",
@@ -63,6 +83,7 @@ def write_facility_plan(plan: FacilityPlan, out: BinaryIO, lang: str = "id") -> 
                 [(_("Facility"), f"{plan.name} ({plan.code})"), estimate_detail(plan.actions, lang)], guide)
     _facility_scores_sheet(workbook, plan, lang)
     actions_sheet(workbook, plan.actions, lang)
+    _risks_sheet(workbook, plan.risks, lang)
     cost_by_domain_sheet(workbook, plan.actions, plan.indicator_set, lang, _("Facility total"))
     workbook.save(out)
 
@@ -88,3 +109,24 @@ def _facility_scores_sheet(workbook: Workbook, plan: FacilityPlan, lang: str) ->
         ])
     color_scale(sheet, 3, 3 + len(domains), len(plan.rounds))
     finish_table(sheet, len(headers), len(plan.rounds))
+
+
+def _risks_sheet(workbook: Workbook, risks: Sequence[RiskRow], lang: str) -> None:
+    """The guide's risk table: problem, risk, who is at risk, action; washfit's level and the team's reason beside."""
+    _ = translator(lang)
+    headers = [_("Indicator"), _("Problem found"), _("Risk"), _("Who is at risk"), _("Action"),
+               _("washfit's level"), _("The team's reason")]
+    sheet = table_sheet(workbook, _("Risks"), headers, (10, 44, 16, 28, 44, 14, 36), 1)
+    ws = sheet.ws
+    suggested = _("%(level)s (washfit's suggestion)")
+    for row in risks:
+        level = _(RISK_LEVEL[row.level])
+        if not row.judged:
+            level = suggested % {"level": level}
+        sheet.append([
+            text_cell(ws, row.indicator_code, font=BOLD), text_cell(ws, row.problem, alignment=WRAP),
+            text_cell(ws, level), text_cell(ws, ", ".join(row.at_risk) or "—", alignment=WRAP),
+            text_cell(ws, row.action, alignment=WRAP), text_cell(ws, _(RISK_LEVEL[row.washfit_level])),
+            text_cell(ws, row.reason if row.level != row.washfit_level else "", alignment=WRAP),
+        ])
+    finish_table(sheet, len(headers), len(risks))

@@ -96,7 +96,8 @@ AUDIT_ENTITY = {
     "assessment": N_("assessment"), "response": N_("answer"), "facility": N_("facility"), "user": N_("user"),
     "round": N_("round"), "plan_action": N_("plan action"), "cost_item": N_("cost item"),
     "price_list": N_("price list"), "price_list_mapping": N_("price-list mapping"), "freight": N_("freight"),
-    "death_audit": N_("death audit case"),
+    "death_audit": N_("death audit case"), "team_member": N_("WASH FIT team member"),
+    "risk_judgement": N_("team's risk assessment"),
 }
 AUDIT_FIELD = {
     "status": N_("status"), "score": N_("score"), "comment": N_("comment"), "created": N_("created"),
@@ -115,6 +116,11 @@ AUDIT_FIELD = {
     "month": N_("month"), "case_type": N_("case type"), "place": N_("place"), "cause_group": N_("cause group"),
     "factors": N_("avoidable factors"), "response_status": N_("response status"),
     "recommendation": N_("recommendation"), "plan_action": N_("plan action"),
+    "position": N_("position"), "position_other": N_("other position"), "team_role": N_("role in the team"),
+    "phone": N_("telephone"), "leader": N_("team leader"), "from_on": N_("member from"), "to_on": N_("member until"),
+    "problem": N_("problem found"), "at_risk": N_("who is at risk"), "likelihood": N_("likelihood"),
+    "severity": N_("severity"), "reason": N_("the team's reason"), "assessed_on": N_("visit date"),
+    "assessors": N_("assessors"), "team_leader": N_("WASH FIT team leader"),
 }
 RESPONSE_STATUS = {"open": N_("not yet followed up"), "in_progress": N_("being followed up"),
                    "done": N_("followed up")}

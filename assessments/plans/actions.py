@@ -34,10 +34,12 @@ from assessments.models import (
 )
 from assessments.plans.freight import freight_factors
 from assessments.plans.prices import UnitPrice, unit_costs
+from assessments.teams.codes import current_team_codes
+from assessments.teams.risks import judgements_of
 from scoring import IndicatorSet
 from scoring.costs import NO_FREIGHT, CostLine, action_cost, estimated_cost
 from scoring.definitions import FacilityProfile
-from scoring.priority import Priority, custom_priority, gap_priority, no_gap_priority
+from scoring.priority import Priority, custom_priority, gap_priority, judged_value, no_gap_priority, risk_level
 
 OPEN_STATUSES = ("planned", "in_progress")
 
@@ -64,6 +66,27 @@ class PlanActionView:
     estimated_cost: int = 0     # the part of ``cost`` resting on estimates (see scoring.costs)
     price_years: tuple[int, ...] = ()  # the years of the catalog prices the cost uses, oldest first
     freight_percent: int = NO_FREIGHT  # the facility's kecamatan's freight factor, when a line carries it
+    # washfit's computed priority; ``priority`` is it moved into the team's level (``judged_value``)
+    computed_priority: int = 0
+    team_level: str | None = None   # the team's risk level of the gap (step 3), if it judged one
+    team_reason: str = ""           # why the team's level differs from washfit's
+    problem: str = ""               # the problem the team found
+    at_risk: tuple[str, ...] = ()   # codes of who is at risk (team_codes.yaml)
+
+    @property
+    def washfit_level(self) -> str:
+        """washfit's computed risk level, the suggestion."""
+        return risk_level(self.computed_priority)
+
+    @property
+    def level(self) -> str:
+        """The risk level the plan follows: the team's where it judged, washfit's otherwise."""
+        return self.team_level or self.washfit_level
+
+    @property
+    def judged_otherwise(self) -> bool:
+        """Whether the team gave another level than washfit's (both are then shown, with its reason)."""
+        return self.team_level is not None and self.team_level != self.washfit_level
 
     @property
     def sourced(self) -> bool:
@@ -207,6 +230,9 @@ def _views(
     freight = freight_factors(session)
     codes = current_audit_codes()
     evidence = named_factors(session, codes, dt.datetime.now(dt.UTC).date())
+    team_codes = current_team_codes()
+    judged = judgements_of(session, [(a.assessment_id, a.indicator_code) for a in actions
+                                     if a.assessment_id is not None and a.indicator_code is not None])
     views = []
     for action in actions:
         code = action.indicator_code
@@ -214,6 +240,8 @@ def _views(
         linked = evidence.get(action.facility_id, frozenset()) & codes.factors_of(code) if code else frozenset()
         priority = action_priority(read_with, code, scores.get(action.id), profile_of(action.facility), linked)
         lines = cost_lines(action.items, costs, freight.get(action.facility.kecamatan, NO_FREIGHT))
+        judgement = judged.get((action.assessment_id or 0, code or ""))
+        team_level = None if judgement is None else team_codes.level(judgement.likelihood, judgement.severity)
         views.append(PlanActionView(
             id=action.id,
             facility_code=action.facility.code,
@@ -221,7 +249,7 @@ def _views(
             domain=read_with.indicator(code).domain if code is not None and code in read_with else None,
             indicator_code=code,
             text=action.text or default_text(read_with, code, lang),
-            priority=priority.value,
+            priority=judged_value(priority.value, team_level),
             reasons=reason_words(priority, codes, lang),
             status=action.status,
             funding_source=action.funding_source,
@@ -233,6 +261,11 @@ def _views(
             estimated_cost=estimated_cost(lines),
             price_years=_price_years(action.items, costs),
             freight_percent=next((line.freight_percent for line in lines if line.carried), NO_FREIGHT),
+            computed_priority=priority.value,
+            team_level=team_level,
+            team_reason="" if judgement is None else judgement.reason,
+            problem="" if judgement is None else judgement.problem,
+            at_risk=() if judgement is None else judgement.at_risk_codes,
         ))
     return views
 

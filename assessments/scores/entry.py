@@ -5,6 +5,7 @@ Functions flush and never commit: the request or command that calls them commits
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -18,9 +19,13 @@ from assessments.facilities import profile_of
 from assessments.models import Assessment, AssessmentRound, Facility, Response, User, utc_now
 from assessments.permissions import can_enter_scores, can_validate
 from assessments.scores.stored import find_assessment, from_score, stored_answers, to_score
+from assessments.texts import checked_text
 from scoring import IndicatorSet, Score, ScoringError, parse_score
 
 MAX_COMMENT = 2000
+MAX_ASSESSORS = 300
+MAX_LEADER = 200
+VISIT_FIELDS = ("assessed_on", "assessors", "team_leader")
 
 
 @dataclass(frozen=True)
@@ -236,3 +241,57 @@ def reopen(session: Session, assessment: Assessment, actor: User) -> None:
     if assessment.status == "draft":
         raise InvalidInput("the assessment is already a draft")
     _set_status(session, assessment, "draft", actor)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Who assessed, when: the visit date, the assessors and the WASH FIT team leader."""
+
+    assessed_on: dt.date | None
+    assessors: str
+    team_leader: str
+
+
+def visit_fields(visit: Visit | Assessment) -> dict[str, str | None]:
+    """The visit as a form carries it, for the stale check and the audit trail."""
+    return {"assessed_on": visit.assessed_on.isoformat() if visit.assessed_on else None,
+            "assessors": visit.assessors or None, "team_leader": visit.team_leader or None}
+
+
+def checked_visit(visit: Visit, round_: AssessmentRound, today: dt.date) -> Visit:
+    """``visit`` trimmed; ``InvalidInput`` for a date in the future or before the round, or bad text."""
+    if visit.assessed_on is not None and visit.assessed_on > today:
+        raise InvalidInput("the visit date %(date)s is in the future", date=visit.assessed_on.isoformat())
+    if visit.assessed_on is not None and visit.assessed_on < round_.starts_on:
+        raise InvalidInput("the visit date %(date)s is before the round starts (%(start)s)",
+                           date=visit.assessed_on.isoformat(), start=round_.starts_on.isoformat())
+    return Visit(visit.assessed_on, checked_text(visit.assessors, MAX_ASSESSORS, "assessors"),
+                 checked_text(visit.team_leader, MAX_LEADER, "team_leader"))
+
+
+def save_visit(
+    session: Session, assessment: Assessment, visit: Visit, actor: User, expected_version: int | None, today: dt.date,
+    loaded: Values | None = None,
+) -> bool:
+    """Record the visit of a draft assessment; whether anything changed.
+
+    ``expected_version`` None takes what is stored (a caller that compared itself, as the
+    offline workbook's import does); a stale version raises ``StaleVersion`` field by field.
+    """
+    _check_editable(assessment, actor)
+    visit = checked_visit(visit, assessment.round, today)
+    if expected_version is not None and assessment.version != expected_version:
+        raise stale(assessment.version, loaded or {}, visit_fields(assessment), visit_fields(visit))
+    before = visit_fields(assessment)
+    if before == visit_fields(visit):
+        return False
+    assessment.assessed_on, assessment.assessors, assessment.team_leader = (
+        visit.assessed_on, visit.assessors, visit.team_leader)
+    for field, value in visit_fields(visit).items():
+        record_change(session, actor.username, "assessment", assessment.id, field, before[field], value,
+                      assessment.facility_id)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleVersion(assessment.version + 1, []) from None
+    return True

@@ -32,9 +32,9 @@ from sqlalchemy.orm import Session
 from assessments.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from assessments.excel.problems import Problem, WorkbookRejected, problem
 from assessments.facilities import list_facilities, profile_of
-from assessments.models import Assessment, AssessmentRound, AuditEntry, Facility, Submission, User
+from assessments.models import Assessment, AssessmentRound, AuditEntry, Facility, Submission, User, utc_now
 from assessments.permissions import can_enter_scores
-from assessments.scores.entry import Answer, save_facility_answers
+from assessments.scores.entry import Answer, Visit, checked_visit, save_facility_answers, save_visit
 from assessments.scores.stored import find_assessment, stored_answers
 from assessments.xlsform.submissions import ParsedSubmission, read_submissions
 from scoring import IndicatorSet, Score
@@ -94,6 +94,7 @@ def import_submissions(
             facility = facilities[submission.facility_code]
             changed = save_facility_answers(session, indicator_set, facility, round_, answers, actor,
                                             expected_version=None) if answers else 0
+            _copy_visit(session, submission, facility, round_, actor)
             _record(session, submission, facility, round_, actor)
             imported.append(Imported(submission.row, submission.instance_id, facility.code, changed))
     except (InvalidInput, NotFound, PermissionDenied) as exc:
@@ -207,6 +208,24 @@ def _last_changes(session: Session, assessment: Assessment) -> dict[str, dt.date
         .where(AuditEntry.entity == "response", AuditEntry.entity_id.startswith(prefix, autoescape=True))
         .group_by(AuditEntry.entity_id))
     return {entity_id[len(prefix):]: _utc(at) for entity_id, at in rows}
+
+
+def _copy_visit(session: Session, submission: ParsedSubmission, facility: Facility, round_: AssessmentRound,
+                actor: User) -> None:
+    """The visit as the phone form says it, onto the draft assessment, where it fits the round and today.
+
+    A phone's date outside the round (a clock set wrong, a form reused) stays on the submission
+    row only: the answers are still the team's, the assessment's visit is left as it was.
+    """
+    assessment = find_assessment(session, facility, round_)
+    if assessment is None or assessment.status != "draft":
+        return
+    visit = Visit(submission.visit_date, submission.assessors, submission.team_leader)
+    try:
+        checked_visit(visit, round_, utc_now().date())
+    except InvalidInput:
+        return
+    save_visit(session, assessment, visit, actor, None, utc_now().date())
 
 
 def _record(session: Session, submission: ParsedSubmission, facility: Facility, round_: AssessmentRound,

@@ -72,3 +72,22 @@ def test_demo_puskesmas_get_synthetic_dhis2_org_units_unless_the_list_gives_one(
     assert sorted(units.values()) == [f"DEMO-KPG-PKM-{n:02d}" for n in range(2, 27)]
     periods = dict(session.execute(select(AssessmentRound.name, AssessmentRound.dhis2_period)).all())
     assert periods == {"Baseline 2025 (demo)": "2025", "Follow-up 2026 (demo)": "2026S1"}
+def test_demo_teams_are_synthetic_lead_every_visit_and_some_judgements_differ_with_a_reason(session, seed_set,
+                                                                                             monkeypatch):
+    from assessments.models import RiskJudgement, TeamMember
+    from assessments.plans.actions import list_plan_actions
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("WASHFIT_DEATH_AUDIT_CODES", str(ROOT / "death_audit_codes.yaml"))
+    load_demo(session, password="demo-password-1")
+    session.commit()
+    members = session.scalars(select(TeamMember)).all()
+    assert all(m.synthetic and m.name.endswith("(demo)") for m in members)
+    leaders = {m.facility_id: m.name for m in members if m.leader}
+    assert len(leaders) == 26
+    for assessment in session.scalars(select(Assessment)):
+        assert assessment.team_leader == leaders[assessment.facility_id] and assessment.assessors
+    assert session.scalars(select(RiskJudgement)).all()
+    judged = [a for a in list_plan_actions(session, seed_set) if a.team_level]
+    differing = [a for a in judged if a.priority != a.computed_priority]
+    assert differing and all(a.team_reason.startswith("(demo)") for a in differing)

@@ -36,6 +36,8 @@ RIGHTS: dict[str, dict[str, tuple[str, ...]]] = {
     "district": {"F1": ("admin", "assessor", "viewer", "amp_sr"), "F2": ("admin", "assessor", "viewer", "amp_sr")},
     "audit_cases": {"F1": ("admin", "amp_sr"), "F2": ("admin", "amp_sr")},
     "enter_any": {"F1": ("admin", "assessor"), "F2": ("admin", "assessor")},
+    # the team's risk assessment: the facility's head, its assessors, admins
+    "judge": {"F1": ("admin", "assessor", "head"), "F2": ("admin", "other_head")},
     "admin": {"F1": ("admin",), "F2": ("admin",)},
 }
 
@@ -111,6 +113,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "api.round_scores": {"GET": "logged_in"},
     "api.assessment": {"GET": "read"},
     "api.plans": {"GET": "district"},
+    "entry.visit": {"POST": "enter"},
+    "teams.team": {"GET": "read", "POST": "plan"},  # the team's editors are the plan's: admins, the head
+    "teams.edit_member": {"GET": "plan", "POST": "plan"},
+    "teams.remove": {"POST": "plan"},
+    "teams.risks": {"GET": "read"},
+    "teams.judge": {"GET": "judge", "POST": "judge"},
+    "teams.clear": {"POST": "judge"},
 }
 SCOPED_ARGUMENTS = {"code", "assessment_id"}  # a route naming one of these is tried on F1's and on F2's
 
@@ -131,6 +140,8 @@ def url_values(district, code: str) -> dict[str, object]:
         "assessment_id": district.get("assessment_ids", {}).get(code),
         "token_id": district["token_id"],
         "kind": "values.json",
+        "member_id": district["member_ids"][code],
+        "indicator_code": "W2",
     }
 
 

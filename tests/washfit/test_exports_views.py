@@ -128,7 +128,7 @@ def test_plan_workbook_for_the_facility_head_of_their_own_facility(client, login
     assert response.status_code == status
     if status == 200:
         book = load_workbook(io.BytesIO(response.data))
-        assert book.sheetnames == ["Tentang", "Skor", "Tindakan", "Biaya per domain"]
+        assert book.sheetnames == ["Tentang", "Skor", "Tindakan", "Risiko", "Biaya per domain"]
         assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Flask
 
 from washfit import api
-from washfit.views import admin, auth, charts, death_audits, entry, exports, facilities, plans, xlsform
+from washfit.views import admin, auth, charts, death_audits, entry, exports, facilities, plans, teams, xlsform
 
 
 def register(app: Flask) -> None:
-    for module in (auth, facilities, entry, admin, charts, exports, plans, xlsform, death_audits):
+    for module in (auth, facilities, entry, admin, charts, exports, plans, xlsform, death_audits, teams):
         app.register_blueprint(module.bp)
     api.register(app)
     # "/" is the facility list; url_for("index") reads better in templates.

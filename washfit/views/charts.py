@@ -21,13 +21,15 @@ from assessments.charts.death_audits import delivery_room_rows
 from assessments.death_audits.codes import current_audit_codes
 from assessments.death_audits.summaries import facility_year_aggregates
 from assessments.facilities import find_facility
-from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS
+from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, RISK_LEVEL
 from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
-from assessments.plans.actions import list_plan_actions, plan_totals
+from assessments.plans.actions import PlanActionView, list_plan_actions, plan_totals
 from assessments.rounds import latest_round, list_rounds, round_by_id
 from assessments.scores.facility_scores import FacilityRound, facility_rounds
+from assessments.teams.codes import current_team_codes
+from assessments.teams.members import current_leader
 from scoring import IndicatorSet
 from washfit.boundary import query_id
 from washfit.db import get_session
@@ -163,7 +165,15 @@ def facility_report(code: str) -> ResponseReturnValue:
     ]
     priorities = [a for a in actions if a.counted][:TOP_PRIORITIES]  # already by priority
     codes = current_audit_codes()
+    today = dt.datetime.now(dt.UTC).date()
+
+    def indicator_text(action: PlanActionView) -> str:
+        code = action.indicator_code or ""
+        return indicator_set.indicator(code).text.get(select_locale()) if code in indicator_set else ""
+
     return render_template("charts/report.html", facility=facility, indicator_set=indicator_set,
+                           team_codes=current_team_codes(), risk_labels=RISK_LEVEL, indicator_text=indicator_text,
+                           team_leader=current_leader(get_session(), facility, today),
                            audit_codes=codes, audits=facility_year_aggregates(get_session(), codes, [facility.id]),
                            latest=history[-1], previous=history[-2] if len(history) > 1 else None,
                            actions=actions, priorities=priorities, still_needed=plan_totals(actions),

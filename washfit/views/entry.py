@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,17 +11,18 @@ from flask_babel import gettext as _
 
 from assessments.errors import InvalidInput, PermissionDenied, StaleVersion
 from assessments.facilities import find_facility, profile_of
-from assessments.i18n.labels import STATUS
+from assessments.i18n.labels import AUDIT_FIELD, STATUS
 from assessments.indicator_sets import round_set
 from assessments.models import Assessment, AssessmentRound, Facility
 from assessments.permissions import can_enter_scores, can_view_facility
 from assessments.rounds import round_by_id
 from assessments.scores import entry as service
 from assessments.scores.stored import find_assessment, score_of, stored_answers
+from assessments.teams.members import current_leader
 from scoring import Domain, IndicatorSet
 from washfit.db import get_session
 from washfit.errors import describe
-from washfit.forms import ActionForm, DomainFormBase, build_domain_form
+from washfit.forms import ActionForm, DomainFormBase, VisitForm, build_domain_form
 from washfit.security import current_user, login_required, require
 
 bp = Blueprint("entry", __name__, url_prefix="/facilities/<code>/rounds/<int:round_id>")
@@ -49,8 +51,16 @@ def overview(code: str, round_id: int) -> ResponseReturnValue:
     user = current_user()
     require(can_view_facility(user, facility))
     indicator_set = round_set(round_)
+    leader = current_leader(get_session(), facility, dt.datetime.now(dt.UTC).date())
+    visit_form = VisitForm(formdata=None, obj=assessment)
+    if assessment is not None:
+        visit_form.remember(assessment.version, service.visit_fields(assessment))
+        if not assessment.team_leader:
+            visit_form.team_leader.data = leader  # the team page's leader, as the suggestion
     return render_template(
         "entry/overview.html",
+        visit_form=visit_form,
+        current_leader=leader,
         facility=facility,
         round=round_,
         assessment=assessment,
@@ -59,6 +69,44 @@ def overview(code: str, round_id: int) -> ResponseReturnValue:
         can_enter=can_enter_scores(user, facility),
         action_form=ActionForm(),
     )
+
+
+@bp.post("/visit")
+@login_required
+def visit(code: str, round_id: int) -> ResponseReturnValue:
+    """The visit date, the assessors and the WASH FIT team leader of a draft assessment."""
+    facility, _round, assessment = load_assessment(code, round_id)
+    require(can_enter_scores(current_user(), facility))
+    if assessment is None:
+        abort(404)
+    form = VisitForm()
+    back = redirect(url_for("entry.overview", code=code, round_id=round_id))
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return back
+    db = get_session()
+    entered = service.Visit(form.assessed_on.data, form.assessors.data or "", form.team_leader.data or "")
+    try:
+        changed = service.save_visit(db, assessment, entered, current_user(), form.expected_version(),
+                                     dt.datetime.now(dt.UTC).date(), form.loaded_values())
+    except StaleVersion as stale:
+        db.rollback()
+        names = ", ".join(_(audit_field(c.field)) for c in stale.changes) or _("the assessment")
+        flash(_("Someone else changed %(what)s after you opened the page. Nothing of yours was saved.", what=names),
+              "error")
+    except InvalidInput as exc:
+        db.rollback()
+        flash(describe(exc), "error")
+    else:
+        db.commit()
+        flash(_("The visit is saved.") if changed else _("Nothing changed."), "success")
+    return back
+
+
+def audit_field(name: str) -> str:
+    return AUDIT_FIELD.get(name, name)
 
 
 @bp.route("/domains/<domain_code>", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ def test_facility_plan_shows_its_rounds_and_its_actions(mini_set):
                         [("Baseline 2025", "validated", score, None)],
                         [Action(), Action(text=RISKY, status="in_progress", cost=100)])
     book = written(write_facility_plan, plan)
-    assert book.sheetnames == ["Tentang", "Skor", "Tindakan", "Biaya per domain"]
+    assert book.sheetnames == ["Tentang", "Skor", "Tindakan", "Risiko", "Biaya per domain"]
     assert [c.value for c in book["Skor"][2]][:2] == ["Baseline 2025", "divalidasi"]
     assert book["Tindakan"]["H3"].value == "sedang berjalan" and book["Tindakan"]["L3"].number_format == RUPIAH_FORMAT
     assert list(book["Biaya per domain"].iter_rows(values_only=True))[-1] == (

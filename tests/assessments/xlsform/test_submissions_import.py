@@ -180,3 +180,11 @@ def test_answers_for_indicators_that_do_not_apply_are_ignored(session, mini_set,
     result = run(session, mini_set, district, central_csv(form, [sub(form, "F2", {"w_1": "met", "w_3": "met",
                                                                                   "hh_2": "not_met"})]), user="admin")
     assert result.accepted and stored(session, "F2") == {"W1": (2, "")}
+
+
+def test_the_phone_forms_visit_becomes_the_assessments_visit(session, mini_set, district, form):
+    assert run(session, mini_set, district, central_csv(form, [sub(form)])).accepted
+    session.expire_all()
+    assessment = session.scalar(select(Assessment).join(Facility).where(Facility.code == "F1"))
+    assert (assessment.assessed_on, assessment.assessors, assessment.team_leader) == (
+        dt.date(2025, 5, 3), "Ina, Yohanes", "Maria")
