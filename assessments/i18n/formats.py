@@ -1,8 +1,11 @@
-"""How numbers look to people: percentages with one decimal, rupiah with dot separators."""
+"""How numbers and dates look to people: percentages with one decimal, rupiah with dot separators,
+dates in words and times on the district's clock."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 
 def format_percent(value: Decimal | None) -> str:
@@ -31,3 +34,28 @@ def parse_rupiah(text: str) -> int:
     if not cleaned.isdigit() or not cleaned.isascii():
         raise ValueError(f"{text!r} is not a whole number of rupiah")
     return int(cleaned)
+
+
+MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+
+
+def format_date(day: dt.date, lang: str = "id") -> str:
+    """``3 Mei 2025``: day, month in words, year (the same order in English: ``3 May 2025``)."""
+    return f"{day.day} {MONTHS.get(lang, MONTHS['id'])[day.month - 1]} {day.year}"
+
+
+def format_moment(moment: dt.datetime, zone: ZoneInfo, lang: str = "id") -> str:
+    """``3 Mei 2025 10.00 WITA``: a stored (UTC) time as the district's clock shows it.
+
+    Indonesian writes the time with a dot (10.00), English with a colon. A naive ``moment`` is
+    taken as UTC, which is how SQLite hands back what PostgreSQL stores with its zone.
+    """
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    local = aware.astimezone(zone)
+    clock = f"{local.hour:02d}{'.' if lang == 'id' else ':'}{local.minute:02d}"
+    return f"{format_date(local.date(), lang)} {clock} {local.tzname()}"

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from assessments.scores import entry
 
@@ -44,8 +45,39 @@ def test_facility_page_shows_the_change_between_rounds_and_the_history(client, l
     assert "+25.0" in html
     assert "Follow-up 2026" in html and "Baseline 2025" in html
     assert "assessor" in html  # the audit history names who changed what
-    first = district["assessment"].id
-    assert f"jawaban {first}:W1 · skor" in html and "Memenuhi sebagian" in html  # in words, not codes
+    # Things named, not ids: the round, the indicator's code and text, the score in words.
+    assert "Baseline 2025 · W1 Sumber air layak di lokasi</strong> · skor" in html
+    assert "Memenuhi sebagian" in html and ":W1" not in html
+    assert "WITA" in html and "UTC" not in html
+
+
+def test_history_groups_one_save_and_shows_the_district_clock(client, login, district, session, mini_set):
+    """The fixture started the assessment and saved three answers at once: one group, timed in WITA (UTC+8)."""
+    from assessments.models import AuditEntry
+
+    rows = session.scalars(select(AuditEntry).where(AuditEntry.entity == "response")).all()
+    assert len({r.change_set for r in rows}) == 1 and len({r.at for r in rows}) == 1
+    login("viewer")
+    html = client.get("/facilities/F1").get_data(as_text=True)
+    history = html[html.index('id="history"'):]
+    assert history.count('class="change-set"') == 1
+    local = rows[0].at.replace(tzinfo=rows[0].at.tzinfo or dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8)))
+    assert f"{local.hour:02d}.{local.minute:02d} WITA" in history
+
+
+def test_history_pages_by_twenty_saves(client, login, district, session, mini_set):
+    f1 = session.merge(district["f1"])
+    assessor = session.merge(district["users"]["assessor"])
+    assessment = session.merge(district["assessment"])
+    for n in range(25):
+        answers = {"W2": entry.parse_answer("W2", "2" if n % 2 == 0 else "1")}
+        entry.save_answers(session, mini_set, assessment, answers, assessor, assessment.version)
+        session.commit()
+    login("viewer")
+    first = client.get(f"/facilities/{f1.code}").get_data(as_text=True)
+    assert first.count('class="change-set"') == 20 and "Halaman 1 dari 2" in first
+    second = client.get(f"/facilities/{f1.code}?page=2").get_data(as_text=True)
+    assert second.count('class="change-set"') == 6  # 5 more saves and the fixture's first
 
 
 def test_pages_render_in_bahasa_indonesia_by_default_and_in_english_on_request(client, login, district):

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
-from assessments.audit import facility_history
 from assessments.facilities import find_facility
+from assessments.history import facility_history_page
 from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound
 from assessments.permissions import (
@@ -24,6 +24,7 @@ from assessments.scores.facility_scores import facility_rounds
 from washfit.boundary import query_id
 from washfit.db import get_session
 from washfit.forms import ActionForm
+from washfit.i18n_web import select_locale
 from washfit.security import current_user, login_required, require
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities")
@@ -96,6 +97,7 @@ def facility_detail(code: str) -> ResponseReturnValue:
         open_rounds=[r for r in list_rounds(db) if r.id not in assessed],
         can_enter=can_enter_scores(user, facility),
         can_validate=can_validate(user),
-        audit=facility_history(db, facility.id, limit=100, case_level=can_handle_audit_cases(current_user())),
+        audit=facility_history_page(db, facility.id, select_locale(), request.args.get("page", 1, type=int),
+                                    case_level=can_handle_audit_cases(user)),
         action_form=ActionForm(),
     )
