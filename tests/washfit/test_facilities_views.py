@@ -126,8 +126,28 @@ def test_list_figures_follow_a_saved_answer(client, login, district, session, mi
 
 def test_a_facility_head_sees_only_their_facility_in_the_list(client, login, district):
     login("head")
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/facilities/").get_data(as_text=True)
     assert "Puskesmas Satu" in html and "Puskesmas Dua" not in html
+
+
+def test_a_facility_head_lands_on_their_puskesmas_beside_the_district_median_one_click_from_the_plan(
+        client, login, district, session, mini_set):
+    f2 = session.merge(district["f2"])
+    other = entry.start_assessment(session, mini_set, f2, session.merge(district["round"]),
+                                   session.merge(district["users"]["admin"]))
+    answers = {c: entry.parse_answer(c, v) for c, v in {"W1": "0", "W2": "0", "W3": "0", "HH1": "2"}.items()}
+    entry.save_answers(session, mini_set, other, answers, session.merge(district["users"]["admin"]), other.version)
+    entry.submit(session, mini_set, other, session.merge(district["users"]["admin"]))
+    session.commit()
+    landing = client.get(login("head").headers["Location"])
+    assert landing.status_code == 302 and landing.headers["Location"].endswith("/facilities/F1")
+    html = client.get("/facilities/F1").get_data(as_text=True)
+    assert "Median kabupaten" in html and "1 puskesmas diajukan atau divalidasi" in html
+    median_row = html[html.index('class="median"'):html.index("</tr>", html.index('class="median"'))]
+    assert "0.0%" in median_row and "100.0%" in median_row  # F2's W and HH: the only counted assessment
+    assert 'href="/plans/F1"' in html
+    login("viewer")
+    assert client.get("/").status_code == 200  # everyone else keeps the list
 
 
 def test_facility_page_names_the_jmp_criterion_that_keeps_it_from_basic_in_both_languages(client, login, district):

@@ -10,5 +10,5 @@ from washfit.views import admin, auth, charts, death_audits, entry, exports, fac
 def register(app: Flask) -> None:
     for module in (auth, facilities, entry, admin, charts, exports, plans, xlsform, death_audits):
         app.register_blueprint(module.bp)
-    # "/" is the facility list; url_for("index") reads better in templates.
-    app.add_url_rule("/", endpoint="index", view_func=facilities.facility_list)
+    # "/" is the facility list (a puskesmas head's own page); url_for("index") reads better in templates.
+    app.add_url_rule("/", endpoint="index", view_func=facilities.home)
