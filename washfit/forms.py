@@ -223,6 +223,13 @@ class RoundSetForm(WashfitForm):
     indicator_set = SelectField(_l("Indicator set"), coerce=int, validate_choice=True)
 
 
+class RoundScheduleForm(WashfitForm):
+    """A round's planned end (may be left empty) and whether it is closed (read-only everywhere)."""
+
+    ends_on = DateField(_l("End date"), validators=[Optional()])
+    closed = BooleanField(_l("Closed"))
+
+
 class IndicatorSetUploadForm(WashfitForm):
     """A washfit indicator set (YAML) to store as a new set or version; checked by the strict loader."""
 

@@ -17,7 +17,14 @@ from assessments.facilities import FacilityDetails, facility_fields, find_facili
 from assessments.indicator_sets import MAX_SET_BYTES, import_set, latest_set, list_sets, stored_set_by_id
 from assessments.models import Facility, StoredIndicatorSet, User
 from assessments.permissions import can_administer
-from assessments.rounds import change_round_set, create_round, list_rounds, round_by_id
+from assessments.rounds import (
+    change_round_set,
+    create_round,
+    list_rounds,
+    round_by_id,
+    set_round_closed,
+    set_round_end,
+)
 from washfit.db import get_session
 from washfit.errors import saved
 from washfit.forms import (
@@ -25,6 +32,7 @@ from washfit.forms import (
     FacilityForm,
     IndicatorSetUploadForm,
     RoundForm,
+    RoundScheduleForm,
     RoundSetForm,
     UserForm,
     VersionedForm,
@@ -184,7 +192,28 @@ def assessment_rounds() -> ResponseReturnValue:
         return redirect(url_for("admin.assessment_rounds"))
     set_form = RoundSetForm(formdata=None)
     set_form.indicator_set.choices = form.indicator_set.choices
-    return render_template("admin/rounds.html", rounds=list_rounds(db), form=form, set_form=set_form)
+    return render_template("admin/rounds.html", rounds=list_rounds(db), form=form, set_form=set_form,
+                           schedule_form=RoundScheduleForm(formdata=None))
+
+
+@bp.post("/rounds/<int:round_id>/schedule")
+def round_schedule(round_id: int) -> ResponseReturnValue:
+    """Set a round's end date and open or close it; a closed round's assessments are read-only."""
+    db = get_session()
+    round_ = round_by_id(db, round_id)
+    form = RoundScheduleForm()
+    if not form.validate_on_submit():
+        flash(_("The end date is not a valid date; nothing was saved."), "error")
+        return redirect(url_for("admin.assessment_rounds"))
+    actor = current_user().username
+
+    def change() -> None:
+        set_round_end(db, round_, form.ends_on.data, actor)
+        set_round_closed(db, round_, bool(form.closed.data), actor)
+
+    saved(change, _("Round %(name)s is closed: its assessments are read-only.", name=round_.name)
+          if form.closed.data else _("Round %(name)s saved; it is open.", name=round_.name))
+    return redirect(url_for("admin.assessment_rounds"))
 
 
 @bp.post("/rounds/<int:round_id>/indicator-set")

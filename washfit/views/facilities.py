@@ -22,6 +22,7 @@ from assessments.rounds import list_rounds
 from assessments.scores.facility_list import FIELD_SORTS, ListPage, ListQuery, kecamatan_options, list_page
 from assessments.scores.facility_scores import facility_rounds
 from assessments.scores.medians import district_medians
+from assessments.scores.validation_queue import awaiting_validation
 from washfit.boundary import query_id
 from washfit.db import get_session
 from washfit.forms import ActionForm
@@ -87,6 +88,14 @@ def facility_list() -> ResponseReturnValue:
         descending=query.descending,
         args=request.args,
     )
+
+
+@bp.route("/awaiting-validation")
+@login_required
+def validation_queue() -> ResponseReturnValue:
+    """The submitted assessments the district has still to validate, the longest waiting first."""
+    require(can_validate(current_user()))
+    return render_template("facilities/validation_queue.html", waiting=awaiting_validation(get_session()))
 
 
 @bp.route("/<code>")
