@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
@@ -60,10 +60,9 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def schema_revision(engine: Engine) -> str | None:
-    """The revision the database is at; None for a database without washfit's schema yet."""
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+def schema_revision(connection: Connection) -> str | None:
+    """The Alembic revision the database is at; None for a database without washfit's schema yet."""
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str:

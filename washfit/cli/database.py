@@ -9,11 +9,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assessments.accounts.users import active_user, create_user, update_user
 from assessments.database import head_revision, schema_revision, upgrade_to_head
-from assessments.demo import is_empty, load_demo
+from assessments.demo import demo_steps, is_empty, load_demo
 from assessments.i18n.catalog import translator
 from assessments.indicator_sets import ensure_first_set
 from assessments.models import ROLES
-from washfit.cli.common import database_session, fail, language_option
+from washfit.cli.common import database_session, fail, language_option, steps
 from washfit.db import engine
 
 
@@ -30,7 +30,8 @@ def init_db_command(lang: str) -> None:
     head = head_revision()
     with database_session() as session:
         try:
-            before = schema_revision(engine())
+            with engine().connect() as connection:
+                before = schema_revision(connection)
             upgrade_to_head(engine())
         except SQLAlchemyError as exc:
             fail(f"cannot migrate the database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
@@ -92,7 +93,8 @@ def demo_command(seed: int, if_empty: bool, password: str | None) -> None:
                            "Run: washfit set-password demo-admin")
                 return
             fail("the database is not empty; the demo loads only into an empty database")
-        logins = load_demo(session, seed=seed, password=password)
+        with steps(demo_steps(), "Demo") as step:
+            logins = load_demo(session, seed=seed, password=password, step=step)
         session.commit()
     click.echo("Demo loaded: 26 puskesmas, two rounds of SYNTHETIC scores (not real assessment results) "
                "and SYNTHETIC death audit summaries at four puskesmas (never real cases).")
