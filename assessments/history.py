@@ -149,7 +149,7 @@ class _Namer:
         return f"{self._label(AUDIT_ENTITY, entry.entity)} {entry.entity_id}"
 
     def value(self, entry: AuditEntry, raw: str | None) -> str:
-        if raw is None:
+        if raw is None or raw == "":
             return "—"
         action = self.actions.get(int(entry.entity_id)) if entry.entity_id.isdigit() else None
         field = entry.field
