@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import IO, Any
 
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Date, DateTime, Numeric, Table, func, select, text
 
+from assessments.database import schema_revision
 from assessments.errors import InvalidInput
 from assessments.models import Base
 
@@ -58,13 +58,14 @@ def _from_json(table: Table, column: str, value: Any) -> object:
     return value
 
 
-def schema_revision(connection: Connection) -> str | None:
-    """The Alembic revision the database is at."""
-    return MigrationContext.configure(connection).get_current_revision()
+def _nothing() -> None:
+    return None
 
 
-def write_backup(connection: Connection, out: IO[bytes], created_at: dt.datetime) -> dict[str, int]:
-    """Write every table to ``out``; return the row count per table."""
+def write_backup(
+    connection: Connection, out: IO[bytes], created_at: dt.datetime, step: Callable[[], None] = _nothing
+) -> dict[str, int]:
+    """Write every table to ``out``; return the row count per table. ``step`` is called after each table."""
     counts: dict[str, int] = {}
     with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as archive:
         def line(obj: object) -> None:
@@ -80,6 +81,7 @@ def write_backup(connection: Connection, out: IO[bytes], created_at: dt.datetime
             for row in connection.execution_options(yield_per=BATCH).execute(query):
                 line([_to_json(v) for v in row])
             counts[table.name] = total
+            step()
     return counts
 
 
@@ -92,8 +94,11 @@ def _lines(source: IO[bytes]) -> Iterator[Any]:
         raise InvalidInput("not a washfit backup (the file is damaged or of another kind)") from None
 
 
-def restore_backup(connection: Connection, source: IO[bytes]) -> dict[str, int]:
-    """Load a backup into an empty database at the same schema; all or nothing (caller's transaction)."""
+def restore_backup(connection: Connection, source: IO[bytes], step: Callable[[], None] = _nothing) -> dict[str, int]:
+    """Load a backup into an empty database at the same schema; all or nothing (caller's transaction).
+
+    ``step`` is called after each table.
+    """
     lines = _lines(source)
     header = next(lines, None)
     if not isinstance(header, dict) or header.get("format") != FORMAT:
@@ -129,6 +134,7 @@ def restore_backup(connection: Connection, source: IO[bytes]) -> dict[str, int]:
         if batch:
             connection.execute(table.insert(), batch)
         counts[table.name] = section["rows"]
+        step()
     _reset_sequences(connection)
     return counts
 
@@ -143,3 +149,8 @@ def _reset_sequences(connection: Connection) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                 f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
             ))
+
+
+def table_count() -> int:
+    """How many tables a backup holds: the length of a bar that steps once per table."""
+    return len(Base.metadata.sorted_tables)

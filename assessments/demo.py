@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,10 +84,22 @@ def _improve(rng: random.Random, score: int | None) -> int | None:
     return score
 
 
-def load_demo(session: Session, seed: int = 2025, password: str | None = None) -> list[DemoLogin]:
+def _nothing() -> None:
+    return None
+
+
+def demo_steps() -> int:
+    """How many times ``load_demo`` calls its ``step``: once per puskesmas, then once for the plans."""
+    return len(load_facility_list()[1]) + 1
+
+
+def load_demo(
+    session: Session, seed: int = 2025, password: str | None = None, step: Callable[[], None] = _nothing
+) -> list[DemoLogin]:
     """Create facilities, two synthetic rounds, assessments and one user per role; return the logins.
 
-    Both rounds use the first indicator set (stored now if the database has none yet).
+    Both rounds use the first indicator set (stored now if the database has none yet). ``step``
+    is called after each puskesmas's assessments and once more after the plans (``demo_steps``).
     """
     rng = random.Random(seed)
     stored = ensure_first_set(session, ACTOR)
@@ -126,10 +139,12 @@ def load_demo(session: Session, seed: int = 2025, password: str | None = None) -
                 latest, source = second, added
         gaps[facility.id] = {code for code, score in latest.items() if score in (0, 1)}
         sources.append(source)
+        step()
     # Plans drafted after the baseline, then re-drafted from the follow-up: closed gaps show as met.
     draft_all_plans(session, actor=ACTOR, up_to=baseline)
     draft_all_plans(session, actor=ACTOR)
     _add_risk_judgements(session, indicator_set, sources)
+    step()
     _add_death_audits(session, rng, current_audit_codes(), facilities, gaps, dt.datetime.now(dt.UTC).date())
     return _demo_users(session, facilities, password)
 

@@ -143,6 +143,8 @@ class AssessmentRound(Base):
     # ``starts_on`` (``assessments.rounds.dhis2_period``).
     dhis2_period: Mapped[str | None] = mapped_column(String(7))
     indicator_set_id: Mapped[int] = mapped_column(ForeignKey("indicator_sets.id", ondelete="RESTRICT"))
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)  # the planned end, shown; closing is a decision
+    closed: Mapped[bool] = mapped_column(default=False, server_default=false())  # read-only everywhere
 
     assessments: Mapped[list[Assessment]] = relationship(back_populates="round")
     indicator_set: Mapped[StoredIndicatorSet] = relationship(back_populates="rounds")
@@ -272,6 +274,8 @@ class AuditEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     facility_id: Mapped[int | None] = mapped_column(ForeignKey("facilities.id", ondelete="SET NULL"), index=True)
+    # The transaction that wrote it: one save's entries share it (NULL before migration 0015).
+    change_set: Mapped[str | None] = mapped_column(String(32), index=True)
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.entity}:{self.entity_id}.{self.field}>"

@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from assessments.models import Facility, User
+from assessments.models import Assessment, AssessmentRound, Facility, User
 
 
 def _assigned(user: User, facility: Facility) -> bool:
@@ -70,3 +70,19 @@ def can_edit_team(user: User, facility: Facility) -> bool:
 def can_judge_risk(user: User, facility: Facility) -> bool:
     """The team's risk assessment of the facility's gaps: its head, its assessors, admins."""
     return can_edit_team(user, facility) or can_enter_scores(user, facility)
+# Why an assessment's answers cannot be changed here, most decisive first (labels in
+# assessments/i18n/labels.py READ_ONLY_REASON).
+READ_ONLY_REASONS = ("round_closed", "no_rights", "validated", "submitted")
+
+
+def read_only_reason(
+    user: User, facility: Facility, round_: AssessmentRound, assessment: Assessment | None
+) -> str | None:
+    """Which of ``READ_ONLY_REASONS`` keeps ``user`` from changing the answers; None when they may."""
+    if round_.closed:
+        return "round_closed"
+    if not can_enter_scores(user, facility):
+        return "no_rights"
+    if assessment is not None and assessment.status in ("validated", "submitted"):
+        return assessment.status
+    return None

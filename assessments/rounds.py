@@ -76,6 +76,34 @@ def set_round_period(session: Session, round_: AssessmentRound, period: str | No
     record_change(session, actor, "round", round_.id, "dhis2_period", round_.dhis2_period, checked)
     round_.dhis2_period = checked
     session.flush()
+def refuse_closed(round_: AssessmentRound) -> None:
+    """A closed round is read-only: every write to its assessments asks here first."""
+    if round_.closed:
+        raise InvalidInput("round %(name)s is closed: its assessments can no longer change (an administrator "
+                           "may open it again)", name=round_.name)
+
+
+def set_round_end(session: Session, round_: AssessmentRound, ends_on: dt.date | None, actor: str) -> bool:
+    """Give the round a planned end date (None clears it); refused before its start. False when unchanged."""
+    if ends_on is not None and ends_on < round_.starts_on:
+        raise InvalidInput("a round cannot end (%(end)s) before it starts (%(start)s)",
+                           end=ends_on.isoformat(), start=round_.starts_on.isoformat())
+    if ends_on == round_.ends_on:
+        return False
+    record_change(session, actor, "round", round_.id, "ends_on", round_.ends_on, ends_on)
+    round_.ends_on = ends_on
+    session.flush()
+    return True
+
+
+def set_round_closed(session: Session, round_: AssessmentRound, closed: bool, actor: str) -> bool:
+    """Close the round (its assessments become read-only everywhere) or open it again; audited."""
+    if closed == round_.closed:
+        return False
+    record_change(session, actor, "round", round_.id, "closed", round_.closed, closed)
+    round_.closed = closed
+    session.flush()
+    return True
 
 
 def list_rounds(session: Session) -> Sequence[AssessmentRound]:

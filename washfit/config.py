@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zoneinfo
 
 
 class ConfigurationError(RuntimeError):
@@ -28,6 +29,16 @@ def _minutes(name: str, default: int) -> dt.timedelta:
     return dt.timedelta(minutes=_whole(name, default, least=1))
 
 
+def _zone(name: str, default: str) -> str:
+    """A time zone of the tz database (``Asia/Makassar`` is WITA, Nusa Tenggara Timur's clock)."""
+    value = os.environ.get(name, "").strip() or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(f"{name} must name a time zone such as Asia/Makassar, not {value!r}") from None
+    return value
+
+
 def from_environment() -> dict[str, object]:
     """The configuration for this process, read from ``WASHFIT_*``, ``DATABASE_URL`` and ``SECRET_KEY``."""
     env = os.environ.get("WASHFIT_ENV", "production").strip().lower()
@@ -48,8 +59,12 @@ def from_environment() -> dict[str, object]:
         "PERMANENT_SESSION_LIFETIME": _minutes("WASHFIT_SESSION_MINUTES", 8 * 60),
         "SESSION_IDLE_TIMEOUT": _minutes("WASHFIT_IDLE_MINUTES", 45),
         "PROXY_HOPS": _whole("WASHFIT_PROXY_HOPS", 0),
+        "TIMEZONE": _zone("WASHFIT_TIMEZONE", DISTRICT_TIMEZONE),
     }
 
+
+# Kabupaten Kupang keeps WITA (UTC+8); times are stored in UTC and shown on this clock.
+DISTRICT_TIMEZONE = "Asia/Makassar"
 
 DEFAULTS: dict[str, object] = {
     "ENV_NAME": "production",
@@ -63,4 +78,5 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "BABEL_DEFAULT_LOCALE": "id",
     "PAGE_SIZE": 50,
+    "TIMEZONE": DISTRICT_TIMEZONE,
 }

@@ -282,6 +282,13 @@ class RoundSetForm(WashfitForm):
     indicator_set = SelectField(_l("Indicator set"), coerce=int, validate_choice=True)
 
 
+class RoundScheduleForm(WashfitForm):
+    """A round's planned end (may be left empty) and whether it is closed (read-only everywhere)."""
+
+    ends_on = DayField(_l("End date"), validators=[Optional()])
+    closed = BooleanField(_l("Closed"))
+
+
 class IndicatorSetUploadForm(WashfitForm):
     """A set to store as a new set or version: washfit's YAML, or an XLSForm with an optional mapping file."""
 
@@ -491,6 +498,6 @@ class RiskJudgementForm(VersionedForm):
 class VisitForm(VersionedForm):
     """The visit of an assessment: its date, the assessors and the WASH FIT team leader."""
 
-    assessed_on = DateField(_l("Visit date"), validators=[Optional()])
+    assessed_on = DayField(_l("Visit date"), validators=[Optional()])
     assessors = StringField(_l("Assessors"), validators=[Optional(), Length(max=300)])
     team_leader = StringField(_l("WASH FIT team leader"), validators=[Optional(), Length(max=200)])

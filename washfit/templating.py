@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from decimal import Decimal
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from flask_babel import gettext
 from sqlalchemy.exc import SQLAlchemyError
 
 from assessments.death_audits.summaries import shown_count
-from assessments.i18n.formats import format_date, format_rupiah
+from assessments.i18n.formats import format_date, format_moment, format_rupiah
 from assessments.i18n.labels import (
     AUDIT_ENTITY,
     AUDIT_FIELD,
@@ -25,6 +27,7 @@ from assessments.rounds import any_synthetic
 from scoring import JmpCriterion, Score
 from scoring.costs import estimated_share
 from washfit.db import get_session
+from washfit.i18n_web import select_locale
 
 
 def signed(value: Decimal | None) -> str:
@@ -63,6 +66,16 @@ def audit_value(field: str, value: str | None) -> str:
     return value
 
 
+def moment(value: dt.datetime) -> str:
+    """A stored time on the district's clock (``WASHFIT_TIMEZONE``), in the page's language."""
+    return format_moment(value, zoneinfo.ZoneInfo(current_app.config["TIMEZONE"]), select_locale())
+
+
+def long_date(value: dt.date | None) -> str:
+    """``3 Mei 2025`` in the page's language; an em dash for none."""
+    return format_date(value, select_locale())
+
+
 def demo_data() -> bool:
     """Whether any round holds synthetic demonstration scores (shown as a banner on every page)."""
     if g.get("user") is None:
@@ -75,11 +88,10 @@ def demo_data() -> bool:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["suppressed"] = shown_count  # the one rule of small-number suppression
-    app.jinja_env.filters["day"] = format_date  # {{ a.target_date|day(lang) }}: 3 Mei 2025
     app.jinja_env.globals.update(
         status_labels=STATUS, role_labels=ROLE, service_level_labels=SERVICE_LEVEL, jmp_definitions=JMP_DEFINITION,
         signed=signed, score_label=score_label, criterion_label=criterion_label, rupiah=format_rupiah,
-        estimated_share=estimated_share, audit_value=audit_value,
+        estimated_share=estimated_share, audit_value=audit_value, moment=moment, long_date=long_date,
         audit_entity_labels=AUDIT_ENTITY, audit_field_labels=AUDIT_FIELD,
     )
 

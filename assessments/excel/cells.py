@@ -184,6 +184,19 @@ def print_landscape(ws: Worksheet | WriteOnlyWorksheet, title_rows: str | None =
         ws.print_title_rows = title_rows
 
 
+def print_one_page(ws: Worksheet) -> None:
+    """Portrait A4, shrunk to exactly one page, narrow margins: a sheet of instructions to hand out."""
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1
+    page = ws.sheet_properties.pageSetUpPr
+    assert page is not None  # WorksheetProperties always makes one
+    page.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+
+
 def fitted_height(cells: Iterable[object], widths: Iterable[float]) -> float | None:
     """The row height (points) that shows every wrapped text in ``cells``; None for one line.
 

@@ -5,7 +5,9 @@ Layout (``excel_import`` reads the same constants back):
 - "Petunjuk" (instructions, Bahasa Indonesia and English) first, with the visit beside them:
   the visit date, the assessors and the WASH FIT team leader in ``VISIT_CELLS`` (column C);
 - one sheet per domain, named with the domain's Indonesian name: code, indicator in Bahasa
-  Indonesia, English beside it, score (a drop-down of the four answers), comment;
+  Indonesia, English beside it, score (a drop-down of the four answers), comment, and what each
+  score means for that indicator (the set's levels, as the web shows them; read-only, and outside
+  the columns the import reads, so workbooks made before it was added import as they did);
 - a very hidden sheet describing the file: a format marker, the indicator set and its version,
   the facility, the round, and the answers the workbook was pre-filled with.
 
@@ -43,6 +45,7 @@ from assessments.excel.cells import (
     CellValue,
     fitted_height,
     print_landscape,
+    print_one_page,
     put,
     set_widths,
     sheet_title,
@@ -55,18 +58,20 @@ INSTRUCTIONS_SHEET = "Petunjuk"
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 COLUMNS = {"code": "A", "text_id": "B", "text_en": "C", "score": "D", "comment": "E"}
+GUIDANCE_COLUMN = "F"  # what each score means: printed beside the row, never read back
 SCORE_LABELS = {
     Score.MET: "Memenuhi",
     Score.PARTIAL: "Memenuhi sebagian",
     Score.NOT_MET: "Tidak memenuhi",
     Score.NOT_APPLICABLE: "Tidak berlaku",
 }
-_HEADERS = ("Kode\nCode", "Indikator", "Indicator (English)", "Skor\nScore", "Komentar\nComment")
+_HEADERS = ("Kode\nCode", "Indikator", "Indicator (English)", "Skor\nScore", "Komentar\nComment",
+            "Arti skor\nWhat the scores mean")
 _GREY_FILL = PatternFill("solid", fgColor="E7E6E6")
 _GREY_FONT = Font(name=FONT_NAME, color="7F7F7F")
 _INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
 _UNLOCKED = Protection(locked=False)
-_WIDTHS = (9, 55, 55, 20, 45)
+_WIDTHS = (9, 45, 40, 20, 35, 60)
 # The visit's cells on the instructions sheet, by the assessment's field names; labels in column B.
 VISIT_CELLS = {"assessed_on": "C1", "assessors": "C2", "team_leader": "C3"}
 _VISIT_LABELS = {"assessed_on": "Tanggal kunjungan (TTTT-BB-HH)\nVisit date (YYYY-MM-DD)",
@@ -133,7 +138,7 @@ def _new_cell(ws: Worksheet, row: int, column: int) -> Cell:
 
 def _instructions(ws: Worksheet, data: TemplateData) -> None:
     ws.title = INSTRUCTIONS_SHEET
-    widths = (110, 30, 36)
+    widths = (60, 16, 14)  # fits A4 portrait at 100% (LibreOffice does not shrink a sheet wider than the page)
     set_widths(ws, widths)
     _visit_cells(ws, data)
     lines: list[tuple[str, Font | None]] = [
@@ -154,7 +159,8 @@ def _instructions(ws: Worksheet, data: TemplateData) -> None:
         (("2. Kolom Komentar (E) boleh diisi untuk menjelaskan skor. "
           "Komentar memerlukan skor pada baris yang sama."), None),
         ("3. Baris abu-abu tidak berlaku untuk fasilitas ini dan dikunci.", None),
-        ("4. Kode yang dicetak tebal adalah indikator esensial.", None),
+        ("4. Kode yang dicetak tebal adalah indikator esensial. Kolom Arti skor (F) menjelaskan arti setiap skor.",
+         None),
         ("5. Jangan mengganti nama lembar atau memindahkan baris. Simpan sebagai .xlsx (bukan .xlsm atau .xls).", None),
         (("6. Unggah berkas ini di washfit (halaman penilaian fasilitas) "
           "atau jalankan: washfit import BERKAS.xlsx"), None),
@@ -168,7 +174,7 @@ def _instructions(ws: Worksheet, data: TemplateData) -> None:
          + " (met / partially met / not met / not applicable).", None),
         ("2. The Comment column (E) may explain the score. A comment needs a score in the same row.", None),
         ("3. Grey rows do not apply to this facility and are locked.", None),
-        ("4. Codes in bold are essential indicators.", None),
+        ("4. Codes in bold are essential indicators. The column What the scores mean (F) explains each score.", None),
         ("5. Do not rename sheets or move rows. Save as .xlsx (not .xlsm or .xls).", None),
         ("6. Upload this file in washfit (the facility's assessment page) or run: washfit import FILE.xlsx", None),
         (("   The whole file is checked before anything is saved: if there is a problem nothing is saved, and every "
@@ -185,7 +191,7 @@ def _instructions(ws: Worksheet, data: TemplateData) -> None:
             cell.fill = WARNING_FILL
         ws.row_dimensions[row].height = fitted_height(ws[row], widths)
     ws.protection.sheet = True
-    print_landscape(ws)
+    print_one_page(ws)
 
 
 def _visit_cells(ws: Worksheet, data: TemplateData) -> None:
@@ -207,7 +213,7 @@ def _domain_sheet(ws: Worksheet, data: TemplateData, domain_code: str) -> None:
     subtitle = f"{domain.name.en} · {data.facility_name} ({data.facility_code}) · {data.round_name}"
     put(ws["A2"], subtitle).font = MUTED_FONT
     put(ws["A3"], "Pilih skor di kolom D dari daftar · Choose the score in column D from the list").font = MUTED_FONT
-    for column, label in zip(COLUMNS.values(), _HEADERS, strict=True):
+    for column, label in zip((*COLUMNS.values(), GUIDANCE_COLUMN), _HEADERS, strict=True):
         cell = put(ws[f"{column}{HEADER_ROW}"], label)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
     ws.row_dimensions[HEADER_ROW].height = fitted_height(ws[HEADER_ROW], _WIDTHS)
@@ -242,7 +248,8 @@ def _indicator_row(
         "comment": stored[1] if stored and applies else (
             None if applies else data.indicator_set.applicability[indicator.applies_to].id),
     }
-    for key, column in COLUMNS.items():
+    values["guidance"] = level_meanings(indicator)
+    for key, column in (*COLUMNS.items(), ("guidance", GUIDANCE_COLUMN)):
         cell = put(ws[f"{column}{row}"], values[key])
         cell.alignment = WRAP
         cell.border = THIN_BOTTOM
@@ -255,6 +262,16 @@ def _indicator_row(
     if applies:
         validation.add(f"{COLUMNS['score']}{row}")
     ws.row_dimensions[row].height = fitted_height(ws[row], _WIDTHS)
+
+
+def level_meanings(indicator: Indicator) -> str | None:
+    """What met, partly met and not met look like for ``indicator``, in Bahasa Indonesia (None if the set says not)."""
+    if indicator.levels is None:
+        return None
+    levels = indicator.levels
+    return "\n".join((f"{SCORE_LABELS[Score.MET]}: {levels.met.id}",
+                      f"{SCORE_LABELS[Score.PARTIAL]}: {levels.partial.id}",
+                      f"{SCORE_LABELS[Score.NOT_MET]}: {levels.not_met.id}"))
 
 
 def _metadata_sheet(ws: Worksheet, data: TemplateData) -> None:

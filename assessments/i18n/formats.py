@@ -1,28 +1,11 @@
 """How numbers and dates look to people: percentages with one decimal, rupiah with dot separators,
-dates as a district office writes them (``3 Mei 2025``)."""
+dates in words and times on the district's clock."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-
-MONTHS = {
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-           "Oktober", "November", "Desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-}
-
-
-def format_date(value: dt.date | None, lang: str) -> str:
-    """``3 Mei 2025`` (``3 May 2025`` in English): day, month name, year; an em dash for none.
-
-    The month is written out so that 03/05 can never be read as 5 March or 3 May.
-    """
-    if value is None:
-        return "—"
-    months = MONTHS.get(lang, MONTHS["id"])
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+from zoneinfo import ZoneInfo
 
 
 def format_percent(value: Decimal | None) -> str:
@@ -51,3 +34,33 @@ def parse_rupiah(text: str) -> int:
     if not cleaned.isdigit() or not cleaned.isascii():
         raise ValueError(f"{text!r} is not a whole number of rupiah")
     return int(cleaned)
+
+
+MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+
+
+def format_date(day: dt.date | None, lang: str = "id") -> str:
+    """``3 Mei 2025``: day, month in words, year (the same order in English: ``3 May 2025``); — for none.
+
+    The month is written out so that 03/05 can never be read as 5 March or 3 May.
+    """
+    if day is None:
+        return "—"
+    return f"{day.day} {MONTHS.get(lang, MONTHS['id'])[day.month - 1]} {day.year}"
+
+
+def format_moment(moment: dt.datetime, zone: ZoneInfo, lang: str = "id") -> str:
+    """``3 Mei 2025 10.00 WITA``: a stored (UTC) time as the district's clock shows it.
+
+    Indonesian writes the time with a dot (10.00), English with a colon. A naive ``moment`` is
+    taken as UTC, which is how SQLite hands back what PostgreSQL stores with its zone.
+    """
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    local = aware.astimezone(zone)
+    clock = f"{local.hour:02d}{'.' if lang == 'id' else ':'}{local.minute:02d}"
+    return f"{format_date(local.date(), lang)} {clock} {local.tzname()}"

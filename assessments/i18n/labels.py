@@ -122,5 +122,13 @@ AUDIT_FIELD = {
     "severity": N_("severity"), "reason": N_("the team's reason"), "assessed_on": N_("visit date"),
     "assessors": N_("assessors"), "team_leader": N_("WASH FIT team leader"),
 }
+READ_ONLY_REASON = {  # keys: assessments.permissions.READ_ONLY_REASONS
+    "round_closed": N_("Read only: this round is closed, so its assessments can no longer change."),
+    "no_rights": N_("Read only: your account does not enter scores for this puskesmas."),
+    "validated": N_("Read only: the district has validated this assessment. An administrator may reopen it "
+                    "as a draft to correct it."),
+    "submitted": N_("Read only: the assessment has been submitted and now waits for the district to validate it. "
+                    "An administrator may reopen it as a draft if something must change."),
+}
 RESPONSE_STATUS = {"open": N_("not yet followed up"), "in_progress": N_("being followed up"),
                    "done": N_("followed up")}

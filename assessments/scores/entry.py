@@ -18,6 +18,7 @@ from assessments.errors import ChangedField, InvalidInput, PermissionDenied, Sta
 from assessments.facilities import profile_of
 from assessments.models import Assessment, AssessmentRound, Facility, Response, User, utc_now
 from assessments.permissions import can_enter_scores, can_validate
+from assessments.rounds import refuse_closed
 from assessments.scores.stored import find_assessment, from_score, stored_answers, to_score
 from assessments.texts import checked_text
 from scoring import IndicatorSet, Score, ScoringError, parse_score
@@ -58,6 +59,7 @@ def start_assessment(
         return existing
     if not can_enter_scores(actor, facility):
         raise PermissionDenied("you may not enter scores for this facility")
+    refuse_closed(round_)
     assessment = Assessment(
         facility=facility, round=round_, status="draft", set_id=indicator_set.id,
         set_version=indicator_set.version, assessors=actor.username,
@@ -71,6 +73,7 @@ def start_assessment(
 def _check_editable(assessment: Assessment, actor: User) -> None:
     if not can_enter_scores(actor, assessment.facility):
         raise PermissionDenied("you may not enter scores for this facility")
+    refuse_closed(assessment.round)
     if assessment.status != "draft":
         raise InvalidInput("the assessment is %(status)s; only a draft can be changed", status=assessment.status)
 
@@ -229,6 +232,7 @@ def validate(session: Session, assessment: Assessment, actor: User) -> None:
     """Submitted → validated, by the district."""
     if not can_validate(actor):
         raise PermissionDenied("only an administrator validates assessments")
+    refuse_closed(assessment.round)
     if assessment.status != "submitted":
         raise InvalidInput("only a submitted assessment can be validated (it is %(status)s)", status=assessment.status)
     _set_status(session, assessment, "validated", actor)
@@ -238,6 +242,7 @@ def reopen(session: Session, assessment: Assessment, actor: User) -> None:
     """Back to draft, to correct a submitted or validated assessment."""
     if not can_validate(actor):
         raise PermissionDenied("only an administrator reopens assessments")
+    refuse_closed(assessment.round)
     if assessment.status == "draft":
         raise InvalidInput("the assessment is already a draft")
     _set_status(session, assessment, "draft", actor)

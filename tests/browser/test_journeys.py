@@ -49,7 +49,23 @@ def test_assessor_fills_a_domain_sees_validation_saves_returns_and_submits(page,
     page.locator(".crumbs").get_by_role("link", name="Follow-up 2026 (demo)").click()
     page.get_by_role("button", name="Ajukan penilaian").click()
     assert page.get_by_text("Status penilaian sekarang: diajukan.").is_visible()
+    assert page.get_by_text("Berikutnya: Dinas Kesehatan Kabupaten memeriksa dan memvalidasi").is_visible()
+    assert page.get_by_role("link", name="Unduh formulir luring (Excel)").count() == 0
     shot(page, "3-submitted")
+
+
+def test_a_puskesmas_head_lands_on_their_puskesmas_beside_the_district_and_one_click_from_the_plan(
+        page, log_in_as, shot):
+    log_in_as(page, "demo-kapus")
+    assert page.url.endswith("/facilities/KPG01")
+    assert page.get_by_role("rowheader", name=re.compile("Median kabupaten")).is_visible()
+    history = page.locator("section.change-set").first
+    assert re.search(r"\d+ \w+ \d{4} \d{2}\.\d{2} WITA", history.locator(".change-meta").inner_text())
+    shot(page, "1-landing")
+    page.set_viewport_size({"width": 375, "height": 800})
+    shot(page, "2-landing-375")
+    page.get_by_role("link", name="Rencana perbaikan", exact=True).first.click()
+    assert page.url.endswith("/plans/KPG01")
 
 
 def test_switching_the_language_to_english_and_back(page, log_in_as, shot):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from assessments.scores import entry
 
@@ -44,8 +45,39 @@ def test_facility_page_shows_the_change_between_rounds_and_the_history(client, l
     assert "+25.0" in html
     assert "Follow-up 2026" in html and "Baseline 2025" in html
     assert "assessor" in html  # the audit history names who changed what
-    first = district["assessment"].id
-    assert f"jawaban {first}:W1 · skor" in html and "Memenuhi sebagian" in html  # in words, not codes
+    # Things named, not ids: the round, the indicator's code and text, the score in words.
+    assert "Baseline 2025 · W1 Sumber air layak di lokasi</strong> · skor" in html
+    assert "Memenuhi sebagian" in html and ":W1" not in html
+    assert "WITA" in html and "UTC" not in html
+
+
+def test_history_groups_one_save_and_shows_the_district_clock(client, login, district, session, mini_set):
+    """The fixture started the assessment and saved three answers at once: one group, timed in WITA (UTC+8)."""
+    from assessments.models import AuditEntry
+
+    rows = session.scalars(select(AuditEntry).where(AuditEntry.entity == "response")).all()
+    assert len({r.change_set for r in rows}) == 1 and len({r.at for r in rows}) == 1
+    login("viewer")
+    html = client.get("/facilities/F1").get_data(as_text=True)
+    history = html[html.index('id="history"'):]
+    assert history.count('class="change-set"') == 1
+    local = rows[0].at.replace(tzinfo=rows[0].at.tzinfo or dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8)))
+    assert f"{local.hour:02d}.{local.minute:02d} WITA" in history
+
+
+def test_history_pages_by_twenty_saves(client, login, district, session, mini_set):
+    f1 = session.merge(district["f1"])
+    assessor = session.merge(district["users"]["assessor"])
+    assessment = session.merge(district["assessment"])
+    for n in range(25):
+        answers = {"W2": entry.parse_answer("W2", "2" if n % 2 == 0 else "1")}
+        entry.save_answers(session, mini_set, assessment, answers, assessor, assessment.version)
+        session.commit()
+    login("viewer")
+    first = client.get(f"/facilities/{f1.code}").get_data(as_text=True)
+    assert first.count('class="change-set"') == 20 and "Halaman 1 dari 2" in first
+    second = client.get(f"/facilities/{f1.code}?page=2").get_data(as_text=True)
+    assert second.count('class="change-set"') == 6  # 5 more saves and the fixture's first
 
 
 def test_pages_render_in_bahasa_indonesia_by_default_and_in_english_on_request(client, login, district):
@@ -94,8 +126,28 @@ def test_list_figures_follow_a_saved_answer(client, login, district, session, mi
 
 def test_a_facility_head_sees_only_their_facility_in_the_list(client, login, district):
     login("head")
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/facilities/").get_data(as_text=True)
     assert "Puskesmas Satu" in html and "Puskesmas Dua" not in html
+
+
+def test_a_facility_head_lands_on_their_puskesmas_beside_the_district_median_one_click_from_the_plan(
+        client, login, district, session, mini_set):
+    f2 = session.merge(district["f2"])
+    other = entry.start_assessment(session, mini_set, f2, session.merge(district["round"]),
+                                   session.merge(district["users"]["admin"]))
+    answers = {c: entry.parse_answer(c, v) for c, v in {"W1": "0", "W2": "0", "W3": "0", "HH1": "2"}.items()}
+    entry.save_answers(session, mini_set, other, answers, session.merge(district["users"]["admin"]), other.version)
+    entry.submit(session, mini_set, other, session.merge(district["users"]["admin"]))
+    session.commit()
+    landing = client.get(login("head").headers["Location"])
+    assert landing.status_code == 302 and landing.headers["Location"].endswith("/facilities/F1")
+    html = client.get("/facilities/F1").get_data(as_text=True)
+    assert "Median kabupaten" in html and "1 puskesmas diajukan atau divalidasi" in html
+    median_row = html[html.index('class="median"'):html.index("</tr>", html.index('class="median"'))]
+    assert "0.0%" in median_row and "100.0%" in median_row  # F2's W and HH: the only counted assessment
+    assert 'href="/plans/F1"' in html
+    login("viewer")
+    assert client.get("/").status_code == 200  # everyone else keeps the list
 
 
 def test_facility_page_names_the_jmp_criterion_that_keeps_it_from_basic_in_both_languages(client, login, district):

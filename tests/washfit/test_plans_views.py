@@ -29,7 +29,7 @@ def edit_data(action, **overrides):
     ("GET", "/plans/F1/actions/new", ("admin", "head")),
     ("POST", "/plans/F1/draft", ("admin", "head")),
     ("GET", "/plans/budget?budget=1000000", ("admin", "assessor", "viewer")),
-    ("GET", "/plans/costs", ("admin",)),
+    ("GET", "/plans/costs", ("admin", "assessor", "viewer", "amp_sr")),  # read-only but for admins
     ("GET", "/plans/costs/TANK", ("admin",)),
 ])
 def test_each_role_is_allowed_or_refused_with_403(client, login, session, planned_district, method, path, allowed):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from washfit.cli.database import create_user_command, demo_command, init_db_command, serve_command
+from washfit.cli.database import (
+    create_user_command,
+    demo_command,
+    init_db_command,
+    serve_command,
+    set_password_command,
+)
 from washfit.cli.death_audits import import_audits_command
 from washfit.cli.dhis2 import export_dhis2_command
 from washfit.cli.excel import export_summary_command, export_template_command, import_command
@@ -23,8 +29,9 @@ def main() -> None:
     """Entry point of the console script."""
 
 
-for command in (indicators_command, score_command, init_db_command, create_user_command, demo_command, serve_command,
-                backup_command, restore_command, export_template_command, import_command, export_summary_command,
+for command in (indicators_command, score_command, init_db_command, create_user_command, set_password_command,
+                demo_command, serve_command, backup_command, restore_command, export_template_command, import_command,
+                export_summary_command,
                 draft_plans_command, budget_command, map_price_command, import_prices_command,
                 set_freight_command, export_xlsform_command, import_submissions_command, sets_group,
                 import_audits_command, tokens_group, export_dhis2_command):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import click
 from flask import Flask
@@ -26,6 +27,37 @@ language_option = click.option(
     "--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE, show_default=True,
     help="Language of the output (id = Bahasa Indonesia, en = English).",
 )
+
+
+T = TypeVar("T")
+
+
+def attached_to_terminal() -> bool:
+    """Whether someone watches: stderr is a terminal (not a log file, a pipe, cron or a test)."""
+    return sys.stderr.isatty()
+
+
+@contextmanager
+def progress(items: Iterable[T], label: str, length: int | None = None) -> Iterator[Iterable[T]]:
+    """``items`` behind a progress bar on stderr when a person watches; unchanged otherwise.
+
+    click's own bar: no new dependency, and stdout keeps only what the command reports.
+    """
+    if not attached_to_terminal():
+        yield items
+        return
+    with click.progressbar(items, length=length, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield bar
+
+
+@contextmanager
+def steps(total: int, label: str) -> Iterator[Callable[[], None]]:
+    """A ``step()`` to call once per unit of work, advancing a bar of ``total`` when a person watches."""
+    if not attached_to_terminal():
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield lambda: bar.update(1)
 
 
 def fail(message: str) -> NoReturn:

@@ -7,31 +7,61 @@ import os
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from assessments.accounts.users import create_user
-from assessments.database import upgrade_to_head
-from assessments.demo import is_empty, load_demo
+from assessments.accounts.users import active_user, create_user, update_user
+from assessments.database import head_revision, schema_revision, upgrade_to_head
+from assessments.demo import demo_steps, is_empty, load_demo
+from assessments.i18n.catalog import translator
 from assessments.indicator_sets import ensure_first_set
 from assessments.models import ROLES
-from washfit.cli.common import database_session, fail
+from washfit.cli.common import database_session, fail, language_option, steps
 from washfit.db import engine
 
 
 @click.command("init-db")
-def init_db_command() -> None:
+@language_option
+def init_db_command(lang: str) -> None:
     """Create or upgrade the database schema (Alembic migrations to head); store the first indicator set.
 
-    The first set is ``WASHFIT_INDICATORS`` (else the shipped seed set), stored once: later sets come
-    in through ``washfit sets import``.
+    Says what it did: created a new database, upgraded one from an earlier revision, or found it
+    at the latest already. The first set is ``WASHFIT_INDICATORS`` (else the shipped seed set),
+    stored once: later sets come in through ``washfit sets import``.
     """
+    _ = translator(lang)
+    head = head_revision()
     with database_session() as session:
         try:
+            with engine().connect() as connection:
+                before = schema_revision(connection)
             upgrade_to_head(engine())
         except SQLAlchemyError as exc:
             fail(f"cannot migrate the database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
         stored = ensure_first_set(session, "cli")
         session.commit()
-    click.echo("Database is at the latest schema.")
-    click.echo(f"Indicator sets: the latest is {stored.ref}.")
+    if before is None:
+        click.echo(_("Database created at the latest schema (revision %(head)s).") % {"head": head})
+    elif before == head:
+        click.echo(_("Database is already at the latest schema (revision %(head)s): nothing to change.")
+                   % {"head": head})
+    else:
+        click.echo(_("Database upgraded from revision %(before)s to %(head)s.") % {"before": before, "head": head})
+    click.echo(_("Indicator sets: the latest is %(ref)s.") % {"ref": stored.ref})
+
+
+@click.command("set-password")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters.")
+@language_option
+def set_password_command(username: str, password: str, lang: str) -> None:
+    """Give an account a new password (the way back into the demo when its printed logins are lost).
+
+    Ends the account's open sessions; audited as a change by the command line.
+    """
+    _ = translator(lang)
+    with database_session() as session:
+        user = active_user(session, username)
+        update_user(session, user, "cli", user.role, [f.code for f in user.facilities], user.active, password)
+        session.commit()
+    click.echo(_("Password of %(name)s changed; their open sessions have ended.") % {"name": username})
 
 
 @click.command("create-user")
@@ -57,10 +87,14 @@ def demo_command(seed: int, if_empty: bool, password: str | None) -> None:
     with database_session() as session:
         if not is_empty(session):
             if if_empty:
-                click.echo("The database has data already; the demo was not loaded.")
+                click.echo("Basis data sudah berisi data; demo tidak dimuat. Lupa kata sandi demo? "
+                           "Jalankan: washfit set-password demo-admin")
+                click.echo("The database has data already; the demo was not loaded. Lost the demo passwords? "
+                           "Run: washfit set-password demo-admin")
                 return
             fail("the database is not empty; the demo loads only into an empty database")
-        logins = load_demo(session, seed=seed, password=password)
+        with steps(demo_steps(), "Demo") as step:
+            logins = load_demo(session, seed=seed, password=password, step=step)
         session.commit()
     click.echo("Demo loaded: 26 puskesmas, two rounds of SYNTHETIC scores (not real assessment results) "
                "and SYNTHETIC death audit summaries at four puskesmas (never real cases).")

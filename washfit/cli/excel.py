@@ -23,7 +23,7 @@ from assessments.facilities import find_facility, list_facilities
 from assessments.indicator_sets import round_set
 from assessments.models import User
 from assessments.rounds import find_round
-from washfit.cli.common import database_session, fail, language_option
+from washfit.cli.common import database_session, fail, language_option, progress
 
 REFUSED = 1
 
@@ -52,11 +52,12 @@ def export_template_command(round_name: str | None, codes: tuple[str, ...], outp
             fail(f"{output}: give a file name ending in .xlsx, or an existing folder")
         if not single_file:
             output.mkdir(parents=True, exist_ok=True)
-        for facility in facilities:
-            target = output if single_file else output / template_file_name(facility.code, round_.name)
-            with target.open("wb") as out:
-                write_template(template_data(session, indicator_set, facility, round_), out)
-            click.echo(f"{target}  {facility.code} {facility.name} · {round_.name}")
+        with progress(facilities, "Ekspor / export") as shown:
+            for facility in shown:
+                target = output if single_file else output / template_file_name(facility.code, round_.name)
+                with target.open("wb") as out:
+                    write_template(template_data(session, indicator_set, facility, round_), out)
+                click.echo(f"{target}  {facility.code} {facility.name} · {round_.name}")
 
 
 @click.command("import")
@@ -80,14 +81,15 @@ def import_command(files: tuple[Path, ...], username: str, changed_answers: Chan
     refused = 0
     with database_session() as session:
         actor = active_user(session, username)
-        for path in files:
-            result = _import_file(session, actor, path, changed_answers or "ask")
-            if result.accepted:
-                session.commit()
-            else:
-                session.rollback()
-                refused += 1
-            _echo(path, result)
+        with progress(files, "Impor / import") as shown:
+            for path in shown:
+                result = _import_file(session, actor, path, changed_answers or "ask")
+                if result.accepted:
+                    session.commit()
+                else:
+                    session.rollback()
+                    refused += 1
+                _echo(path, result)
     if refused:
         raise SystemExit(REFUSED)
 

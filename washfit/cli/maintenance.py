@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from assessments.backup import restore_backup, write_backup
+from assessments.backup import restore_backup, table_count, write_backup
 from assessments.database import upgrade_to_head
 from assessments.models import utc_now
-from washfit.cli.common import database_session
+from washfit.cli.common import database_session, steps
 from washfit.db import engine
 
 
@@ -19,8 +19,8 @@ from washfit.db import engine
 def backup_command(output: Path) -> None:
     """Write every table, audit log included, to a portable backup file."""
     partial = output.with_name(output.name + ".partial")
-    with database_session() as session, partial.open("wb") as out:
-        counts = write_backup(session.connection(), out, utc_now())
+    with database_session() as session, partial.open("wb") as out, steps(table_count(), "Cadangan / backup") as step:
+        counts = write_backup(session.connection(), out, utc_now(), step)
     partial.replace(output)  # never leave a half-written file under the real name
     click.echo(f"Backup written to {output}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
 
@@ -31,7 +31,7 @@ def restore_command(file: Path) -> None:
     """Load a backup into an EMPTY database (migrated to the backup's schema first)."""
     with database_session() as session:
         upgrade_to_head(engine())
-        with file.open("rb") as source:
-            counts = restore_backup(session.connection(), source)
+        with file.open("rb") as source, steps(table_count(), "Pemulihan / restore") as step:
+            counts = restore_backup(session.connection(), source, step)
         session.commit()
     click.echo(f"Restored {sum(counts.values())} rows from {file}.")

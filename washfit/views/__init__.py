@@ -12,5 +12,5 @@ def register(app: Flask) -> None:
     for module in (auth, facilities, entry, admin, charts, exports, plans, xlsform, death_audits, teams):
         app.register_blueprint(module.bp)
     api.register(app)
-    # "/" is the facility list; url_for("index") reads better in templates.
-    app.add_url_rule("/", endpoint="index", view_func=facilities.facility_list)
+    # "/" is the facility list (a puskesmas head's own page); url_for("index") reads better in templates.
+    app.add_url_rule("/", endpoint="index", view_func=facilities.home)

@@ -29,7 +29,16 @@ from assessments.indicator_sets import (
 )
 from assessments.models import Facility, StoredIndicatorSet, User, utc_now
 from assessments.permissions import can_administer
-from assessments.rounds import change_round_set, create_round, dhis2_period, list_rounds, round_by_id, set_round_period
+from assessments.rounds import (
+    change_round_set,
+    create_round,
+    dhis2_period,
+    list_rounds,
+    round_by_id,
+    set_round_closed,
+    set_round_end,
+    set_round_period,
+)
 from assessments.xlsform.set_import import MAX_MAP_BYTES, import_form_set, is_xlsx
 from washfit.db import get_session
 from washfit.errors import describe, describe_problem, saved
@@ -40,6 +49,7 @@ from washfit.forms import (
     IndicatorSetUploadForm,
     RoundForm,
     RoundPeriodForm,
+    RoundScheduleForm,
     RoundSetForm,
     UserForm,
     VersionedForm,
@@ -242,7 +252,8 @@ def assessment_rounds() -> ResponseReturnValue:
     set_form = RoundSetForm(formdata=None)
     set_form.indicator_set.choices = form.indicator_set.choices
     return render_template("admin/rounds.html", rounds=list_rounds(db), form=form, set_form=set_form,
-                           period_form=RoundPeriodForm(formdata=None), dhis2_period=dhis2_period)
+                           period_form=RoundPeriodForm(formdata=None), dhis2_period=dhis2_period,
+                           schedule_form=RoundScheduleForm(formdata=None))
 
 
 @bp.post("/rounds/<int:round_id>/dhis2-period")
@@ -255,6 +266,26 @@ def round_dhis2_period(round_id: int) -> ResponseReturnValue:
         abort(400)
     saved(lambda: set_round_period(db, round_, form.dhis2_period.data, current_user().username),
           _("DHIS2 period of round %(name)s saved.", name=round_.name))
+    return redirect(url_for("admin.assessment_rounds"))
+
+
+@bp.post("/rounds/<int:round_id>/schedule")
+def round_schedule(round_id: int) -> ResponseReturnValue:
+    """Set a round's end date and open or close it; a closed round's assessments are read-only."""
+    db = get_session()
+    round_ = round_by_id(db, round_id)
+    form = RoundScheduleForm()
+    if not form.validate_on_submit():
+        flash(_("The end date is not a valid date; nothing was saved."), "error")
+        return redirect(url_for("admin.assessment_rounds"))
+    actor = current_user().username
+
+    def change() -> None:
+        set_round_end(db, round_, form.ends_on.data, actor)
+        set_round_closed(db, round_, bool(form.closed.data), actor)
+
+    saved(change, _("Round %(name)s is closed: its assessments are read-only.", name=round_.name)
+          if form.closed.data else _("Round %(name)s saved; it is open.", name=round_.name))
     return redirect(url_for("admin.assessment_rounds"))
 
 

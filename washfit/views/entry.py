@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 
 from assessments.errors import InvalidInput, PermissionDenied, StaleVersion
 from assessments.facilities import find_facility, profile_of
-from assessments.i18n.labels import AUDIT_FIELD, STATUS
+from assessments.i18n.labels import AUDIT_FIELD, READ_ONLY_REASON, STATUS
 from assessments.indicator_sets import round_set
 from assessments.models import Assessment, AssessmentRound, Facility
-from assessments.permissions import can_enter_scores, can_view_facility
+from assessments.permissions import can_enter_scores, can_view_facility, read_only_reason
 from assessments.rounds import round_by_id
 from assessments.scores import entry as service
 from assessments.scores.stored import find_assessment, score_of, stored_answers
@@ -57,6 +57,7 @@ def overview(code: str, round_id: int) -> ResponseReturnValue:
         visit_form.remember(assessment.version, service.visit_fields(assessment))
         if not assessment.team_leader:
             visit_form.team_leader.data = leader  # the team page's leader, as the suggestion
+    reason = read_only_reason(user, facility, round_, assessment)
     return render_template(
         "entry/overview.html",
         visit_form=visit_form,
@@ -67,6 +68,9 @@ def overview(code: str, round_id: int) -> ResponseReturnValue:
         indicator_set=indicator_set,
         score=score_of(indicator_set, assessment) if assessment else None,
         can_enter=can_enter_scores(user, facility),
+        editable=reason is None,
+        reason=reason,
+        read_only=READ_ONLY_REASON.get(reason or ""),
         action_form=ActionForm(),
     )
 
@@ -117,7 +121,8 @@ def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnVal
     require(can_view_facility(user, facility))
     indicator_set = round_set(round_)
     domain = _domain(indicator_set, domain_code)
-    editable = can_enter_scores(user, facility) and (assessment is None or assessment.status == "draft")
+    reason = read_only_reason(user, facility, round_, assessment)
+    editable = reason is None
     if request.method == "POST":
         require(can_enter_scores(user, facility))
     form_class = build_domain_form(domain, profile_of(facility))
@@ -149,7 +154,7 @@ def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnVal
             flash(_("Saved %(count)d changed answers.", count=saved) if saved else _("Nothing changed."), "success")
             return redirect(url_for("entry.domain_page", code=code, round_id=round_id, domain_code=domain.code))
     elif request.method == "POST" and not editable:
-        flash(_("Only a draft can be changed."), "error")
+        flash(_(READ_ONLY_REASON[reason or "submitted"]), "error")
     elif request.method == "POST":
         flash(_("Some answers are not valid; nothing was saved."), "error")
     return render_template(
@@ -162,6 +167,7 @@ def domain_page(code: str, round_id: int, domain_code: str) -> ResponseReturnVal
         profile=profile_of(facility),
         form=form,
         editable=editable,
+        read_only=READ_ONLY_REASON.get(reason or ""),
         conflict=conflict,
     )
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from assessments.audit import facility_history
 from assessments.facilities import find_facility
+from assessments.history import facility_history_page
 from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound
 from assessments.permissions import (
@@ -21,9 +21,12 @@ from assessments.permissions import (
 from assessments.rounds import list_rounds
 from assessments.scores.facility_list import FIELD_SORTS, ListPage, ListQuery, kecamatan_options, list_page
 from assessments.scores.facility_scores import facility_rounds
+from assessments.scores.medians import district_medians
+from assessments.scores.validation_queue import awaiting_validation
 from washfit.boundary import query_id
 from washfit.db import get_session
 from washfit.forms import ActionForm
+from washfit.i18n_web import select_locale
 from washfit.security import current_user, login_required, require
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities")
@@ -41,6 +44,15 @@ def _chosen_round(all_rounds: Sequence[AssessmentRound]) -> AssessmentRound | No
         if round_.id == wanted:
             return round_
     abort(404)
+
+
+@login_required
+def home() -> ResponseReturnValue:
+    """The first page after login: a puskesmas head's own puskesmas, everyone else the list."""
+    user = current_user()
+    if not can_view_all(user) and len(user.facilities) == 1:
+        return redirect(url_for("facilities.facility_detail", code=user.facilities[0].code))
+    return facility_list()
 
 
 @bp.route("/")
@@ -78,6 +90,14 @@ def facility_list() -> ResponseReturnValue:
     )
 
 
+@bp.route("/awaiting-validation")
+@login_required
+def validation_queue() -> ResponseReturnValue:
+    """The submitted assessments the district has still to validate, the longest waiting first."""
+    require(can_validate(current_user()))
+    return render_template("facilities/validation_queue.html", waiting=awaiting_validation(get_session()))
+
+
 @bp.route("/<code>")
 @login_required
 def facility_detail(code: str) -> ResponseReturnValue:
@@ -88,6 +108,7 @@ def facility_detail(code: str) -> ResponseReturnValue:
     history = facility_rounds(db, facility)
     indicator_set = history[-1].indicator_set if history else latest_indicator_set(db)
     assessed = {h.round.id for h in history}
+    medians = district_medians(db, history[-1].indicator_set, history[-1].round) if history else None
     return render_template(
         "facilities/detail.html",
         facility=facility,
@@ -96,6 +117,8 @@ def facility_detail(code: str) -> ResponseReturnValue:
         open_rounds=[r for r in list_rounds(db) if r.id not in assessed],
         can_enter=can_enter_scores(user, facility),
         can_validate=can_validate(user),
-        audit=facility_history(db, facility.id, limit=100, case_level=can_handle_audit_cases(current_user())),
+        medians=medians,
+        audit=facility_history_page(db, facility.id, select_locale(), request.args.get("page", 1, type=int),
+                                    case_level=can_handle_audit_cases(user)),
         action_form=ActionForm(),
     )

@@ -291,15 +291,17 @@ def budget() -> ResponseReturnValue:
     return render_template("plans/budget.html", form=form, result=result)
 
 
-# -- the cost catalog (administrators) ----------------------------------------------------------
+# -- the cost catalog (administrators keep it; the district reads it) ----------------------------
 
 @bp.route("/costs")
 @login_required
 def costs() -> ResponseReturnValue:
-    require(can_administer(current_user()))
+    """The prices behind every plan: read by everyone who reviews plans district-wide, changed by admins."""
+    user = current_user()
+    require(can_view_all(user))
     db = get_session()
     return render_template("plans/costs.html", entries=cost_catalog(db, latest_indicator_set(get_session())),
-                           freight=list_freight(db), freight_form=FreightForm())
+                           freight=list_freight(db), freight_form=FreightForm(), can_edit=can_administer(user))
 
 
 @bp.post("/costs/freight")

@@ -30,7 +30,27 @@ def test_long_domain_names_become_short_valid_sheet_names(seed_set):
 def test_rows_hold_code_both_languages_and_an_empty_score(mini_set):
     sheet = open_template(mini_set)["Air"]
     assert [c.value for c in sheet[5]] == [
-        "W1", "Sumber air layak di lokasi", "Improved water source on premises", None, None]
+        "W1", "Sumber air layak di lokasi", "Improved water source on premises", None, None, None]
+
+
+def test_each_row_says_what_met_partly_met_and_not_met_mean_read_only(seed_set):
+    book = load_workbook(io.BytesIO(template_bytes(seed_set)))
+    guided = [indicator for indicator in seed_set.indicators if indicator.levels]
+    first = guided[0]
+    sheet = book[domain_sheet_titles(seed_set)[first.domain]]
+    row = next(r for r in sheet.iter_rows(min_row=5) if r[0].value == first.code)
+    assert sheet["F4"].value.startswith("Arti skor")
+    assert row[5].value == (f"Memenuhi: {first.levels.met.id}\nMemenuhi sebagian: {first.levels.partial.id}\n"
+                            f"Tidak memenuhi: {first.levels.not_met.id}")
+    assert row[5].protection.locked and row[5].alignment.wrap_text
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_the_instructions_print_on_one_a4_page(mini_set):
+    sheet = open_template(mini_set)["Petunjuk"]
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("portrait", 9, 1, 1)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_score_cells_offer_the_four_answers_as_a_drop_down(mini_set):

@@ -32,6 +32,19 @@ def test_filled_template_gives_every_answer_with_its_cell(mini_set):
     assert (contents.facility_code, contents.round_name, contents.set_version) == ("F1", "Baseline 2025", "0.1")
 
 
+def test_a_workbook_made_before_the_scores_meanings_column_still_reads(mini_set):
+    """Workbooks made before column F held the level meanings: the reader never looked past E."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(filled(template_bytes(mini_set), {"Air!D5": "Memenuhi"})))
+    for title in ("Air", "Kebersihan tangan"):
+        book[title].delete_cols(6)
+    out = io.BytesIO()
+    book.save(out)
+    contents = read_assessment_workbook(out.getvalue(), mini_set, facility_code="F1", round_name="Baseline 2025")
+    assert {a.code: a.score for a in contents.answers}["W1"] is Score.MET
+
+
 @pytest.mark.parametrize(("typed", "score"),
                          [(2, Score.MET), (1.0, Score.PARTIAL), ("0", Score.NOT_MET), ("NA", Score.NOT_APPLICABLE)])
 def test_scores_typed_as_numbers_or_na_are_accepted(mini_set, typed, score):

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from assessments.audit import facility_history
 from assessments.errors import InvalidInput, PermissionDenied
+from assessments.history import facility_history_page
 from assessments.models import DeathAudit, PlanAction
 from assessments.plans.audit_responses import action_from_recommendation
 from assessments.plans.budget import fund_plans
@@ -82,5 +82,7 @@ def test_case_entries_stay_out_of_the_facility_history_others_read(session, plan
     action_from_recommendation(session, case, session.merge(planned_district["users"]["amp_sr"]))
     session.commit()
     f1 = planned_district["f1"].id
-    assert all(e.entity != "death_audit" for e in facility_history(session, f1))
-    assert any(e.entity == "death_audit" for e in facility_history(session, f1, case_level=True))
+    others = [line.subject for g in facility_history_page(session, f1, "en").groups for line in g.lines]
+    team = [line.subject for g in facility_history_page(session, f1, "en", case_level=True).groups for line in g.lines]
+    assert not any("death audit case" in s for s in others)
+    assert any("death audit case" in s for s in team)

@@ -22,7 +22,37 @@ def run(monkeypatch, database_url):
 def test_init_db_is_idempotent(run):
     assert run("init-db").exit_code == 0
     result = run("init-db")
-    assert result.exit_code == 0 and "latest schema" in result.output
+    assert result.exit_code == 0 and "Basis data sudah terbaru (revisi " in result.output
+
+
+def test_init_db_says_it_created_a_new_database_and_what_it_upgraded_from(monkeypatch, tmp_path):
+    from assessments.database import head_revision, make_engine, upgrade_to_head
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'new.sqlite'}")
+    monkeypatch.delenv("WASHFIT_INDICATORS", raising=False)
+    created = CliRunner().invoke(main, ["init-db"])
+    assert created.exit_code == 0, created.output
+    assert f"Basis data dibuat pada skema terbaru (revisi {head_revision()})." in created.output
+    old = tmp_path / "old.sqlite"
+    engine = make_engine(f"sqlite:///{old}")
+    upgrade_to_head(engine, "0008")
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{old}")
+    upgraded = CliRunner().invoke(main, ["init-db", "--lang", "en"])
+    assert f"Database upgraded from revision 0008 to {head_revision()}." in upgraded.output
+
+
+def test_set_password_is_the_way_back_into_the_demo(run, session):
+    from assessments.accounts.users import authenticate
+
+    assert run("demo").exit_code == 0
+    result = run("set-password", "demo-admin", "--password", "a new long password")
+    assert result.exit_code == 0 and "Kata sandi demo-admin diganti" in result.output
+    assert authenticate(session, "demo-admin", "a new long password") is not None
+    again = run("demo", "--if-empty")
+    assert "washfit set-password demo-admin" in again.output
+    unknown = run("set-password", "nobody", "--password", "a new long password")
+    assert unknown.exit_code == 2 and "nobody" in unknown.output
 
 
 def test_create_user_with_facilities(run, session, make_facility):
@@ -48,7 +78,7 @@ def test_demo_loads_once_and_prints_the_logins(run, session):
     assert "SYNTHETIC" in first.output and "demo-admin" in first.output and "demo-password-1" in first.output
     assert session.scalar(select(func.count()).select_from(Facility)) == 26
     again = run("demo", "--if-empty")
-    assert again.exit_code == 0 and "not loaded" in again.output
+    assert again.exit_code == 0 and "demo tidak dimuat" in again.output
     refused = run("demo")
     assert refused.exit_code == 2 and "not empty" in refused.output
 
