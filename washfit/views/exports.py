@@ -102,7 +102,7 @@ def upload(code: str, round_id: int) -> ResponseReturnValue:
 @bp.route("/exports/summary.xlsx")
 @login_required
 def summary() -> ResponseReturnValue:
-    """The district summary of a round (``?round=ID``, the latest by default)."""
+    """The district summary of a round (``?round=ID``, the default round without it)."""
     require(can_view_all(current_user()))
     db = get_session()
     round_id = query_id("round")

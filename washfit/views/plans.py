@@ -41,7 +41,7 @@ from assessments.plans.price_lists import (
     unmap_price_item,
 )
 from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, price_fields, price_history, update_price
-from assessments.rounds import list_rounds
+from assessments.rounds import default_round, list_rounds
 from scoring.priority import RISK_LEVELS, risk_level
 from washfit.db import get_session
 from washfit.errors import describe
@@ -281,8 +281,8 @@ def budget() -> ResponseReturnValue:
     all_rounds = list(list_rounds(db))
     form = BudgetForm(request.args)
     form.round.choices = [SelectChoice(str(r.id), r.name) for r in reversed(all_rounds)]
-    if not request.args.get("round") and all_rounds:
-        form.round.data = str(all_rounds[-1].id)
+    if not request.args.get("round") and (default := default_round(db)) is not None:
+        form.round.data = str(default.id)
     result = None
     if request.args and form.validate() and form.budget.data is not None:
         up_to = next((r for r in all_rounds if str(r.id) == form.round.data), None)
