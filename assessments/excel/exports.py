@@ -28,6 +28,7 @@ from assessments.excel.plan_workbook import FacilityPlan, write_facility_plan
 from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import Assessment, AssessmentRound, Facility, Response, utc_now
 from assessments.plans.actions import list_plan_actions
+from assessments.plans.district_list import district_actions
 from assessments.rounds import previous_round
 from assessments.scores.facility_scores import facility_rounds
 from assessments.scores.round_scores import indicator_counts, round_overview
@@ -51,13 +52,14 @@ def district_summary(session: Session, round_: AssessmentRound, *, lang: str = "
         rows.append(FacilitySummaryRow(
             code=result.facility.code, name=result.facility.name, kecamatan=result.facility.kecamatan,
             status=result.assessment.status if result.assessment else None, score=result.score, change=change,
+            placeholder=result.facility.placeholder,
         ))
     return DistrictSummary(
         indicator_set=indicator_set, round_name=round_.name, synthetic=round_.synthetic,
         previous_round_name=before.name if before else None, exported_at=utc_now(), rows=tuple(rows),
         answers=_round_answers(session, round_),
         indicator_counts=indicator_counts(session, indicator_set, round_),
-        actions=tuple(list_plan_actions(session, indicator_set, lang=lang)),
+        actions=tuple(district_actions(session, lang)),
     )
 
 

@@ -25,7 +25,7 @@ from assessments.models import Facility, PlanAction
 from assessments.permissions import can_administer, can_edit_plan, can_view_all, can_view_facility
 from assessments.plans.actions import action_set, default_text, list_plan_actions, plan_action_view, plan_totals
 from assessments.plans.budget import fund_plans
-from assessments.plans.district_list import PlanQuery, plan_page
+from assessments.plans.district_list import SORTS, TOTALS_ORDERS, PlanQuery, plan_page
 from assessments.plans.drafting import draft_plan, draft_source
 from assessments.plans.edits import ActionChanges, ItemLine, action_fields, add_custom_action, edit_action, get_action
 from assessments.plans.freight import list_freight, set_freight
@@ -254,13 +254,19 @@ def district() -> ResponseReturnValue:
     args = request.args
     query = PlanQuery(domain=args.get("domain", ""), priority=args.get("priority", ""), status=args.get("status", ""),
                       facility=args.get("facility", ""), funding=args.get("funding", ""),
-                      page=args.get("page", 1, type=int), page_size=current_app.config["PAGE_SIZE"])
-    listing = plan_page(get_session(), indicator_set, query, select_locale())
+                      page=args.get("page", 1, type=int), page_size=current_app.config["PAGE_SIZE"],
+                      sort=_choice(args.get("sort"), SORTS), totals_order=_choice(args.get("totals"), TOTALS_ORDERS))
+    listing = plan_page(get_session(), query, select_locale())
     return render_template(
         "plans/district.html",
         rows=listing.rows,
         shown=listing.shown,
+        counted=listing.counted,
+        others=listing.others,
         totals=listing.totals,
+        totals_facilities=listing.totals_facilities,
+        sort=query.sort,
+        totals_order=query.totals_order,
         page=listing.page,
         pages=listing.pages,
         facilities=listing.facilities,
@@ -270,6 +276,11 @@ def district() -> ResponseReturnValue:
         args=args,
         filtered=query.filtered,
     )
+
+
+def _choice(value: str | None, choices: tuple[str, ...]) -> str:
+    """``value`` when it is one of ``choices``, else the first (the default): a bad query string is no error."""
+    return value if value in choices else choices[0]
 
 
 @bp.route("/budget")
