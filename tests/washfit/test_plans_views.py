@@ -195,3 +195,33 @@ def test_adding_an_own_action_twice_from_one_form_adds_it_once(client, login, se
     own = session.scalars(select(PlanAction).where(PlanAction.indicator_code.is_(None))).all()
     assert len(own) == 1 and [(i.cost_item_code, i.quantity) for i in own[0].items] == [("TRAIN", 2)]
     assert load_form(client, "/plans/F1/actions/new")["form_token"] != form["form_token"]
+
+
+def _close_hh1_and_add_an_f2_action(session, planned_district):
+    hh1 = session.scalar(select(PlanAction).where(PlanAction.indicator_code == "HH1"))
+    hh1.status = "done"
+    session.add(PlanAction(facility_id=planned_district["f2"].id, text="Cat ulang ruang tunggu"))
+    session.commit()
+
+
+def test_the_district_list_puts_actions_that_need_money_first_and_counts_what_the_total_counts(
+        client, login, session, planned_district):
+    _close_hh1_and_add_an_f2_action(session, planned_district)
+    login("viewer")
+    html = client.get("/plans/").get_data(as_text=True)
+    # W2 (Rp 5.000.000) and W3 (Rp 6.500.000) need money and F2's uncosted own action too; HH1 is done.
+    assert "Rp 11.500.000" in html and "3 tindakan perlu dana" in html and "1 tindakan lain" in html
+    assert html.index("Tambah tangki") < html.index("Pipa ke ruang bersalin") < html.index("Sediakan sabun")
+    by_cost = client.get("/plans/?sort=cost").get_data(as_text=True)
+    assert by_cost.index("Pipa ke ruang bersalin") < by_cost.index("Tambah tangki") < by_cost.index("Sediakan sabun")
+    assert 'value="cost" selected' in by_cost
+    assert client.get("/plans/?sort=nonsense&totals=x").status_code == 200
+
+
+def test_the_per_puskesmas_totals_come_by_need_or_by_name(client, login, session, planned_district):
+    _close_hh1_and_add_an_f2_action(session, planned_district)
+    login("viewer")
+    totals = client.get("/plans/").get_data(as_text=True).split('id="totals"')[1]
+    assert totals.index("Puskesmas Satu") < totals.index("Puskesmas Dua")  # Rp 11.500.000 before Rp 0
+    by_name = client.get("/plans/?totals=name").get_data(as_text=True).split('id="totals"')[1]
+    assert by_name.index("Puskesmas Dua") < by_name.index("Puskesmas Satu")
