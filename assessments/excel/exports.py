@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from assessments.charts.district import summary_images
 from assessments.death_audits.codes import current_audit_codes
 from assessments.death_audits.summaries import facility_year_aggregates
+from assessments.excel.budget_workbook import BudgetAnswer, write_budget_answer
 from assessments.excel.district_workbook import (
     DeathAuditSheet,
     DistrictSummary,
@@ -28,8 +29,9 @@ from assessments.excel.plan_workbook import FacilityPlan, write_facility_plan
 from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import Assessment, AssessmentRound, Facility, Response, utc_now
 from assessments.plans.actions import list_plan_actions
+from assessments.plans.budget import BudgetResult
 from assessments.plans.district_list import district_actions
-from assessments.rounds import previous_round
+from assessments.rounds import any_synthetic, previous_round
 from assessments.scores.facility_scores import facility_rounds
 from assessments.scores.round_scores import indicator_counts, round_overview
 from scoring import score_change
@@ -106,6 +108,16 @@ def export_district_summary(
         audits = DeathAuditSheet(codes, tuple(facility_year_aggregates(session, codes)))
     write_district_summary(summary, out, lang, summary_images(session, summary.indicator_set, round_, lang), audits)
     return summary
+
+
+def export_budget_answer(
+    session: Session, result: BudgetResult, up_to: AssessmentRound | None, out: BinaryIO, lang: str,
+) -> BudgetAnswer:
+    """Write the workbook of a budget's answer (what the budget page shows) to ``out``; return what it holds."""
+    answer = BudgetAnswer(result, latest_indicator_set(session), up_to.name if up_to else None, any_synthetic(session),
+                          utc_now())
+    write_budget_answer(answer, out, lang)
+    return answer
 
 
 def export_facility_plan(session: Session, facility: Facility, out: BinaryIO, lang: str) -> FacilityPlan:
