@@ -239,13 +239,15 @@ def test_the_budget_page_shows_subtotals_first_and_folds_the_unfunded(client, lo
     assert "/plans/budget.xlsx?budget=6.000.000" in html
 
 
-def test_the_budget_downloads_as_a_workbook_that_says_what_the_page_says(client, login, planned_district):
+def test_the_budget_downloads_as_a_workbook_that_says_what_the_page_says(client, login, session, planned_district):
     import io
 
     from openpyxl import load_workbook
 
-    from tests.assessments.excel.summaries import no_formulas
+    from tests.assessments.excel.summaries import RISKY, no_formulas
 
+    w2(session).text = RISKY
+    session.commit()
     login("viewer")
     response = client.get("/plans/budget.xlsx?budget=6.000.000")
     assert response.status_code == 200 and "washfit-anggaran-6000000.xlsx" in response.headers["Content-Disposition"]
@@ -256,6 +258,7 @@ def test_the_budget_downloads_as_a_workbook_that_says_what_the_page_says(client,
     actions = list(book["Tindakan"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[-1]) for r in actions] == [
         ("terdanai", 500_000), ("terdanai", 5_500_000), ("tidak terdanai", None)]
+    assert RISKY in [r[6] for r in actions]  # kept as text, never a formula
     assert client.get("/plans/budget.xlsx?budget=-1").status_code == 302  # a bad budget goes back to the form
 
 
