@@ -57,6 +57,11 @@ def can_administer(user: User) -> bool:
     return user.role == "admin"
 
 
+def can_decide_budget(user: User) -> bool:
+    """Record the district's budget decision (funding sources on the chosen actions), and undo it."""
+    return user.role == "admin"
+
+
 def can_handle_audit_cases(user: User) -> bool:
     """Case-level death audit records (AMP-SR): the audit team and admins only."""
     return user.role in ("admin", "amp_sr")

@@ -1,18 +1,19 @@
-"""Assessment rounds: open one, list them, find one by name or id, and the one before another."""
+"""Assessment rounds: open one, list them, find one by name or id, the default one, its progress, the one before."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from assessments.audit import record_change
 from assessments.errors import InvalidInput, NotFound
 from assessments.indicator_sets import latest_set
-from assessments.models import Assessment, AssessmentRound, Response, StoredIndicatorSet
+from assessments.models import Assessment, AssessmentRound, Facility, Response, StoredIndicatorSet
 
 
 def create_round(
@@ -111,15 +112,79 @@ def list_rounds(session: Session) -> Sequence[AssessmentRound]:
     return session.scalars(select(AssessmentRound).order_by(AssessmentRound.starts_on, AssessmentRound.id)).all()
 
 
-def latest_round(session: Session) -> AssessmentRound | None:
-    query = select(AssessmentRound).order_by(AssessmentRound.starts_on.desc(), AssessmentRound.id.desc())
+SHOWN_STATUSES = ("submitted", "validated")  # an assessment whose scores the district reads
+
+
+def default_round(session: Session, today: dt.date | None = None) -> AssessmentRound | None:
+    """The round every view opens on when none is asked for: the latest one that has something to show.
+
+    A round opened ahead of time (a follow-up starting next year) must not blank the facility
+    list, the dashboard, the summary and ``washfit export-summary`` for everybody. In SQL::
+
+        SELECT r.* FROM assessment_rounds r
+        ORDER BY CASE
+            WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.round_id = r.id
+                         AND a.status IN ('submitted', 'validated'))
+              OR (r.starts_on <= :today AND EXISTS (SELECT 1 FROM responses s
+                  JOIN assessments a ON a.id = s.assessment_id WHERE a.round_id = r.id)) THEN 2
+            WHEN r.starts_on <= :today THEN 1
+            ELSE 0 END DESC,
+          r.starts_on DESC, r.id DESC
+        LIMIT 1
+
+    so the latest round with submitted or validated assessments (or, started, with answers)
+    comes first; with none such, the latest round already started; else the latest at all.
+    """
+    today = today or dt.datetime.now(dt.UTC).date()
+    shown = exists().where(Assessment.round_id == AssessmentRound.id, Assessment.status.in_(SHOWN_STATUSES))
+    answered = exists().where(Response.assessment_id == Assessment.id, Assessment.round_id == AssessmentRound.id)
+    started = AssessmentRound.starts_on <= today
+    rank = case((or_(shown, and_(started, answered)), 2), (started, 1), else_=0)
+    query = select(AssessmentRound).order_by(rank.desc(), AssessmentRound.starts_on.desc(), AssessmentRound.id.desc())
     return session.scalars(query.limit(1)).first()
 
 
+@dataclass(frozen=True)
+class RoundProgress:
+    """How far a round has got: of ``facilities``, how many assessments are started, submitted, validated.
+
+    ``started`` counts every assessment opened (a submitted or validated one was started too);
+    ``answered`` those with at least one answer. A round none of whose assessments has an answer
+    has no score to show: the pages show this progress instead of an empty score table.
+    """
+
+    facilities: int
+    started: int
+    submitted: int
+    validated: int
+    answered: int
+
+    @property
+    def empty(self) -> bool:
+        return self.answered == 0
+
+
+def round_progress(session: Session, round_: AssessmentRound, facility_ids: Sequence[int] | None = None
+                   ) -> RoundProgress:
+    """The progress of ``round_`` over the given facilities (all when None), shown instead of an empty table."""
+    facilities = select(func.count()).select_from(Facility)
+    statuses = select(Assessment.status, func.count()).where(Assessment.round_id == round_.id)
+    if facility_ids is not None:
+        facilities = facilities.where(Facility.id.in_(facility_ids))
+        statuses = statuses.where(Assessment.facility_id.in_(facility_ids))
+    answered = select(func.count()).where(
+        Assessment.round_id == round_.id, exists().where(Response.assessment_id == Assessment.id))
+    if facility_ids is not None:
+        answered = answered.where(Assessment.facility_id.in_(facility_ids))
+    counts = {status: count for status, count in session.execute(statuses.group_by(Assessment.status))}  # noqa: C416
+    return RoundProgress(session.scalar(facilities) or 0, sum(counts.values()), counts.get("submitted", 0),
+                         counts.get("validated", 0), session.scalar(answered) or 0)
+
+
 def find_round(session: Session, name: str | None) -> AssessmentRound:
-    """The round named ``name``, or the latest when no name is given."""
+    """The round named ``name``, or the default round (``default_round``) when no name is given."""
     found = (
-        latest_round(session) if name is None
+        default_round(session) if name is None
         else session.scalar(select(AssessmentRound).where(AssessmentRound.name == name))
     )
     if found is None:

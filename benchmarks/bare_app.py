@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify
 
 from assessments.indicator_sets import first_indicator_set
-from assessments.rounds import latest_round
+from assessments.rounds import default_round
 from assessments.scores.facility_list import ListQuery, list_page
 from washfit import create_app
 from washfit.db import get_session
@@ -23,7 +23,7 @@ def create_bare_app() -> Flask:
     def rows() -> Response:
         db = get_session()
         indicator_set = first_indicator_set()
-        round_ = latest_round(db)
+        round_ = default_round(db)
         page = list_page(db, indicator_set, round_, ListQuery(page_size=app.config["PAGE_SIZE"]))
         return jsonify([
             {"code": r.facility.code, "name": r.facility.name, "kecamatan": r.facility.kecamatan,

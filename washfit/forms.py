@@ -445,6 +445,24 @@ class BudgetForm(WashfitForm):
     sourced_only = BooleanField(_l("Only actions costed at sourced prices"))
 
 
+class BudgetDecisionForm(WashfitForm):
+    """The decision on a budget's answer: a funding source for the chosen actions (checkboxes ``choose``).
+
+    The checkboxes carry ``id:version`` each and are read by the view from the request, as their
+    number follows the budget; ``assessments.plans.budget_decision`` checks them.
+    """
+
+    funding_source = SelectField(_l("Funding source"), choices=[SelectChoice(c, _l(label))
+                                                                 for c, label in FUNDING_SOURCE.items()],
+                                 validate_choice=True)
+
+
+class BudgetUndoForm(WashfitForm):
+    """Undo a recorded decision: each action's version after it and its source before (``changes_to_text``)."""
+
+    changes = HiddenField(validators=[DataRequired(), Length(max=200_000)])
+
+
 # -- death audits (AMP-SR) ----------------------------------------------------------------------
 
 class DeathAuditForm(WashfitForm):

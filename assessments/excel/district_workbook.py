@@ -24,6 +24,7 @@ from assessments.excel.cells import (
     CHANGE_FORMAT,
     MUTED_FONT,
     PERCENT_FORMAT,
+    RUPIAH_FORMAT,
     WRAP,
     plain,
     text_cell,
@@ -44,6 +45,7 @@ from assessments.excel.sheets import (
     totals_sheet,
 )
 from assessments.i18n.catalog import translator
+from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import SCORE, SERVICE_LEVEL, STATUS
 from scoring import IndicatorSet, Score, ScoreChange, ScoreSummary
 
@@ -58,6 +60,7 @@ class FacilitySummaryRow:
     status: str | None
     score: ScoreSummary | None
     change: ScoreChange | None
+    placeholder: bool = False  # not yet confirmed in the district's facility list
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ def write_district_summary(
         (_("Round"), summary.round_name),
         ("Dibandingkan dengan / compared with", summary.previous_round_name or "—"),
         estimate_detail(summary.actions, lang),
+        *money_needed_details(summary, lang),
     ]
     about_sheet(workbook, lang, "Ringkasan kabupaten WASH FIT · WASH FIT district summary", summary.indicator_set,
                  summary.exported_at, summary.synthetic, about, _sheet_guide(lang))
@@ -122,8 +126,10 @@ def write_district_summary(
     _indicator_sheet(workbook, summary, lang)
     _answers_sheet(workbook, summary, lang)
     actions_sheet(workbook, summary.actions, lang)
-    _cost_by_facility_sheet(workbook, summary.actions, lang)
+    notes = facility_notes(summary, lang)
+    _cost_by_facility_sheet(workbook, summary.actions, lang, notes)
     cost_by_domain_sheet(workbook, summary.actions, summary.indicator_set, lang, _("District total"))
+    cost_matrix_sheet(workbook, summary, lang, notes)
     if death_audits is not None:
         _death_audit_sheet(workbook, death_audits, lang)
     workbook.save(out)
@@ -175,9 +181,10 @@ def _sheet_guide(lang: str) -> list[tuple[str, str]]:
         (_("JMP services"), _("JMP service level per service area")),
         (_("Indicators"), _("per indicator: how many facilities meet, partly meet or do not meet it")),
         (_("Answers"), _("every answer with its comment")),
-        (_("Actions"), _("the costed improvement actions, one row each")),
+        (_("Actions"), _("the costed improvement actions, one row each, those that still need money first")),
         (_("Cost by facility") + " / " + _("Cost by domain"),
          _("totals per facility, per domain and for the district")),
+        (_("Cost matrix"), _("money still needed per puskesmas and domain, as on the district plans page")),
         (_("Method"), _("domain score = points ÷ (2 × applicable answered indicators); empty = nothing to score")),
     ]
 
@@ -293,10 +300,94 @@ def _answers_sheet(workbook: Workbook, summary: DistrictSummary, lang: str) -> N
     finish_table(sheet, len(headers), count)
 
 
-def _cost_by_facility_sheet(workbook: Workbook, actions: Sequence[ActionRow], lang: str) -> None:
+def _cost_by_facility_sheet(workbook: Workbook, actions: Sequence[ActionRow], lang: str,
+                            notes: Mapping[str, str]) -> None:
     _ = translator(lang)
     groups: dict[tuple[str, str], Totals] = defaultdict(Totals)
     for action in actions:
         groups[(action.facility_code, action.facility_name)].add(action)
     totals_sheet(workbook, _("Cost by facility"), lang, [_("Code"), _("Facility")],
-                  (16, 30, 12, 22, 22), sorted(groups.items()), _("District total"))
+                  (16, 30, 12, 12, 22, 22), sorted(groups.items()), _("District total"), notes)
+
+
+# -- reconciling with the web: what still needs money, and the notes on the facilities in it -----
+
+
+def money_needed_details(summary: DistrictSummary, lang: str) -> list[tuple[str, str]]:
+    """The About sheet's lines on the money still needed: the district plans page's total and count.
+
+    The total is the sum of the *Actions* sheet's rows marked as still needing money, and says
+    which facilities in it are placeholders or have no submitted assessment in the round.
+    """
+    _ = translator(lang)
+    counted = [a for a in summary.actions if a.counted]
+    notes = facility_notes(summary, lang)
+    in_totals = {a.facility_code for a in counted}
+    lines = [(_("Money still needed"),
+              _("%(total)s for %(count)d actions (the rows of the Actions sheet that still need money; the "
+                "district plans page shows the same total); %(others)d other actions need no more money")
+              % {"total": format_rupiah(sum(a.cost for a in counted)), "count": len(counted),
+                 "others": len(summary.actions) - len(counted)})]
+    noted = sorted(code for code in notes if code in in_totals)
+    if noted:
+        lines.append((_("Notes on the totals"),
+                      _("%(count)d facilities in the totals carry a note (placeholder or no current assessment): "
+                        "%(codes)s; see the Note column of the cost sheets")
+                      % {"count": len(noted), "codes": ", ".join(noted)}))
+    return lines
+
+
+def facility_notes(summary: DistrictSummary, lang: str) -> dict[str, str]:
+    """Per facility code, why its figures need a second look: a placeholder, or no current assessment.
+
+    "Current" is a submitted or validated assessment in the summary's round: without one, the
+    facility's plan (and what it still needs) rests on an earlier assessment, or on none.
+    """
+    _ = translator(lang)
+    notes = {}
+    for row in summary.rows:
+        parts = []
+        if row.placeholder:
+            parts.append(_("placeholder: not yet confirmed in the district's facility list"))
+        if row.status is None:
+            parts.append(_("not assessed in %(round)s: its plan rests on an earlier assessment")
+                         % {"round": summary.round_name})
+        elif row.status == "draft":
+            parts.append(_("the assessment of %(round)s is not yet submitted: its plan rests on an earlier "
+                           "assessment") % {"round": summary.round_name})
+        if parts:
+            notes[row.code] = "; ".join(parts)
+    return notes
+
+
+def cost_matrix_sheet(workbook: Workbook, summary: DistrictSummary, lang: str, notes: Mapping[str, str]) -> None:
+    """Money still needed per puskesmas (rows) and domain (columns), own actions last, with row and column totals.
+
+    Counts the ``counted`` actions only, so its grand total is the district plans page's total.
+    """
+    _ = translator(lang)
+    domains = [d.code for d in summary.indicator_set.domains]
+    columns: list[str | None] = [*domains, None]
+    cells: dict[tuple[str, str | None], int] = defaultdict(int)
+    names: dict[str, str] = {}
+    for action in summary.actions:
+        if action.counted:
+            domain = action.domain if action.domain in domains else None
+            cells[(action.facility_code, domain)] += action.cost
+            names[action.facility_code] = action.facility_name
+    headers = [_("Code"), _("Facility"), *(f"{d.code} {d.name.get(lang)}" for d in summary.indicator_set.domains),
+               _("Other (added actions)"), _("Still needed (Rp)"), _("Note")]
+    sheet = table_sheet(workbook, _("Cost matrix"), headers, (10, 30, *(16,) * len(columns), 18, 60), 2)
+    ws = sheet.ws
+    for code in sorted(names):
+        row = [cells.get((code, c), 0) for c in columns]
+        sheet.append([text_cell(ws, code), text_cell(ws, names[code]),
+                      *(text_cell(ws, v, number_format=RUPIAH_FORMAT) for v in row),
+                      text_cell(ws, sum(row), number_format=RUPIAH_FORMAT, font=BOLD),
+                      text_cell(ws, notes.get(code, ""), alignment=WRAP)])
+    sheet.append([])
+    by_column = [sum(v for (_code, c), v in cells.items() if c == column) for column in columns]
+    sheet.append([text_cell(ws, _("District total"), font=BOLD), None,
+                  *(text_cell(ws, v, number_format=RUPIAH_FORMAT, font=BOLD) for v in by_column),
+                  text_cell(ws, sum(by_column), number_format=RUPIAH_FORMAT, font=BOLD)])
+    finish_table(sheet, len(headers), len(names))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from assessments.charts.district import summary_images
 from assessments.death_audits.codes import current_audit_codes
 from assessments.death_audits.summaries import facility_year_aggregates
+from assessments.excel.budget_workbook import BudgetAnswer, write_budget_answer
 from assessments.excel.district_workbook import (
     DeathAuditSheet,
     DistrictSummary,
@@ -28,7 +29,9 @@ from assessments.excel.plan_workbook import FacilityPlan, RiskRow, write_facilit
 from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import Assessment, AssessmentRound, Facility, Response, utc_now
 from assessments.plans.actions import PlanActionView, list_plan_actions
-from assessments.rounds import previous_round
+from assessments.plans.budget import BudgetResult
+from assessments.plans.district_list import district_actions
+from assessments.rounds import any_synthetic, previous_round
 from assessments.scores.facility_scores import facility_rounds
 from assessments.scores.round_scores import indicator_counts, round_overview
 from assessments.teams.codes import TeamCodes, current_team_codes
@@ -52,13 +55,14 @@ def district_summary(session: Session, round_: AssessmentRound, *, lang: str = "
         rows.append(FacilitySummaryRow(
             code=result.facility.code, name=result.facility.name, kecamatan=result.facility.kecamatan,
             status=result.assessment.status if result.assessment else None, score=result.score, change=change,
+            placeholder=result.facility.placeholder,
         ))
     return DistrictSummary(
         indicator_set=indicator_set, round_name=round_.name, synthetic=round_.synthetic,
         previous_round_name=before.name if before else None, exported_at=utc_now(), rows=tuple(rows),
         answers=_round_answers(session, round_),
         indicator_counts=indicator_counts(session, indicator_set, round_),
-        actions=tuple(list_plan_actions(session, indicator_set, lang=lang)),
+        actions=tuple(district_actions(session, lang)),
     )
 
 
@@ -128,6 +132,16 @@ def export_district_summary(
         audits = DeathAuditSheet(codes, tuple(facility_year_aggregates(session, codes)))
     write_district_summary(summary, out, lang, summary_images(session, summary.indicator_set, round_, lang), audits)
     return summary
+
+
+def export_budget_answer(
+    session: Session, result: BudgetResult, up_to: AssessmentRound | None, out: BinaryIO, lang: str,
+) -> BudgetAnswer:
+    """Write the workbook of a budget's answer (what the budget page shows) to ``out``; return what it holds."""
+    answer = BudgetAnswer(result, latest_indicator_set(session), up_to.name if up_to else None, any_synthetic(session),
+                          utc_now())
+    write_budget_answer(answer, out, lang)
+    return answer
 
 
 def export_facility_plan(session: Session, facility: Facility, out: BinaryIO, lang: str) -> FacilityPlan:

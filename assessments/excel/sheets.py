@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
@@ -77,6 +77,10 @@ class ActionRow(Protocol):
     @property
     def estimated_cost(self) -> int:
         """The part of ``cost`` resting on estimates."""
+        ...
+    @property
+    def not_counted_reason(self) -> str | None:
+        """Why it needs no more money ("met", "done", "dropped"); None while ``counted``."""
         ...
 
 
@@ -157,19 +161,33 @@ def as_points(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def actions_sheet(workbook: Workbook, actions: Sequence[ActionRow], lang: str) -> None:
-    """The costed improvement actions, one row each."""
+def needs_money_cells(ws: WriteOnlyWorksheet, action: ActionRow, lang: str) -> list[object]:
+    """The *still needs money* column (yes / no, as ``counted`` says) and why not, as the web's plan pages say it."""
     _ = translator(lang)
-    headers = [_("Code"), _("Facility"), _("Domain"), _("Indicator"), _("Action"), _("Priority"), _("Reasons"),
-               _("Status"), _("Funding source"), _("Person responsible"), _("Target date"), _("Cost (Rp)")]
-    sheet = table_sheet(workbook, _("Actions"), headers, (10, 26, 9, 9, 55, 10, 30, 15, 12, 20, 12, 16), 2)
+    reason = action.not_counted_reason
+    why = "" if reason is None else _("indicator now met") if reason == "met" else _(PLAN_STATUS[reason])
+    return [text_cell(ws, _("Yes") if action.counted else _("No"), font=BOLD if action.counted else None),
+            text_cell(ws, why)]
+
+
+def actions_sheet(workbook: Workbook, actions: Sequence[ActionRow], lang: str) -> None:
+    """The costed improvement actions, one row each: those that still need money first.
+
+    Filtering *still needs money* on "yes" and summing the cost gives the plan pages' total.
+    """
+    _ = translator(lang)
+    headers = [_("Code"), _("Facility"), _("Still needs money"), _("Why not"), _("Domain"), _("Indicator"),
+               _("Action"), _("Priority"), _("Reasons"), _("Status"), _("Funding source"), _("Person responsible"),
+               _("Target date"), _("Cost (Rp)")]
+    sheet = table_sheet(workbook, _("Actions"), headers, (10, 26, 11, 20, 9, 9, 55, 10, 30, 15, 12, 20, 12, 16), 2)
     ws = sheet.ws
     if not actions:
         sheet.append([text_cell(ws, _("No improvement actions yet."), font=MUTED_FONT)])
         return
-    for action in actions:
+    for action in sorted(actions, key=lambda a: not a.counted):  # stable: the given order within each part
         sheet.append([
             text_cell(ws, action.facility_code), text_cell(ws, action.facility_name),
+            *needs_money_cells(ws, action, lang),
             text_cell(ws, action.domain or ""), text_cell(ws, action.indicator_code or ""),
             text_cell(ws, action.text, alignment=WRAP), text_cell(ws, action.priority),
             text_cell(ws, ", ".join(action.reasons), alignment=WRAP),
@@ -183,23 +201,27 @@ def actions_sheet(workbook: Workbook, actions: Sequence[ActionRow], lang: str) -
 
 @dataclass
 class Totals:
-    """How many actions a group has, what they all cost (but dropped ones), and what is still needed."""
+    """How many actions a group has, how many still need money, what they all cost (but dropped ones),
+    and what is still needed (the ``counted`` actions, as the plan pages count them)."""
 
     count: int = 0
     total: int = 0
     open: int = 0
     open_estimated: int = 0  # the part of ``open`` resting on estimates
+    open_count: int = 0  # the actions that still need money
 
     def add(self, action: ActionRow) -> None:
         self.count += 1
         if action.status != "dropped":
             self.total += action.cost
         if action.counted:
+            self.open_count += 1
             self.open += action.cost
             self.open_estimated += action.estimated_cost
 
     def merge(self, other: Totals) -> None:
         self.count += other.count
+        self.open_count += other.open_count
         self.total += other.total
         self.open += other.open
         self.open_estimated += other.open_estimated
@@ -218,16 +240,25 @@ def estimate_detail(actions: Iterable[ActionRow], lang: str) -> tuple[str, str]:
 
 
 def totals_sheet(workbook: Workbook, title: str, lang: str, first_headers: Sequence[str], widths: Iterable[float],
-                 groups: Sequence[tuple[Sequence[str], Totals]], total_label: str) -> None:
-    """A table of action count and costs per group, a blank row, and the total of them all."""
+                 groups: Sequence[tuple[Sequence[str], Totals]], total_label: str,
+                 notes: Mapping[str, str] | None = None) -> None:
+    """A table of action counts and costs per group, a blank row, and the total of them all.
+
+    The first count is of the actions that still need money (the plan pages' count), the second
+    of the others. ``notes`` (by the group's first name) add a last column, e.g. for placeholders.
+    """
     _ = translator(lang)
-    headers = [*first_headers, _("Actions"), _("Cost of all actions but dropped (Rp)"), _("Still needed (Rp)"),
+    headers = [*first_headers, _("Actions that still need money"), _("Other actions"),
+               _("Cost of all actions but dropped (Rp)"), _("Still needed (Rp)"),
                _("of which on estimates (Rp)"), _("Share on estimates") + " (%)"]
-    sheet = table_sheet(workbook, title, headers, [*widths, 22, 14], len(first_headers))
+    if notes is not None:
+        headers.append(_("Note"))
+    sheet = table_sheet(workbook, title, headers, [*widths, 22, 14, 60], len(first_headers))
     ws = sheet.ws
     overall = Totals()
     for names, totals in groups:
-        sheet.append([*(text_cell(ws, n) for n in names), *_totals_cells(ws, totals)])
+        note = [text_cell(ws, notes.get(names[0], ""), alignment=WRAP)] if notes is not None else []
+        sheet.append([*(text_cell(ws, n) for n in names), *_totals_cells(ws, totals), *note])
         overall.merge(totals)
     sheet.append([])
     padding = [None] * (len(first_headers) - 1)
@@ -236,7 +267,7 @@ def totals_sheet(workbook: Workbook, title: str, lang: str, first_headers: Seque
 
 
 def _totals_cells(ws: WriteOnlyWorksheet, totals: Totals, font: Font | None = None) -> list[object]:
-    return [text_cell(ws, totals.count, font=font),
+    return [text_cell(ws, totals.open_count, font=font), text_cell(ws, totals.count - totals.open_count, font=font),
             text_cell(ws, totals.total, number_format=RUPIAH_FORMAT, font=font),
             text_cell(ws, totals.open, number_format=RUPIAH_FORMAT, font=font),
             text_cell(ws, totals.open_estimated, number_format=RUPIAH_FORMAT, font=font),
@@ -255,4 +286,4 @@ def cost_by_domain_sheet(
         groups[action.domain].add(action)
     rows = [((code or "—", names.get(code or "", _("Other (added actions)"))), totals)
             for code, totals in sorted(groups.items(), key=lambda item: order.get(item[0] or "", len(order)))]
-    totals_sheet(workbook, _("Cost by domain"), lang, [_("Domain"), ""], (16, 40, 12, 22, 22), rows, total_label)
+    totals_sheet(workbook, _("Cost by domain"), lang, [_("Domain"), ""], (16, 40, 12, 12, 22, 22), rows, total_label)

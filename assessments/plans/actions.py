@@ -95,8 +95,19 @@ class PlanActionView:
 
     @property
     def counted(self) -> bool:
-        """Whether the action is still to be paid for: planned or in progress, gap not closed."""
+        """Whether the action is still to be paid for: planned or in progress, gap not closed.
+
+        The one rule of "still needs money": the plan pages, their totals, the budget and the
+        workbooks' *still needs money* column all read it.
+        """
         return self.status in OPEN_STATUSES and not self.indicator_met
+
+    @property
+    def not_counted_reason(self) -> str | None:
+        """Why the action needs no more money: its status (done, dropped) or ``"met"``; None while it does."""
+        if self.counted:
+            return None
+        return "met" if self.status in OPEN_STATUSES else self.status
 
 
 @dataclass(frozen=True)

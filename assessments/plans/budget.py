@@ -33,6 +33,18 @@ class BudgetRow:
     running_total: int
 
 
+@dataclass
+class FacilitySubtotal:
+    """What a budget gives one puskesmas: its funded actions and cost, and the open ones it leaves."""
+
+    code: str
+    name: str
+    funded: int = 0
+    funded_cost: int = 0
+    unfunded: int = 0
+    unfunded_cost: int = 0
+
+
 @dataclass(frozen=True)
 class BudgetResult:
     """Every candidate in priority order, and what the budget buys."""
@@ -49,6 +61,26 @@ class BudgetResult:
     @property
     def funded(self) -> list[PlanActionView]:
         return [row.action for row in self.rows if row.funded]
+
+    @property
+    def unfunded(self) -> list[PlanActionView]:
+        return [row.action for row in self.rows if not row.funded]
+
+    @property
+    def by_facility(self) -> list[FacilitySubtotal]:
+        """Per puskesmas, largest funded cost first (then the largest need left, then the name)."""
+        groups: dict[str, FacilitySubtotal] = {}
+        for row in self.rows:
+            action = row.action
+            code = action.facility_code
+            group = groups.setdefault(code, FacilitySubtotal(code, action.facility_name))
+            if row.funded:
+                group.funded += 1
+                group.funded_cost += action.cost
+            else:
+                group.unfunded += 1
+                group.unfunded_cost += action.cost
+        return sorted(groups.values(), key=lambda g: (-g.funded_cost, -g.unfunded_cost, g.name, g.code))
 
     @property
     def estimated(self) -> int:

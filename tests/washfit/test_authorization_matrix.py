@@ -79,6 +79,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "plans.edit": {"GET": "plan", "POST": "plan"},
     "plans.add": {"GET": "plan", "POST": "plan"},
     "plans.budget": {"GET": "district"},
+    "plans.budget_workbook": {"GET": "district"},
+    "plans.budget_decision": {"POST": "admin"},
+    "plans.undo_budget_decision": {"POST": "admin"},
     "plans.costs": {"GET": "district"},  # viewers read the prices behind the plans they review
     "plans.edit_cost": {"GET": "admin", "POST": "admin"},
     "plans.import_prices": {"GET": "admin", "POST": "admin"},

@@ -163,3 +163,31 @@ def test_facility_page_names_the_jmp_criterion_that_keeps_it_from_basic_in_both_
     assert "hand hygiene stations at points of care (HH1)" in english
     assert "What the JMP service levels mean" in english
     assert "An improved source is within 500 m of the facility" in english
+
+
+def test_a_future_round_leaves_the_default_views_on_the_round_with_scores(client, login, district, make_round):
+    future = make_round("Follow-up 2099", dt.date(2099, 5, 1))
+    login("viewer")
+    listing = client.get("/").get_data(as_text=True)
+    assert "Fasilitas · Baseline 2025" in listing
+    assert f'href="/exports/summary.xlsx?round={district["round"].id}"' in listing
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert f"heat-map.png?round={district['round'].id}" in dashboard.replace("&amp;", "&")
+    chosen = client.get(f"/?round={future.id}").get_data(as_text=True)
+    assert "0 dari 2 dimulai" in chosen and "0 diajukan" in chosen and "0 divalidasi" in chosen
+    assert 'class="scores"' not in chosen  # no empty score table
+    empty_dashboard = client.get(f"/dashboard?round={future.id}").get_data(as_text=True)
+    assert "0 dari 2 dimulai" in empty_dashboard and "heat-map.png" not in empty_dashboard
+
+
+def test_the_summary_and_export_summary_default_to_the_round_with_scores(client, login, district, make_round,
+                                                                        run_mini_cli, tmp_path):
+    from openpyxl import load_workbook
+
+    make_round("Follow-up 2099", dt.date(2099, 5, 1))
+    login("viewer")
+    response = client.get("/exports/summary.xlsx")
+    assert "Baseline-2025" in response.headers["Content-Disposition"]
+    result = run_mini_cli("export-summary", "-o", str(tmp_path / "summary.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert load_workbook(tmp_path / "summary.xlsx")["Skor"]["A2"].value == "F1"

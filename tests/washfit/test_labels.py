@@ -38,5 +38,5 @@ def test_the_summary_workbook_writes_statuses_and_levels_as_the_web_shows_them(a
         assert [scores.cell(r, 4).value for r in range(2, 6)] == \
             [gettext(STATUS[s or "none"]) for s in (None, "draft", "submitted", "validated")]
         assert jmp.cell(3, 3).value == gettext(SERVICE_LEVEL[score.jmp["water"]])
-        assert [action_sheet.cell(r, 8).value for r in range(2, 2 + len(PLAN_STATUS))] == \
+        assert [action_sheet.cell(r, 10).value for r in range(2, 2 + len(PLAN_STATUS))] == \
             [gettext(label) for label in PLAN_STATUS.values()]

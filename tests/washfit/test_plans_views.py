@@ -1,5 +1,7 @@
 """Plan pages: who may read and edit, what the pages show, edits saved and audited, budget, catalog."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -195,3 +197,87 @@ def test_adding_an_own_action_twice_from_one_form_adds_it_once(client, login, se
     own = session.scalars(select(PlanAction).where(PlanAction.indicator_code.is_(None))).all()
     assert len(own) == 1 and [(i.cost_item_code, i.quantity) for i in own[0].items] == [("TRAIN", 2)]
     assert load_form(client, "/plans/F1/actions/new")["form_token"] != form["form_token"]
+
+
+def _close_hh1_and_add_an_f2_action(session, planned_district):
+    hh1 = session.scalar(select(PlanAction).where(PlanAction.indicator_code == "HH1"))
+    hh1.status = "done"
+    session.add(PlanAction(facility_id=planned_district["f2"].id, text="Cat ulang ruang tunggu"))
+    session.commit()
+
+
+def test_the_district_list_puts_actions_that_need_money_first_and_counts_what_the_total_counts(
+        client, login, session, planned_district):
+    _close_hh1_and_add_an_f2_action(session, planned_district)
+    login("viewer")
+    html = client.get("/plans/").get_data(as_text=True)
+    # W2 (Rp 5.000.000) and W3 (Rp 6.500.000) need money and F2's uncosted own action too; HH1 is done.
+    assert "Rp 11.500.000" in html and "3 tindakan perlu dana" in html and "1 tindakan lain" in html
+    assert html.index("Tambah tangki") < html.index("Pipa ke ruang bersalin") < html.index("Sediakan sabun")
+    by_cost = client.get("/plans/?sort=cost").get_data(as_text=True)
+    assert by_cost.index("Pipa ke ruang bersalin") < by_cost.index("Tambah tangki") < by_cost.index("Sediakan sabun")
+    assert 'value="cost" selected' in by_cost
+    assert client.get("/plans/?sort=nonsense&totals=x").status_code == 200
+
+
+def test_the_per_puskesmas_totals_come_by_need_or_by_name(client, login, session, planned_district):
+    _close_hh1_and_add_an_f2_action(session, planned_district)
+    login("viewer")
+    totals = client.get("/plans/").get_data(as_text=True).split('id="totals"')[1]
+    assert totals.index("Puskesmas Satu") < totals.index("Puskesmas Dua")  # Rp 11.500.000 before Rp 0
+    by_name = client.get("/plans/?totals=name").get_data(as_text=True).split('id="totals"')[1]
+    assert by_name.index("Puskesmas Dua") < by_name.index("Puskesmas Satu")
+
+
+def test_the_budget_page_shows_subtotals_first_and_folds_the_unfunded(client, login, planned_district):
+    login("viewer")
+    html = client.get("/plans/budget?budget=6.000.000").get_data(as_text=True)
+    assert html.index('class="budget-subtotals"') < html.index('class="plan budget"')
+    unfunded = html.split('<details class="unfunded">')[1]
+    assert "1 tindakan terbuka tidak terdanai · Rp 6.500.000" in unfunded and "Pipa ke ruang bersalin" in unfunded
+    assert 'name="choose"' not in html and "/plans/budget/decision" not in html  # a viewer only reads
+    assert "/plans/budget.xlsx?budget=6.000.000" in html
+
+
+def test_the_budget_downloads_as_a_workbook_that_says_what_the_page_says(client, login, session, planned_district):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.assessments.excel.summaries import RISKY, no_formulas
+
+    w2(session).text = RISKY
+    session.commit()
+    login("viewer")
+    response = client.get("/plans/budget.xlsx?budget=6.000.000")
+    assert response.status_code == 200 and "washfit-anggaran-6000000.xlsx" in response.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["Tentang", "Per puskesmas", "Tindakan"] and no_formulas(book) == []
+    per_facility = list(book["Per puskesmas"].iter_rows(values_only=True))
+    assert per_facility[1] == ("F1", "Puskesmas Satu", 2, 5_500_000, 1, 6_500_000)
+    actions = list(book["Tindakan"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[-1]) for r in actions] == [
+        ("terdanai", 500_000), ("terdanai", 5_500_000), ("tidak terdanai", None)]
+    assert RISKY in [r[6] for r in actions]  # kept as text, never a formula
+    assert client.get("/plans/budget.xlsx?budget=-1").status_code == 302  # a bad budget goes back to the form
+
+
+def test_an_admin_records_the_budget_decision_and_undoes_it(client, login, session, planned_district):
+    login("admin")
+    page = client.get("/plans/budget?budget=6.000.000").get_data(as_text=True)
+    chosen = re.findall(r'name="choose" value="([0-9:]+)"', page)
+    assert len(chosen) == 2
+    recorded = client.post("/plans/budget/decision", data={"choose": chosen, "funding_source": "DAK"})
+    html = recorded.get_data(as_text=True)
+    assert recorded.status_code == 200 and "Keputusan anggaran dicatat" in html and "Rp 5.500.000" in html
+    session.expire_all()
+    assert sorted(a.funding_source or "-" for a in session.scalars(select(PlanAction))) == ["-", "DAK", "DAK"]
+    again = client.post("/plans/budget/decision", data={"choose": chosen, "funding_source": "DAK"})
+    assert again.status_code == 302  # the same form sent again: the versions moved, nothing saved
+    undo = form_fields(html)
+    undone = client.post("/plans/budget/decision/undo", data={"changes": undo["changes"]})
+    assert "Keputusan dibatalkan" in undone.get_data(as_text=True)
+    session.expire_all()
+    assert [a.funding_source for a in session.scalars(select(PlanAction))] == [None, None, None]
+    assert client.post("/plans/budget/decision/undo", data={"changes": undo["changes"]}).status_code == 302
+    assert client.post("/plans/budget/decision/undo", data={"changes": "x"}).status_code == 302

@@ -147,7 +147,7 @@ def plans() -> ResponseReturnValue:
     query = PlanListQuery(domain=args["domain"], priority=args["priority"], status=args["status"],
                           facility=args["facility"], funding=args["funding"], page=args["page"],
                           page_size=args["limit"])
-    listing = plan_page(db, latest_indicator_set(db), query, args["lang"])
+    listing = plan_page(db, query, args["lang"])
     return respond(s.PlanPageSchema, {"totals": s.totals_out(listing.totals),
                                       **s.page_of([s.action_out(a) for a in listing.rows], listing.page,
                                                   listing.pages, args["limit"], listing.shown)})

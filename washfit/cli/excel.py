@@ -28,7 +28,8 @@ from washfit.cli.common import database_session, fail, language_option, progress
 REFUSED = 1
 
 round_option = click.option("--round", "round_name", metavar="ROUND",
-                            help="The round's name (default: the latest round).")
+                            help="The round's name (default: the latest round with submitted or validated "
+                                 "assessments).")
 
 
 @click.command("export-template")

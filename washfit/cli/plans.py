@@ -44,7 +44,8 @@ def draft_plans_command(round_name: str | None) -> None:
 
 @click.command("budget")
 @click.option("--round", "round_name", default=None, metavar="ROUND",
-              help="Leave out gaps first found after this round (default: the latest round).")
+              help="Leave out gaps first found after this round (default: the latest round with submitted "
+                   "or validated assessments).")
 @click.option("--budget", "amount", type=Rupiah(), required=True, help="The budget in whole rupiah.")
 @click.option("--cap-per-facility", "cap", type=Rupiah(), default=None, help="At most this much per puskesmas.")
 @click.option("--sourced-only", is_flag=True, help="Fund only actions whose costs rest wholly on sourced prices.")

@@ -22,7 +22,8 @@ REFUSED = 1
 
 
 @click.command("export-xlsform")
-@click.option("--round", "round_name", metavar="ROUND", help="The round's name (default: the latest round).")
+@click.option("--round", "round_name", metavar="ROUND",
+              help="The round's name (default: the latest round with submitted or validated assessments).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="The .xlsx file to write (default: washfit-xlsform-ROUND.xlsx here).")
 def export_xlsform_command(round_name: str | None, output: Path | None) -> None:

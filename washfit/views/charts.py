@@ -26,7 +26,7 @@ from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
 from assessments.plans.actions import PlanActionView, list_plan_actions, plan_totals
-from assessments.rounds import latest_round, list_rounds, round_by_id
+from assessments.rounds import default_round, list_rounds, round_by_id, round_progress
 from assessments.scores.facility_scores import FacilityRound, facility_rounds
 from assessments.teams.codes import current_team_codes
 from assessments.teams.members import current_leader
@@ -95,11 +95,11 @@ def facility_change(code: str) -> ResponseReturnValue:
 
 
 def _district_round() -> AssessmentRound:
-    """The round of ``?round=`` (the latest without it), for users who may see the whole district."""
+    """The round of ``?round=`` (the default round without it), for users who may see the whole district."""
     require(can_view_all(current_user()))
     db = get_session()
     wanted = query_id("round")
-    round_ = latest_round(db) if wanted is None else round_by_id(db, wanted)
+    round_ = default_round(db) if wanted is None else round_by_id(db, wanted)
     if round_ is None:
         abort(404)
     return round_
@@ -140,11 +140,13 @@ def dashboard() -> ResponseReturnValue:
     require(can_view_all(current_user()))
     all_rounds = list_rounds(get_session())
     round_ = _district_round() if all_rounds else None
-    page = _heat_map(round_)[1] if round_ else None
+    progress = round_progress(get_session(), round_) if round_ else None
+    shown = round_ if progress and not progress.empty else None  # an empty round shows its progress instead
+    page = _heat_map(shown)[1] if shown else None
     codes = current_audit_codes()
     today = dt.datetime.now(dt.UTC).date()
-    audits = delivery_room_rows(get_session(), round_set(round_), codes, round_, today) if round_ else []
-    return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page,
+    audits = delivery_room_rows(get_session(), round_set(shown), codes, shown, today) if shown else []
+    return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page, progress=progress,
                            groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months)
 
 

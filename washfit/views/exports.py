@@ -46,7 +46,7 @@ from washfit.views.entry import load_assessment
 bp = Blueprint("exports", __name__)
 
 
-def _workbook_response(write: Callable[[BinaryIO], object], file_name: str) -> ResponseReturnValue:
+def workbook_response(write: Callable[[BinaryIO], object], file_name: str) -> ResponseReturnValue:
     """Send what ``write`` produces as an .xlsx attachment named ``file_name``."""
     out = io.BytesIO()
     write(out)
@@ -61,7 +61,7 @@ def assessment_template(code: str, round_id: int) -> ResponseReturnValue:
     facility, round_, _assessment = load_assessment(code, round_id)
     require(can_enter_scores(current_user(), facility))
     data = template_data(get_session(), round_set(round_), facility, round_)
-    return _workbook_response(lambda out: write_template(data, out), template_file_name(facility.code, round_.name))
+    return workbook_response(lambda out: write_template(data, out), template_file_name(facility.code, round_.name))
 
 
 @bp.route("/facilities/<code>/rounds/<int:round_id>/import", methods=["GET", "POST"])
@@ -105,14 +105,14 @@ def upload(code: str, round_id: int) -> ResponseReturnValue:
 @bp.route("/exports/summary.xlsx")
 @login_required
 def summary() -> ResponseReturnValue:
-    """The district summary of a round (``?round=ID``, the latest by default)."""
+    """The district summary of a round (``?round=ID``, the default round without it)."""
     require(can_view_all(current_user()))
     db = get_session()
     round_id = query_id("round")
     round_ = find_round(db, None) if round_id is None else round_by_id(db, round_id)
     lang = select_locale()
     audits = can_handle_audit_cases(current_user())  # the AMP-SR sheet for the audit team and admins only
-    return _workbook_response(
+    return workbook_response(
         lambda out: export_district_summary(db, round_, out, lang, with_death_audits=audits),
         summary_file_name(round_.name))
 
@@ -125,7 +125,7 @@ def plan(code: str) -> ResponseReturnValue:
     facility = find_facility(db, code)
     require(can_view_facility(current_user(), facility))
     lang = select_locale()
-    return _workbook_response(lambda out: export_facility_plan(db, facility, out, lang),
+    return workbook_response(lambda out: export_facility_plan(db, facility, out, lang),
                               plan_file_name(facility.code))
 
 

@@ -18,7 +18,7 @@ from assessments.permissions import (
     can_view_all,
     can_view_facility,
 )
-from assessments.rounds import list_rounds
+from assessments.rounds import default_round, list_rounds, round_progress
 from assessments.scores.facility_list import FIELD_SORTS, ListPage, ListQuery, kecamatan_options, list_page
 from assessments.scores.facility_scores import facility_rounds
 from assessments.scores.medians import district_medians
@@ -36,10 +36,10 @@ SORT_KEYS = (*FIELD_SORTS, "overall", "essential")
 
 
 def _chosen_round(all_rounds: Sequence[AssessmentRound]) -> AssessmentRound | None:
-    """The round of ``?round=`` (404 when unknown), else the latest."""
+    """The round of ``?round=`` (404 when unknown), else the default one (``rounds.default_round``)."""
     wanted = query_id("round")
     if wanted is None:
-        return all_rounds[-1] if all_rounds else None
+        return default_round(get_session())
     for round_ in all_rounds:
         if round_.id == wanted:
             return round_
@@ -73,7 +73,9 @@ def facility_list() -> ResponseReturnValue:
         status=request.args.get("status", ""), sort=sort, descending=request.args.get("dir") == "desc",
         page=request.args.get("page", 1, type=int), page_size=current_app.config["PAGE_SIZE"],
     )
-    listing = list_page(db, indicator_set, round_, query, visible) if round_ else ListPage([], 0, 1, 1)
+    progress = round_progress(db, round_, visible) if round_ else None
+    listing = (list_page(db, indicator_set, round_, query, visible) if round_ and progress and not progress.empty
+               else ListPage([], 0, 1, 1))
     return render_template(
         "facilities/list.html",
         rows=listing.rows,
@@ -82,6 +84,7 @@ def facility_list() -> ResponseReturnValue:
         pages=listing.pages,
         rounds=all_rounds,
         round=round_,
+        progress=progress,
         indicator_set=indicator_set,
         kecamatan=kecamatan_options(db, visible),
         sort=sort,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -14,6 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from assessments.errors import InvalidInput, NotFound, StaleVersion
+from assessments.excel.budget_workbook import budget_file_name
+from assessments.excel.exports import export_budget_answer
 from assessments.excel.package_checks import MAX_FILE_BYTES
 from assessments.excel.price_list_reader import preview_price_file
 from assessments.excel.problems import WorkbookRejected
@@ -21,11 +24,25 @@ from assessments.facilities import find_facility
 from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, RISK_LEVEL
 from assessments.indicator_sets import latest_indicator_set, round_set
-from assessments.models import Facility, PlanAction
-from assessments.permissions import can_administer, can_edit_plan, can_view_all, can_view_facility
+from assessments.models import AssessmentRound, Facility, PlanAction
+from assessments.permissions import (
+    can_administer,
+    can_decide_budget,
+    can_edit_plan,
+    can_view_all,
+    can_view_facility,
+)
 from assessments.plans.actions import action_set, default_text, list_plan_actions, plan_action_view, plan_totals
-from assessments.plans.budget import fund_plans
-from assessments.plans.district_list import PlanQuery, plan_page
+from assessments.plans.budget import BudgetResult, fund_plans
+from assessments.plans.budget_decision import (
+    FundingChange,
+    changes_from_text,
+    changes_to_text,
+    chosen_from_values,
+    record_funding,
+    undo_funding,
+)
+from assessments.plans.district_list import SORTS, TOTALS_ORDERS, PlanQuery, plan_page
 from assessments.plans.drafting import draft_plan, draft_source
 from assessments.plans.edits import ActionChanges, ItemLine, action_fields, add_custom_action, edit_action, get_action
 from assessments.plans.freight import list_freight, set_freight
@@ -41,13 +58,15 @@ from assessments.plans.price_lists import (
     unmap_price_item,
 )
 from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, price_fields, price_history, update_price
-from assessments.rounds import list_rounds
+from assessments.rounds import default_round, list_rounds
 from scoring.priority import RISK_LEVELS, risk_level
 from washfit.db import get_session
 from washfit.errors import describe
 from washfit.forms import (
     ActionForm,
+    BudgetDecisionForm,
     BudgetForm,
+    BudgetUndoForm,
     CostPriceForm,
     FreightForm,
     PlanActionForm,
@@ -59,6 +78,7 @@ from washfit.forms import (
 )
 from washfit.i18n_web import select_locale
 from washfit.security import current_user, login_required, require
+from washfit.views.exports import workbook_response
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
@@ -254,13 +274,19 @@ def district() -> ResponseReturnValue:
     args = request.args
     query = PlanQuery(domain=args.get("domain", ""), priority=args.get("priority", ""), status=args.get("status", ""),
                       facility=args.get("facility", ""), funding=args.get("funding", ""),
-                      page=args.get("page", 1, type=int), page_size=current_app.config["PAGE_SIZE"])
-    listing = plan_page(get_session(), indicator_set, query, select_locale())
+                      page=args.get("page", 1, type=int), page_size=current_app.config["PAGE_SIZE"],
+                      sort=_choice(args.get("sort"), SORTS), totals_order=_choice(args.get("totals"), TOTALS_ORDERS))
+    listing = plan_page(get_session(), query, select_locale())
     return render_template(
         "plans/district.html",
         rows=listing.rows,
         shown=listing.shown,
+        counted=listing.counted,
+        others=listing.others,
         totals=listing.totals,
+        totals_facilities=listing.totals_facilities,
+        sort=query.sort,
+        totals_order=query.totals_order,
         page=listing.page,
         pages=listing.pages,
         facilities=listing.facilities,
@@ -272,23 +298,101 @@ def district() -> ResponseReturnValue:
     )
 
 
-@bp.route("/budget")
-@login_required
-def budget() -> ResponseReturnValue:
-    """What a budget buys first: funded and not funded, with the running total. Changes nothing."""
+def _choice(value: str | None, choices: tuple[str, ...]) -> str:
+    """``value`` when it is one of ``choices``, else the first (the default): a bad query string is no error."""
+    return value if value in choices else choices[0]
+
+
+def _budget() -> tuple[BudgetForm, BudgetResult | None, AssessmentRound | None]:
+    """The budget form read from the query string, and its answer when it is valid."""
     require(can_view_all(current_user()))
     db = get_session()
     all_rounds = list(list_rounds(db))
     form = BudgetForm(request.args)
     form.round.choices = [SelectChoice(str(r.id), r.name) for r in reversed(all_rounds)]
-    if not request.args.get("round") and all_rounds:
-        form.round.data = str(all_rounds[-1].id)
-    result = None
-    if request.args and form.validate() and form.budget.data is not None:
-        up_to = next((r for r in all_rounds if str(r.id) == form.round.data), None)
-        result = fund_plans(db, latest_indicator_set(get_session()), form.budget.data, form.cap.data, up_to=up_to,
-                            lang=select_locale(), sourced_only=bool(form.sourced_only.data))
-    return render_template("plans/budget.html", form=form, result=result)
+    if not request.args.get("round") and (default := default_round(db)) is not None:
+        form.round.data = str(default.id)
+    up_to = next((r for r in all_rounds if str(r.id) == form.round.data), None)
+    if not (request.args and form.validate() and form.budget.data is not None):
+        return form, None, up_to
+    result = fund_plans(db, latest_indicator_set(get_session()), form.budget.data, form.cap.data, up_to=up_to,
+                        lang=select_locale(), sourced_only=bool(form.sourced_only.data))
+    return form, result, up_to
+
+
+@bp.route("/budget")
+@login_required
+def budget() -> ResponseReturnValue:
+    """What a budget buys first, per puskesmas and action; an administrator can record the decision."""
+    form, result, _up_to = _budget()
+    may_decide = can_decide_budget(current_user())
+    return render_template("plans/budget.html", form=form, result=result, may_decide=may_decide,
+                           decision_form=BudgetDecisionForm() if may_decide else None)
+
+
+@bp.route("/budget.xlsx")
+@login_required
+def budget_workbook() -> ResponseReturnValue:
+    """The budget's answer as a workbook; without a valid budget, back to the form."""
+    form, result, up_to = _budget()
+    if result is None or form.budget.data is None:
+        flash(_("Give a budget first; the workbook holds its answer."), "error")
+        values: dict[str, Any] = dict(request.args.items())
+        return redirect(url_for("plans.budget", **values))
+    db, lang = get_session(), select_locale()
+    return workbook_response(lambda out: export_budget_answer(db, result, up_to, out, lang),
+                             budget_file_name(form.budget.data))
+
+
+@bp.post("/budget/decision")
+@login_required
+def budget_decision() -> ResponseReturnValue:
+    """Mark the chosen actions as funded from one source; the page shows what changed and how to undo it."""
+    user = current_user()
+    require(can_decide_budget(user))
+    form = BudgetDecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    db = get_session()
+    try:
+        changes = record_funding(db, chosen_from_values(request.form.getlist("choose")), form.funding_source.data or "",
+                                 user)
+    except InvalidInput as exc:
+        db.rollback()
+        flash(describe(exc), "error")
+        return redirect(url_for("plans.budget"))
+    db.commit()
+    return _decision_page(changes, undone=False)
+
+
+@bp.post("/budget/decision/undo")
+@login_required
+def undo_budget_decision() -> ResponseReturnValue:
+    """Set the actions of a recorded decision back to the funding source each had before."""
+    user = current_user()
+    require(can_decide_budget(user))
+    form = BudgetUndoForm()
+    if not form.validate_on_submit():
+        abort(400)
+    db = get_session()
+    try:
+        changes = undo_funding(db, changes_from_text(form.changes.data or ""), user)
+    except InvalidInput as exc:
+        db.rollback()
+        flash(describe(exc), "error")
+        return redirect(url_for("plans.budget"))
+    db.commit()
+    return _decision_page(changes, undone=True)
+
+
+def _decision_page(changes: list[FundingChange], undone: bool) -> ResponseReturnValue:
+    db = get_session()
+    ids = [c.action_id for c in changes]
+    actions = {a.id: a for a in list_plan_actions(db, latest_indicator_set(db), lang=select_locale())
+               if a.id in set(ids)}
+    undo = None if undone else BudgetUndoForm(formdata=None, changes=changes_to_text(changes))
+    return render_template("plans/budget_decision.html", changes=changes, actions=actions, undo_form=undo,
+                           undone=undone, total=sum(actions[i].cost for i in ids if i in actions))
 
 
 # -- the cost catalog (administrators keep it; the district reads it) ----------------------------

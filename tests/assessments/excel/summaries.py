@@ -41,6 +41,10 @@ class Action:
     def counted(self) -> bool:
         return self.status in ("planned", "in_progress")
 
+    @property
+    def not_counted_reason(self) -> str | None:
+        return None if self.counted else self.status
+
 
 def summary(mini_set, rows=None, actions=None, synthetic=True, previous="Baseline 2024"):
     before = score_assessment(mini_set, {"W1": 1, "W2": 1, "HH1": 0})

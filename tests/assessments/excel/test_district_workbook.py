@@ -14,7 +14,7 @@ from tests.assessments.excel.summaries import RISKY, no_formulas, summary, writt
 def test_summary_has_an_about_sheet_first_then_the_tables(mini_set):
     book = written(write_district_summary, summary(mini_set))
     assert book.sheetnames == ["Tentang", "Skor", "Perubahan", "Layanan JMP", "Indikator", "Jawaban", "Tindakan",
-                               "Biaya per fasilitas", "Biaya per domain"]
+                               "Biaya per fasilitas", "Biaya per domain", "Matriks biaya"]
     about = {row[0]: row[1] for row in book["Tentang"].iter_rows(values_only=True) if row and row[0]}
     assert about["Putaran"] == "Follow-up 2026" and about["Diekspor / exported"] == "2026-05-02 09:30 UTC"
     assert "mini-test 0.1" in about["Set indikator / indicator set"]
@@ -47,7 +47,7 @@ def test_tables_have_frozen_headers_filters_colour_scale_and_print_setup(mini_se
     assert rule.type == "colorScale"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
-    assert book["Tindakan"].column_dimensions["E"].width == 55
+    assert book["Tindakan"].column_dimensions["G"].width == 55
 
 
 def test_indicator_sheet_counts_facilities_per_answer(mini_set):
@@ -59,13 +59,23 @@ def test_indicator_sheet_counts_facilities_per_answer(mini_set):
 
 def test_action_list_and_costs_in_rupiah_with_totals(mini_set):
     book = written(write_district_summary, summary(mini_set))
-    cost = book["Tindakan"]["L2"]
+    actions = book["Tindakan"]
+    cost = actions["N2"]
     assert (cost.value, cost.number_format) == (5_000_000, RUPIAH_FORMAT)
+    # Still needs money first, then the done and the dropped action with why they need no more.
+    assert [(r[2], r[3]) for r in actions.iter_rows(min_row=2, max_col=4, values_only=True)] == [
+        ("Ya", None), ("Tidak", "selesai"), ("Tidak", "dibatalkan")]
     by_facility = list(book["Biaya per fasilitas"].iter_rows(values_only=True))
-    assert by_facility[1] == ("F1", "Puskesmas Satu", 2, 6_500_000, 5_000_000, 5_000_000, 100)
-    assert by_facility[2] == ("F2", "Puskesmas Dua", 1, 0, 0, 0, 0)
-    assert by_facility[-1] == ("Total kabupaten", None, 3, 6_500_000, 5_000_000, 5_000_000, 100)
-    assert book["Biaya per fasilitas"]["D2"].number_format == RUPIAH_FORMAT
+    assert by_facility[1] == ("F1", "Puskesmas Satu", 1, 1, 6_500_000, 5_000_000, 5_000_000, 100, None)
+    assert by_facility[2] == ("F2", "Puskesmas Dua", 0, 1, 0, 0, 0, 0,
+                              "tidak dinilai pada Follow-up 2026: rencananya berdasarkan penilaian sebelumnya")
+    assert by_facility[-1] == ("Total kabupaten", None, 1, 2, 6_500_000, 5_000_000, 5_000_000, 100, None)
+    assert book["Biaya per fasilitas"]["E2"].number_format == RUPIAH_FORMAT
+    matrix = list(book["Matriks biaya"].iter_rows(values_only=True))
+    assert matrix[0][2:6] == ("W Air", "HH Kebersihan tangan", "Lainnya (tindakan tambahan)",
+                              "Biaya yang masih diperlukan (Rp)")
+    assert matrix[1] == ("F1", "Puskesmas Satu", 5_000_000, 0, 0, 5_000_000, None)
+    assert matrix[-1] == ("Total kabupaten", None, 5_000_000, 0, 0, 5_000_000, None)
     by_domain = list(book["Biaya per domain"].iter_rows(values_only=True))
     assert [r[0] for r in by_domain[1:4]] == ["W", "HH", "—"] and by_domain[3][1] == "Lainnya (tindakan tambahan)"
 
@@ -74,7 +84,7 @@ def test_no_text_in_the_summary_becomes_a_formula(mini_set):
     book = written(write_district_summary, summary(mini_set))
     assert no_formulas(book) == []
     assert book["Skor"]["B3"].value == RISKY and book["Skor"]["B3"].quotePrefix
-    assert book["Tindakan"]["E3"].value == RISKY and book["Jawaban"]["G2"].value == "-- tangki bocor"
+    assert book["Tindakan"]["G3"].value == RISKY and book["Jawaban"]["G2"].value == "-- tangki bocor"
 
 
 def test_english_labels(mini_set):

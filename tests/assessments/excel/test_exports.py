@@ -28,7 +28,7 @@ def test_summary_from_the_database_includes_the_costed_plan(session, mini_set, d
     assert [r.code for r in data.rows] == ["F1", "F2"] and data.rows[0].score.overall.percent is not None
     assert data.actions and all(a.facility_code == "F1" for a in data.actions) and sum(a.cost for a in data.actions) > 0
     book = written(write_district_summary, data)
-    assert no_formulas(book) == [] and RISKY in [c.value for c in book["Tindakan"]["E"]]
+    assert no_formulas(book) == [] and RISKY in [c.value for c in book["Tindakan"]["G"]]
 
 
 def test_facility_plan_from_the_database(session, mini_set, district):

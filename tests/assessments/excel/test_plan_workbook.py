@@ -16,7 +16,7 @@ def test_facility_plan_shows_its_rounds_and_its_actions(mini_set):
     book = written(write_facility_plan, plan)
     assert book.sheetnames == ["Tentang", "Skor", "Tindakan", "Risiko", "Biaya per domain"]
     assert [c.value for c in book["Skor"][2]][:2] == ["Baseline 2025", "divalidasi"]
-    assert book["Tindakan"]["H3"].value == "sedang berjalan" and book["Tindakan"]["L3"].number_format == RUPIAH_FORMAT
+    assert book["Tindakan"]["J3"].value == "sedang berjalan" and book["Tindakan"]["N3"].number_format == RUPIAH_FORMAT
     assert list(book["Biaya per domain"].iter_rows(values_only=True))[-1] == (
-        "Total fasilitas", None, 2, 5_000_100, 5_000_100, 5_000_100, 100)
+        "Total fasilitas", None, 2, 0, 5_000_100, 5_000_100, 5_000_100, 100)
     assert no_formulas(book) == []
