@@ -15,7 +15,9 @@ from assessments.i18n.labels import (
     AUDIT_FIELD,
     JMP_CRITERION,
     JMP_DEFINITION,
+    PLAN_STATE,
     PLAN_STATUS,
+    REOPEN_REASON,
     ROLE,
     SCORE,
     SERVICE_LEVEL,
@@ -63,6 +65,12 @@ def audit_value(field: str, value: str | None) -> str:
     return value
 
 
+def reopen_reason(note: str) -> str:
+    """Why a plan went back to draft, in the reader's language, from its stored ``reason:detail``."""
+    reason, _sep, detail = note.partition(":")
+    return gettext(REOPEN_REASON[reason], detail=detail) if reason in REOPEN_REASON else note
+
+
 def demo_data() -> bool:
     """Whether any round holds synthetic demonstration scores (shown as a banner on every page)."""
     if g.get("user") is None:
@@ -80,6 +88,7 @@ def init_app(app: Flask) -> None:
         signed=signed, score_label=score_label, criterion_label=criterion_label, rupiah=format_rupiah,
         estimated_share=estimated_share, audit_value=audit_value,
         audit_entity_labels=AUDIT_ENTITY, audit_field_labels=AUDIT_FIELD,
+        plan_state_labels=PLAN_STATE, reopen_reason=reopen_reason,
     )
 
     @app.context_processor

@@ -96,7 +96,7 @@ AUDIT_ENTITY = {
     "assessment": N_("assessment"), "response": N_("answer"), "facility": N_("facility"), "user": N_("user"),
     "round": N_("round"), "plan_action": N_("plan action"), "cost_item": N_("cost item"),
     "price_list": N_("price list"), "price_list_mapping": N_("price-list mapping"), "freight": N_("freight"),
-    "death_audit": N_("death audit case"),
+    "death_audit": N_("death audit case"), "plan": N_("plan"), "plan_photo": N_("evidence photo"),
 }
 AUDIT_FIELD = {
     "status": N_("status"), "score": N_("score"), "comment": N_("comment"), "created": N_("created"),
@@ -115,6 +115,15 @@ AUDIT_FIELD = {
     "month": N_("month"), "case_type": N_("case type"), "place": N_("place"), "cause_group": N_("cause group"),
     "factors": N_("avoidable factors"), "response_status": N_("response status"),
     "recommendation": N_("recommendation"), "plan_action": N_("plan action"),
+    "drafted_from": N_("drafted from assessment"), "state": N_("plan state"), "reopen_note": N_("why re-opened"),
+    "started_on": N_("start date"), "completed_on": N_("completion date"), "progress_note": N_("progress note"),
+    "spent": N_("money spent"), "photo": N_("evidence photo"), "validated": N_("validated snapshot"),
 }
+# A facility's plan as the district sees it (``FacilityPlan.state``).
+PLAN_STATE = {"draft": N_("plan draft"), "submitted": N_("submitted to the district"),
+              "returned": N_("returned with comments"), "validated": N_("validated by the district")}
+# Why a submitted or validated plan went back to draft (``FacilityPlan.reopen_note`` is "<reason>:<detail>").
+REOPEN_REASON = {"redraft": N_("re-opened: re-drafted from the assessment of %(detail)s"),
+                 "scope": N_("re-opened: the scope changed (%(detail)s)")}
 RESPONSE_STATUS = {"open": N_("not yet followed up"), "in_progress": N_("being followed up"),
                    "done": N_("followed up")}

@@ -26,6 +26,7 @@ from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
 from assessments.plans.actions import list_plan_actions, plan_totals
+from assessments.plans.plan_records import plan_status, statuses_by_code
 from assessments.rounds import latest_round, list_rounds, round_by_id
 from assessments.scores.facility_scores import FacilityRound, facility_rounds
 from scoring import IndicatorSet
@@ -143,7 +144,8 @@ def dashboard() -> ResponseReturnValue:
     today = dt.datetime.now(dt.UTC).date()
     audits = delivery_room_rows(get_session(), round_set(round_), codes, round_, today) if round_ else []
     return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page,
-                           groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months)
+                           groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months,
+                           plan_states=statuses_by_code(get_session()))
 
 
 # -- the printable facility report --------------------------------------------------------------
@@ -167,4 +169,5 @@ def facility_report(code: str) -> ResponseReturnValue:
                            audit_codes=codes, audits=facility_year_aggregates(get_session(), codes, [facility.id]),
                            latest=history[-1], previous=history[-2] if len(history) > 1 else None,
                            actions=actions, priorities=priorities, still_needed=plan_totals(actions),
-                           plan_status_labels=PLAN_STATUS, funding_labels=FUNDING_SOURCE)
+                           plan_status_labels=PLAN_STATUS, funding_labels=FUNDING_SOURCE,
+                           plan_state=plan_status(get_session(), facility))

@@ -26,10 +26,11 @@ from assessments.permissions import can_administer, can_edit_plan, can_view_all,
 from assessments.plans.actions import action_set, default_text, list_plan_actions, plan_action_view, plan_totals
 from assessments.plans.budget import fund_plans
 from assessments.plans.district_list import PlanQuery, plan_page
-from assessments.plans.drafting import draft_plan, draft_source
+from assessments.plans.drafting import draft_plan
 from assessments.plans.edits import ActionChanges, ItemLine, action_fields, add_custom_action, edit_action, get_action
 from assessments.plans.freight import list_freight, set_freight
 from assessments.plans.items import parse_item_summary
+from assessments.plans.plan_records import plan_status, statuses_by_code
 from assessments.plans.price_lists import (
     PriceListInfo,
     PriceListRefused,
@@ -41,6 +42,7 @@ from assessments.plans.price_lists import (
     unmap_price_item,
 )
 from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, price_fields, price_history, update_price
+from assessments.plans.sources import draft_source
 from assessments.rounds import list_rounds
 from scoring.priority import RISK_LEVELS, risk_level
 from washfit.db import get_session
@@ -93,6 +95,7 @@ def facility_plan(code: str) -> ResponseReturnValue:
         totals=plan_totals(actions),
         indicator_set=indicator_set,
         source=source,
+        status=plan_status(db, facility),
         can_edit=can_edit_plan(user, facility),
         action_form=ActionForm(),
     )
@@ -269,6 +272,7 @@ def district() -> ResponseReturnValue:
         funding_filter=funding_choices(_("all")),
         args=args,
         filtered=query.filtered,
+        statuses=statuses_by_code(get_session()),
     )
 
 
@@ -288,7 +292,8 @@ def budget() -> ResponseReturnValue:
         up_to = next((r for r in all_rounds if str(r.id) == form.round.data), None)
         result = fund_plans(db, latest_indicator_set(get_session()), form.budget.data, form.cap.data, up_to=up_to,
                             lang=select_locale(), sourced_only=bool(form.sourced_only.data))
-    return render_template("plans/budget.html", form=form, result=result)
+    out_of_date = [s for s in statuses_by_code(db).values() if s.out_of_date]
+    return render_template("plans/budget.html", form=form, result=result, out_of_date=out_of_date)
 
 
 # -- the cost catalog (administrators) ----------------------------------------------------------
