@@ -315,6 +315,21 @@ class PlanActionForm(VersionedForm):
     items = FieldList(FormField(ItemLineForm))
     new_item = SelectField(_l("Add a catalog item"), choices=[], validate_choice=True)
     new_quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1, max=MAX_QUANTITY)])
+    reopen = BooleanField(_l("Re-open the plan for this change (it goes back to draft for the district)"))
+
+
+class PlanDecisionForm(WashfitForm):
+    """Submit, validate or return a plan: the plan's version, and the district's comment when returning."""
+
+    version = HiddenField()
+    comment = TextAreaField(_l("Comments for the puskesmas"), validators=[Optional(), Length(max=2000)])
+
+    def expected_version(self) -> int | None:
+        """The plan's version the page showed; None for a plan that had no record yet, -1 when damaged."""
+        raw = self.version.data or ""
+        if not raw:
+            return None
+        return int(raw) if raw.isdigit() and len(raw) < 10 else -1
 
 
 class CostPriceForm(VersionedForm):

@@ -28,6 +28,8 @@ from assessments.excel.plan_workbook import FacilityPlan, write_facility_plan
 from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import Assessment, AssessmentRound, Facility, Response, utc_now
 from assessments.plans.actions import list_plan_actions
+from assessments.plans.plan_records import plan_status
+from assessments.plans.validation import validated_snapshot
 from assessments.rounds import previous_round
 from assessments.scores.facility_scores import facility_rounds
 from assessments.scores.round_scores import indicator_counts, round_overview
@@ -87,6 +89,8 @@ def facility_plan(session: Session, facility: Facility, *, lang: str = "id") -> 
         synthetic=any(h.round.synthetic for h in history), exported_at=utc_now(),
         rounds=tuple((h.round.name, h.assessment.status, h.score, h.change) for h in history),
         actions=tuple(list_plan_actions(session, indicator_set, lang=lang, facility_ids=[facility.id])),
+        state=status.state if (status := plan_status(session, facility)) else "draft",
+        snapshot=validated_snapshot(session, facility),
     )
 
 

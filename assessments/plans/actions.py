@@ -1,13 +1,13 @@
 """Plan actions as every reader sees them (pages, exports, charts, the CLI), with priorities and totals.
 
-A facility's plan has one action per indicator that its latest submitted or validated
-assessment found not fully met, drafted by ``assessments.plans.drafting``; people edit them
-through ``assessments.plans.edits``. Priorities and costs are never stored: they are worked out
-on every read from the score in the facility's latest submitted or validated assessment
-(``plans.sources``; before a re-draft that may be newer than the action's source) through
-``scoring.priority``, the death audits' evidence (``death_audits.summaries.named_factors``), the
-catalog's current prices (``assessments.plans.prices``) and the freight to the facility's kecamatan (``assessments.plans.freight``), so a new price or
-factor moves every plan total.
+A facility's plan has one action per indicator that its latest submitted or validated assessment
+found not fully met, drafted by ``assessments.plans.drafting``; people edit them through
+``assessments.plans.edits``. Priorities and costs are never stored: they are worked out on every
+read from the score in the facility's latest submitted or validated assessment (``plans.sources``;
+before a re-draft that may be newer than the action's source) through ``scoring.priority``, the
+death audits' evidence (``death_audits.summaries.named_factors``), the catalog's current prices
+(``assessments.plans.prices``) and the freight to the facility's kecamatan
+(``assessments.plans.freight``), so a new price or factor moves every plan total.
 """
 
 from __future__ import annotations

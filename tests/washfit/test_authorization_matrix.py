@@ -64,6 +64,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "plans.district": {"GET": "logged_in"},  # a puskesmas head is taken to their own plan
     "plans.facility_plan": {"GET": "read"},
     "plans.draft": {"POST": "plan"},
+    "plans.submit": {"POST": "plan"},
+    "plans.return_to_puskesmas": {"POST": "admin"},
+    "plans.validate": {"POST": "admin"},
     "plans.edit": {"GET": "plan", "POST": "plan"},
     "plans.add": {"GET": "plan", "POST": "plan"},
     "plans.budget": {"GET": "district"},

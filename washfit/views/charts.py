@@ -27,6 +27,7 @@ from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
 from assessments.plans.actions import list_plan_actions, plan_totals
 from assessments.plans.plan_records import plan_status, statuses_by_code
+from assessments.plans.validation import validated_snapshot
 from assessments.rounds import latest_round, list_rounds, round_by_id
 from assessments.scores.facility_scores import FacilityRound, facility_rounds
 from scoring import IndicatorSet
@@ -170,4 +171,5 @@ def facility_report(code: str) -> ResponseReturnValue:
                            latest=history[-1], previous=history[-2] if len(history) > 1 else None,
                            actions=actions, priorities=priorities, still_needed=plan_totals(actions),
                            plan_status_labels=PLAN_STATUS, funding_labels=FUNDING_SOURCE,
-                           plan_state=plan_status(get_session(), facility))
+                           plan_state=plan_status(get_session(), facility),
+                           snapshot=validated_snapshot(get_session(), facility))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 # SelectChoice is new in WTForms 3.3; the types-WTForms stubs (3.2) do not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
-from assessments.errors import InvalidInput, NotFound, StaleVersion
+from assessments.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from assessments.excel.package_checks import MAX_FILE_BYTES
 from assessments.excel.price_list_reader import preview_price_file
 from assessments.excel.problems import WorkbookRejected
@@ -21,8 +21,15 @@ from assessments.facilities import find_facility
 from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, RISK_LEVEL
 from assessments.indicator_sets import latest_indicator_set, round_set
-from assessments.models import Facility, PlanAction
-from assessments.permissions import can_administer, can_edit_plan, can_view_all, can_view_facility
+from assessments.models import Facility, PlanAction, User
+from assessments.permissions import (
+    can_administer,
+    can_edit_plan,
+    can_submit_plan,
+    can_validate_plan,
+    can_view_all,
+    can_view_facility,
+)
 from assessments.plans.actions import action_set, default_text, list_plan_actions, plan_action_view, plan_totals
 from assessments.plans.budget import fund_plans
 from assessments.plans.district_list import PlanQuery, plan_page
@@ -30,7 +37,7 @@ from assessments.plans.drafting import draft_plan
 from assessments.plans.edits import ActionChanges, ItemLine, action_fields, add_custom_action, edit_action, get_action
 from assessments.plans.freight import list_freight, set_freight
 from assessments.plans.items import parse_item_summary
-from assessments.plans.plan_records import plan_status, statuses_by_code
+from assessments.plans.plan_records import SCOPE_LOCKED, find_plan, plan_status, statuses_by_code
 from assessments.plans.price_lists import (
     PriceListInfo,
     PriceListRefused,
@@ -43,6 +50,7 @@ from assessments.plans.price_lists import (
 )
 from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, price_fields, price_history, update_price
 from assessments.plans.sources import draft_source
+from assessments.plans.validation import return_plan, submit_plan, validate_plan, validated_snapshot
 from assessments.rounds import list_rounds
 from scoring.priority import RISK_LEVELS, risk_level
 from washfit.db import get_session
@@ -53,6 +61,7 @@ from washfit.forms import (
     CostPriceForm,
     FreightForm,
     PlanActionForm,
+    PlanDecisionForm,
     PriceApplyForm,
     PriceListForm,
     PriceMappingForm,
@@ -87,6 +96,8 @@ def facility_plan(code: str) -> ResponseReturnValue:
     source = draft_source(db, facility)
     indicator_set = round_set(source.round) if source else latest_indicator_set(db)
     actions = list_plan_actions(db, indicator_set, lang=select_locale(), facility_ids=[facility.id])
+    status = plan_status(db, facility)
+    record = find_plan(db, facility.id)
     actions.sort(key=lambda a: not a.counted)  # stable: priority order within each part
     return render_template(
         "plans/facility.html",
@@ -95,10 +106,70 @@ def facility_plan(code: str) -> ResponseReturnValue:
         totals=plan_totals(actions),
         indicator_set=indicator_set,
         source=source,
-        status=plan_status(db, facility),
+        status=status,
+        record=record,
         can_edit=can_edit_plan(user, facility),
+        can_submit=can_submit_plan(user, facility),
+        can_decide=can_validate_plan(user),
         action_form=ActionForm(),
+        decision_form=PlanDecisionForm(formdata=None, version=str(record.version) if record else ""),
+        snapshot=validated_snapshot(db, facility),
     )
+
+
+def _decision(code: str, may: Callable[[User, Facility], bool], decide: Callable[[Facility, PlanDecisionForm], None],
+              done: str) -> ResponseReturnValue:
+    """Submit, validate or return the plan of ``code`` if ``may``: one service call, committed, flashed."""
+    facility = _facility(code)
+    require(can_view_facility(current_user(), facility) and may(current_user(), facility))
+    form = PlanDecisionForm()
+    if not form.validate_on_submit():
+        flash(_("Some fields are not valid; nothing was saved."), "error")
+        return redirect(url_for("plans.facility_plan", code=facility.code))
+    db = get_session()
+    try:
+        decide(facility, form)
+    except PermissionDenied:
+        db.rollback()
+        abort(403)
+    except InvalidInput as exc:
+        db.rollback()
+        flash(describe(exc), "error")
+    else:
+        db.commit()
+        flash(done, "success")
+    return redirect(url_for("plans.facility_plan", code=facility.code))
+
+
+def _district(user: User, _facility: Facility) -> bool:
+    return can_validate_plan(user)
+
+
+@bp.post("/<code>/submit")
+@login_required
+def submit(code: str) -> ResponseReturnValue:
+    def decide(facility: Facility, form: PlanDecisionForm) -> None:
+        submit_plan(get_session(), facility, current_user(), form.expected_version())
+    return _decision(code, can_submit_plan, decide, _("The plan was submitted to the district."))
+
+
+@bp.post("/<code>/return")
+@login_required
+def return_to_puskesmas(code: str) -> ResponseReturnValue:
+    def decide(facility: Facility, form: PlanDecisionForm) -> None:
+        return_plan(get_session(), facility, form.comment.data or "", current_user(), form.expected_version())
+    return _decision(code, _district, decide, _("The plan was returned to the puskesmas with your comments."))
+
+
+@bp.post("/<code>/validate")
+@login_required
+def validate(code: str) -> ResponseReturnValue:
+    def decide(facility: Facility, form: PlanDecisionForm) -> None:
+        db = get_session()
+        source = draft_source(db, facility)
+        validate_plan(db, round_set(source.round) if source else latest_indicator_set(db), facility, current_user(),
+                      form.expected_version())
+    return _decision(code, _district, decide, _("The plan was validated; its snapshot is kept for the report."))
 
 
 @bp.post("/<code>/draft")
@@ -169,6 +240,7 @@ def _changes(form: PlanActionForm) -> ActionChanges:
     return ActionChanges(
         text=form.text.data or "", responsible=form.responsible.data or "", target_date=form.target_date.data,
         status=form.status.data or "planned", funding_source=form.funding_source.data or None, items=tuple(items),
+        reopen=bool(form.reopen.data),
     )
 
 
@@ -224,8 +296,10 @@ def _action_page(facility: Facility, action: PlanAction | None) -> ResponseRetur
         flash(_("Some fields are not valid; nothing was saved."), "error")
     fallback = latest_indicator_set(db)
     view = None if action is None else plan_action_view(db, fallback, action, lang)
+    record = find_plan(db, facility.id)
     return render_template("plans/action_form.html", facility=facility, action=action, view=view, form=form,
                            catalog=catalog, conflict=conflict,
+                           plan_locked=bool(record and record.state in SCOPE_LOCKED),
                            indicator_set=fallback if action is None else action_set(action, fallback))
 
 
