@@ -66,6 +66,10 @@ class PlanActionView:
     estimated_cost: int = 0     # the part of ``cost`` resting on estimates (see scoring.costs)
     price_years: tuple[int, ...] = ()  # the years of the catalog prices the cost uses, oldest first
     freight_percent: int = NO_FREIGHT  # the facility's kecamatan's freight factor, when a line carries it
+    started_on: dt.date | None = None    # monitoring (``plans.monitoring``)
+    completed_on: dt.date | None = None
+    progress_note: str = ""
+    spent: int | None = None             # whole rupiah spent so far
 
     @property
     def sourced(self) -> bool:
@@ -266,6 +270,10 @@ def _views(
             estimated_cost=estimated_cost(lines),
             price_years=_price_years(action.items, costs),
             freight_percent=next((line.freight_percent for line in lines if line.carried), NO_FREIGHT),
+            started_on=action.started_on,
+            completed_on=action.completed_on,
+            progress_note=action.progress_note,
+            spent=action.spent,
         ))
     return views
 

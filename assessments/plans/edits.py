@@ -168,6 +168,11 @@ def edit_action(
         raise PermissionDenied("you may not edit this facility's plan")
     indicator_set = action_set(action, indicator_set)
     _check(session, indicator_set, changes, own_action=action.indicator_code is None)
+    if action.assessment is not None and changes.target_date is not None \
+            and changes.target_date < action.assessment.round.starts_on:
+        raise InvalidInput("the target date %(date)s is before the round the action was drafted in (%(round)s, "
+                           "from %(start)s)", date=changes.target_date.isoformat(), round=action.assessment.round.name,
+                           start=action.assessment.round.starts_on.isoformat())
     wanted = _wanted(action, indicator_set, changes, lang)
     items = _items(changes)
     if action.version != expected_version:
