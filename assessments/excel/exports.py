@@ -29,6 +29,7 @@ from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import Assessment, AssessmentRound, Facility, Response, utc_now
 from assessments.plans.actions import list_plan_actions
 from assessments.plans.plan_records import plan_status
+from assessments.plans.progress import progress_report
 from assessments.plans.validation import validated_snapshot
 from assessments.rounds import previous_round
 from assessments.scores.facility_scores import facility_rounds
@@ -60,6 +61,7 @@ def district_summary(session: Session, round_: AssessmentRound, *, lang: str = "
         answers=_round_answers(session, round_),
         indicator_counts=indicator_counts(session, indicator_set, round_),
         actions=tuple(list_plan_actions(session, indicator_set, lang=lang)),
+        progress=progress_report(session, indicator_set, round_=round_, lang=lang),
     )
 
 

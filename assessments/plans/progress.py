@@ -123,3 +123,22 @@ def closed_actions(session: Session, indicator_set: IndicatorSet, facility: Faci
     views = list_plan_actions(session, indicator_set, lang=lang, facility_ids=[facility.id])
     return [ClosedAction(v, v.completed_on, v.spent, v.indicator_code is not None and v.indicator_met)
             for v in views if v.status == "done"]
+
+
+ProgressLine = tuple[str, str, str, str, int, int, int, int, int, int, int, int]
+
+
+def progress_lines(report: ProgressReport) -> list[ProgressLine]:
+    """The rows the *Kemajuan* sheet and ``washfit progress`` print, the district's last (code empty).
+
+    (code, name, plan state, newer round or "", done, in progress, overdue, not started,
+    indicator now met, dropped, planned rupiah, spent rupiah); the state is a code, worded by each writer.
+    """
+    lines = []
+    for row in (*report.rows, report.district):
+        status = row.status
+        lines.append((row.code, row.name, status.state if status else "",
+                      (status.newer_round or "") if status else "", row.counts["done"], row.counts["in_progress"],
+                      row.counts["overdue"], row.counts["not_started"], row.counts["met"], row.counts["dropped"],
+                      row.money.planned, row.money.spent))
+    return lines
