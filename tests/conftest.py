@@ -398,16 +398,27 @@ def run_mini_cli(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Callable
 
 @pytest.fixture
 def matrix_district(district: dict[str, Any], session: Session) -> dict[str, Any]:
-    """The district with one action in F1's plan and one in F2's, and a death audit case at F1."""
-    from assessments.models import DeathAudit, PlanAction
+    """The district with one action in F1's plan and one in F2's (each with a photo), and a death audit case at F1."""
+    import io
+
+    from PIL import Image
+
+    from assessments.models import DeathAudit, PlanAction, PlanActionPhoto
 
     actions = {code: PlanAction(facility_id=district[code.lower()].id, text="Cat ulang ruang tunggu")
                for code in ("F1", "F2")}
     case = DeathAudit(facility_id=district["f1"].id, year=2025, month=3, case_type="neonatal_death", place="facility",
                       cause_group="infection", factors="no_hand_hygiene", recommendation="Pasang wastafel")
     session.add_all([*actions.values(), case])
+    session.flush()
+    png = io.BytesIO()
+    Image.new("RGB", (4, 3), "navy").save(png, "PNG")
+    photos = {code: PlanActionPhoto(action_id=action.id, media_type="image/png", data=png.getvalue(), width=4,
+                                    height=3, uploaded_by="head") for code, action in actions.items()}
+    session.add_all(photos.values())
     session.commit()
-    return {**district, "action_ids": {code: action.id for code, action in actions.items()}, "case_id": case.id}
+    return {**district, "action_ids": {code: action.id for code, action in actions.items()}, "case_id": case.id,
+            "photo_ids": {code: photo.id for code, photo in photos.items()}}
 
 
 @pytest.fixture

@@ -17,12 +17,14 @@ from assessments.i18n.labels import (
     JMP_DEFINITION,
     PLAN_STATE,
     PLAN_STATUS,
+    PROGRESS_BIN,
     REOPEN_REASON,
     ROLE,
     SCORE,
     SERVICE_LEVEL,
     STATUS,
 )
+from assessments.plans.progress import BINS
 from assessments.rounds import any_synthetic
 from scoring import JmpCriterion, Score
 from scoring.costs import estimated_share
@@ -88,7 +90,7 @@ def init_app(app: Flask) -> None:
         signed=signed, score_label=score_label, criterion_label=criterion_label, rupiah=format_rupiah,
         estimated_share=estimated_share, audit_value=audit_value,
         audit_entity_labels=AUDIT_ENTITY, audit_field_labels=AUDIT_FIELD,
-        plan_state_labels=PLAN_STATE, reopen_reason=reopen_reason,
+        plan_state_labels=PLAN_STATE, reopen_reason=reopen_reason, progress_bins=BINS, progress_bin_labels=PROGRESS_BIN,
     )
 
     @app.context_processor

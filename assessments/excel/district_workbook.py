@@ -316,25 +316,22 @@ def _progress_sheet(workbook: Workbook, report: ProgressReport, indicator_set: I
     ws = sheet.ws
     lines = progress_lines(report)
     for code, name, state, newer, *numbers in lines:
-        last = not code
-        font = BOLD if last else None
-        money = [text_cell(ws, n, number_format=RUPIAH_FORMAT, font=font) for n in numbers[-2:]]
+        font = BOLD if not code else None  # the district's line
         sheet.append([code, text_cell(ws, name or _("District total"), font=font),
                       _(PLAN_STATE[state]) if state else "", text_cell(ws, newer),
-                      *(text_cell(ws, n, font=font) for n in numbers[:-2]), *money])
+                      *(text_cell(ws, n, font=font) for n in numbers[:-2]),
+                      *(text_cell(ws, n, number_format=RUPIAH_FORMAT, font=font) for n in numbers[-2:])])
     sheet.append([])
-    domains = {d.code: f"{d.code} {d.name.get(lang)}" for d in indicator_set.domains}
-    for title, groups, label in (
-        (_("Per domain"), report.district.by_domain, lambda k: domains.get(k, k) if k else _("Own actions")),
-        (_("Per funding source"), report.district.by_funding,
-         lambda k: _(FUNDING_SOURCE[k]) if k else _("not decided yet")),
-    ):
+    names = {d.code: f"{d.code} {d.name.get(lang)}" for d in indicator_set.domains}
+    names.update({code: _(label) for code, label in FUNDING_SOURCE.items()})
+    blanks = {_("Per domain"): _("Own actions"), _("Per funding source"): _("not decided yet")}
+    for title, groups in ((_("Per domain"), report.district.by_domain),
+                          (_("Per funding source"), report.district.by_funding)):
         sheet.append([text_cell(ws, title, font=BOLD)])
         for key in sorted(groups, key=lambda k: (k is None, k or "")):
-            money = groups[key]
-            sheet.append(["", text_cell(ws, label(key)), *[""] * 8,
-                          text_cell(ws, money.planned, number_format=RUPIAH_FORMAT),
-                          text_cell(ws, money.spent, number_format=RUPIAH_FORMAT)])
+            sheet.append(["", text_cell(ws, names.get(key, key) if key else blanks[title]), *[""] * 8,
+                          text_cell(ws, groups[key].planned, number_format=RUPIAH_FORMAT),
+                          text_cell(ws, groups[key].spent, number_format=RUPIAH_FORMAT)])
     sheet.append([text_cell(ws, _("Counted as of %(date)s; each action in one column: dropped, done, indicator now "
                                   "met, overdue (target date passed, not done), in progress, not started.")
                             % {"date": report.today.isoformat()}, font=MUTED_FONT)])

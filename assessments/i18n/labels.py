@@ -119,6 +119,9 @@ AUDIT_FIELD = {
     "started_on": N_("start date"), "completed_on": N_("completion date"), "progress_note": N_("progress note"),
     "spent": N_("money spent"), "photo": N_("evidence photo"), "validated": N_("validated snapshot"),
 }
+# The bins of ``plans.progress`` (each action in one), as the progress tables, chart and sheet word them.
+PROGRESS_BIN = {"done": N_("done"), "in_progress": N_("in progress"), "overdue": N_("overdue"),
+                "not_started": N_("not started"), "met": N_("indicator now met"), "dropped": N_("dropped")}
 # A facility's plan as the district sees it (``FacilityPlan.state``).
 PLAN_STATE = {"draft": N_("plan draft"), "submitted": N_("submitted to the district"),
               "returned": N_("returned with comments"), "validated": N_("validated by the district")}

@@ -67,6 +67,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "plans.submit": {"POST": "plan"},
     "plans.return_to_puskesmas": {"POST": "admin"},
     "plans.validate": {"POST": "admin"},
+    "plans.progress": {"GET": "plan", "POST": "plan"},
+    "plans.add_evidence": {"POST": "plan"},
+    "plans.photo": {"GET": "read"},
+    "charts.progress_chart": {"GET": "district"},
     "plans.edit": {"GET": "plan", "POST": "plan"},
     "plans.add": {"GET": "plan", "POST": "plan"},
     "plans.budget": {"GET": "district"},
@@ -107,6 +111,7 @@ def url_values(district, code: str) -> dict[str, object]:
         "action_id": district["action_ids"][code],
         "item_code": "TANK",
         "case_id": district["case_id"],
+        "photo_id": district["photo_ids"][code],
     }
 
 

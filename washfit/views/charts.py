@@ -26,7 +26,8 @@ from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
 from assessments.plans.actions import list_plan_actions, plan_totals
-from assessments.plans.plan_records import plan_status, statuses_by_code
+from assessments.plans.plan_records import plan_status
+from assessments.plans.progress import progress_report
 from assessments.plans.validation import validated_snapshot
 from assessments.rounds import latest_round, list_rounds, round_by_id
 from assessments.scores.facility_scores import FacilityRound, facility_rounds
@@ -134,6 +135,15 @@ def plan_cost() -> ResponseReturnValue:
     return png_response(drawing.plan_cost(data, chart_words()))
 
 
+@bp.route("/dashboard/progress.png")
+@login_required
+def progress_chart() -> ResponseReturnValue:
+    require(can_view_all(current_user()))
+    round_ = _district_round() if list_rounds(get_session()) else None
+    report = progress_report(get_session(), latest_indicator_set(get_session()), round_=round_, lang=select_locale())
+    return png_response(drawing.progress(district.progress_chart(report, select_locale()), chart_words()))
+
+
 @bp.route("/dashboard")
 @login_required
 def dashboard() -> ResponseReturnValue:
@@ -146,7 +156,8 @@ def dashboard() -> ResponseReturnValue:
     audits = delivery_room_rows(get_session(), round_set(round_), codes, round_, today) if round_ else []
     return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page,
                            groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months,
-                           plan_states=statuses_by_code(get_session()))
+                           progress=progress_report(get_session(), latest_indicator_set(get_session()), round_=round_,
+                                                    lang=select_locale()))
 
 
 # -- the printable facility report --------------------------------------------------------------

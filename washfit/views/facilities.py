@@ -18,12 +18,14 @@ from assessments.permissions import (
     can_view_all,
     can_view_facility,
 )
+from assessments.plans.progress import closed_actions, progress_report
 from assessments.rounds import list_rounds
 from assessments.scores.facility_list import FIELD_SORTS, ListPage, ListQuery, kecamatan_options, list_page
 from assessments.scores.facility_scores import facility_rounds
 from washfit.boundary import query_id
 from washfit.db import get_session
 from washfit.forms import ActionForm
+from washfit.i18n_web import select_locale
 from washfit.security import current_user, login_required, require
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities")
@@ -98,4 +100,6 @@ def facility_detail(code: str) -> ResponseReturnValue:
         can_validate=can_validate(user),
         audit=facility_history(db, facility.id, limit=100, case_level=can_handle_audit_cases(current_user())),
         action_form=ActionForm(),
+        progress=progress_report(db, indicator_set, facility_ids=[facility.id], lang=select_locale()),
+        closed=closed_actions(db, indicator_set, facility, lang=select_locale()),
     )

@@ -37,6 +37,16 @@ from assessments.plans.drafting import draft_plan
 from assessments.plans.edits import ActionChanges, ItemLine, action_fields, add_custom_action, edit_action, get_action
 from assessments.plans.freight import list_freight, set_freight
 from assessments.plans.items import parse_item_summary
+from assessments.plans.monitoring import (
+    MAX_PHOTO_BYTES,
+    MAX_PHOTOS,
+    Progress,
+    add_photo,
+    get_photo,
+    monitoring_fields,
+    photo_ids,
+    record_progress,
+)
 from assessments.plans.plan_records import SCOPE_LOCKED, find_plan, plan_status, statuses_by_code
 from assessments.plans.price_lists import (
     PriceListInfo,
@@ -49,6 +59,7 @@ from assessments.plans.price_lists import (
     unmap_price_item,
 )
 from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, price_fields, price_history, update_price
+from assessments.plans.progress import progress_report
 from assessments.plans.sources import draft_source
 from assessments.plans.validation import return_plan, submit_plan, validate_plan, validated_snapshot
 from assessments.rounds import list_rounds
@@ -60,12 +71,14 @@ from washfit.forms import (
     BudgetForm,
     CostPriceForm,
     FreightForm,
+    PhotoForm,
     PlanActionForm,
     PlanDecisionForm,
     PriceApplyForm,
     PriceListForm,
     PriceMappingForm,
     PriceUnmapForm,
+    ProgressForm,
     funding_choices,
 )
 from washfit.i18n_web import select_locale
@@ -114,6 +127,8 @@ def facility_plan(code: str) -> ResponseReturnValue:
         action_form=ActionForm(),
         decision_form=PlanDecisionForm(formdata=None, version=str(record.version) if record else ""),
         snapshot=validated_snapshot(db, facility),
+        progress=progress_report(db, indicator_set, facility_ids=[facility.id], lang=select_locale()),
+        photos=photo_ids(db, [a.id for a in actions]),
     )
 
 
@@ -317,6 +332,83 @@ def add(code: str) -> ResponseReturnValue:
     return _action_page(_facility(code), None)
 
 
+# -- monitoring ---------------------------------------------------------------------------------
+
+@bp.route("/<code>/actions/<int:action_id>/progress", methods=["GET", "POST"])
+@login_required
+def progress(code: str, action_id: int) -> ResponseReturnValue:
+    """Record an action's progress: status, start and completion dates, a note, money spent; its photos."""
+    facility = _facility(code)
+    user = current_user()
+    require(can_edit_plan(user, facility))
+    db = get_session()
+    action = get_action(db, facility, action_id)
+    form = ProgressForm() if request.method == "POST" else ProgressForm(formdata=None, obj=action)
+    if request.method != "POST":
+        form.remember(action.version, monitoring_fields(action))
+    if form.validate_on_submit():
+        change = Progress(form.status.data or "planned", form.started_on.data, form.completed_on.data,
+                          form.progress_note.data or "", form.spent.data)
+        try:
+            saved = record_progress(db, action, change, user, form.expected_version())
+        except StaleVersion:
+            db.rollback()
+            flash(_("Someone else saved this action after you opened it. Nothing of yours was saved: "
+                    "check the fields listed below and save again."), "error")
+            return redirect(url_for("plans.progress", code=facility.code, action_id=action_id))
+        except InvalidInput as exc:
+            db.rollback()
+            flash(describe(exc), "error")
+        else:
+            db.commit()
+            flash(_("Saved %(count)d changed fields.", count=saved) if saved else _("Nothing changed."), "success")
+            return redirect(url_for("plans.facility_plan", code=facility.code))
+    elif form.is_submitted():
+        flash(_("Some fields are not valid; nothing was saved."), "error")
+    view = plan_action_view(db, latest_indicator_set(db), action, select_locale())
+    return render_template("plans/progress_form.html", facility=facility, action=action, view=view, form=form,
+                           photo_form=PhotoForm(formdata=None), photos=photo_ids(db, [action.id]).get(action.id, []),
+                           max_photos=MAX_PHOTOS, max_mb=MAX_PHOTO_BYTES // 2**20)
+
+
+@bp.post("/<code>/actions/<int:action_id>/photos")
+@login_required
+def add_evidence(code: str, action_id: int) -> ResponseReturnValue:
+    facility = _facility(code)
+    user = current_user()
+    require(can_edit_plan(user, facility))
+    db = get_session()
+    action = get_action(db, facility, action_id)
+    form = PhotoForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a file to upload."), "error")
+    else:
+        try:
+            add_photo(db, action, form.photo.data.read(MAX_PHOTO_BYTES + 1), user)
+        except InvalidInput as exc:
+            db.rollback()
+            flash(describe(exc), "error")
+        else:
+            db.commit()
+            flash(_("The photo was kept."), "success")
+    return redirect(url_for("plans.progress", code=facility.code, action_id=action_id))
+
+
+@bp.route("/<code>/photos/<int:photo_id>")
+@login_required
+def photo(code: str, photo_id: int) -> ResponseReturnValue:
+    """An evidence photo, to whoever may read the plan; only ever as the image washfit re-encoded."""
+    facility = _facility(code)
+    require(can_view_facility(current_user(), facility))
+    stored = get_photo(get_session(), facility, photo_id)
+    response = current_app.response_class(stored.data, mimetype=stored.media_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    suffix = "png" if stored.media_type == "image/png" else "jpg"
+    response.headers["Content-Disposition"] = f'inline; filename="washfit-{facility.code}-{photo_id}.{suffix}"'
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 # -- the district -------------------------------------------------------------------------------
 
 @bp.route("/")
@@ -346,7 +438,7 @@ def district() -> ResponseReturnValue:
         funding_filter=funding_choices(_("all")),
         args=args,
         filtered=query.filtered,
-        statuses=statuses_by_code(get_session()),
+        progress=progress_report(get_session(), indicator_set, lang=select_locale()),
     )
 
 
