@@ -57,3 +57,18 @@ def test_demo_death_audits_are_synthetic_and_raise_some_priorities(session, seed
     raised = [a for a in list_plan_actions(session, seed_set)
               if a.reasons and a.reasons[0].startswith("audit AMP-SR: ")]
     assert raised
+
+
+def test_demo_plans_show_validation_and_monitoring_on_synthetic_data(session, seed_set):
+    from assessments.models import FacilityPlan
+    from assessments.plans.progress import progress_report
+
+    load_demo(session, password="demo-password")
+    session.commit()
+    states = sorted(session.scalars(select(FacilityPlan.state).where(FacilityPlan.state != "draft")))
+    assert states == ["returned", "validated"]
+    assert session.scalar(select(FacilityPlan.comment).where(FacilityPlan.state == "returned")).startswith(
+        "Data demo sintetis")
+    district = progress_report(session, seed_set).district
+    assert district.counts["done"] and district.counts["in_progress"] and district.counts["overdue"]
+    assert 0 < district.money.spent < district.money.planned
