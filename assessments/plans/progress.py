@@ -90,14 +90,16 @@ class ClosedAction:
 
 
 def _round_facilities(session: Session, round_: AssessmentRound) -> set[int]:
-    return set(session.scalars(select(Assessment.facility_id).where(Assessment.round_id == round_.id)))
+    """The facilities assessed in ``round_`` or a round before it: the plans that exist as of that round."""
+    return set(session.scalars(select(Assessment.facility_id).join(AssessmentRound)
+                               .where(AssessmentRound.starts_on <= round_.starts_on)))
 
 
 def progress_report(
     session: Session, indicator_set: IndicatorSet, *, round_: AssessmentRound | None = None,
     facility_ids: Sequence[int] | None = None, today: dt.date | None = None, lang: str = "id",
 ) -> ProgressReport:
-    """The progress of every plan (of the facilities assessed in ``round_``, or of ``facility_ids``)."""
+    """The progress of every plan (of the facilities assessed by ``round_``, or of ``facility_ids``)."""
     day = today or dt.datetime.now(dt.UTC).date()
     wanted: set[int] | None = None if facility_ids is None else set(facility_ids)
     if round_ is not None:

@@ -82,7 +82,8 @@ def budget_command(round_name: str | None, amount: int, cap: int | None, sourced
 
 @click.command("progress")
 @click.option("--round", "round_name", default=None, metavar="ROUND",
-              help="The puskesmas assessed in this round (default: the latest round), as the summary workbook.")
+              help="The puskesmas assessed in this round or before (default: the latest round), as the summary "
+                   "workbook of that round.")
 @language_option
 def progress_command(round_name: str | None, lang: str) -> None:
     """Print each puskesmas's plan state and progress, then the district's: the summary workbook's Kemajuan sheet."""
@@ -94,7 +95,7 @@ def progress_command(round_name: str | None, lang: str) -> None:
     if synthetic:
         click.echo(_("Demonstration data: the scores shown are synthetic, generated from a fixed seed. "
                      "They are not the results of any real assessment."))
-    click.echo(_("Plans of the puskesmas assessed in %(round)s, as of %(date)s.")
+    click.echo(_("Plans of the puskesmas assessed by %(round)s, as of %(date)s.")
                % {"round": report.round_name, "date": report.today.isoformat()})
     headers = progress_headers(lang)
     click.echo("\t".join(headers))

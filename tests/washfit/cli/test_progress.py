@@ -54,3 +54,27 @@ def test_progress_equals_the_kemajuan_sheet_of_the_summary_workbook(run_mini_cli
 def test_progress_of_an_unknown_round_is_one_line(run_mini_cli, planned_district):
     result = run_mini_cli("progress", "--round", "Nope")
     assert result.exit_code != 0 and "Nope" in result.output
+
+
+def _web_rows(html):
+    import re
+
+    table = html[html.index('<table class="progress">'):]
+    table = table[:table.index("</table>")]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
+        cells = [re.sub(r"<[^>]+>|\s+", " ", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        rows.append(cells)
+    return rows
+
+
+def test_progress_equals_the_district_plans_page_and_the_dashboard(run_mini_cli, session, planned_district, client,
+                                                                   login):
+    _monitored(session, planned_district)
+    cli = _cli_rows(run_mini_cli("progress").output)
+    login("viewer")
+    for path in ("/plans/", "/dashboard"):
+        web = _web_rows(client.get(path).get_data(as_text=True))
+        assert [r[2:] for r in web[:-1]] + [web[-1][1:]] == [c[4:] for c in cli], path  # the district spans 2
+        assert [r[1] for r in web[:-1]] == [c[2] for c in cli[:-1]]
+        assert web[0][0] == "Puskesmas Satu" and web[-1][0] == "Total kabupaten"
