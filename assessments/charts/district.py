@@ -252,6 +252,7 @@ def progress_chart(report: ProgressReport, lang: str) -> drawing.Progress:
     bars = [drawing.ProgressBar(_("District total"), tuple(report.district.counts[b] for b in BINS))]
     bars += [drawing.ProgressBar(f"{r.code} {r.name}", tuple(r.counts[b] for b in BINS)) for r in report.rows]
     title = _("Progress of the improvement plans") + (f" · {report.round_name}" if report.round_name else "")
-    note = _("Counted as of %(date)s; each action in one bin. Overdue: target date passed, not done.") % {
+    note = _("Counted as of %(date)s; each action in one bin, the numbers are actions. Overdue: target date passed, "
+             "not done.") % {
         "date": report.today.isoformat()}
-    return drawing.Progress(title, bins, tuple(bars), _("Actions"), note)
+    return drawing.Progress(title, bins, tuple(bars), _("Share of the actions (%)"), note)
