@@ -78,3 +78,14 @@ def test_progress_equals_the_district_plans_page_and_the_dashboard(run_mini_cli,
         assert [r[2:] for r in web[:-1]] + [web[-1][1:]] == [c[4:] for c in cli], path  # the district spans 2
         assert [r[1] for r in web[:-1]] == [c[2] for c in cli[:-1]]
         assert web[0][0] == "Puskesmas Satu" and web[-1][0] == "Total kabupaten"
+
+
+def test_an_out_of_date_plan_is_named_by_the_command_and_the_sheet(run_mini_cli, session, mini_set, planned_district,
+                                                                  tmp_path):
+    from tests.assessments.plans.helpers import follow_up
+
+    follow_up(session, mini_set, planned_district, {"W1": "2", "W2": "1", "W3": "1", "HH1": "0", "HH2": "na"})
+    cli = _cli_rows(run_mini_cli("progress").output)
+    assert cli[0][3] == "Follow-up 2026"
+    assert run_mini_cli("export-summary", "-o", str(tmp_path / "s.xlsx")).exit_code == 0
+    assert _sheet_rows(tmp_path / "s.xlsx")[0][3] == "Follow-up 2026"
