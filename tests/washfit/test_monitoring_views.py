@@ -76,3 +76,12 @@ def test_a_photo_is_kept_reencoded_and_served_only_as_an_image_to_those_who_may_
     login("other_head")
     assert client.get(f"/plans/F1/photos/{photo_id}").status_code == 403
     assert client.get(f"/plans/F2/photos/{photo_id}").status_code == 404
+
+
+def test_progress_from_a_stale_page_writes_nothing(client, login, session, planned_district):
+    login("head")
+    w2 = _w2(session)
+    response = client.post(f"/plans/F1/actions/{w2.id}/progress", follow_redirects=True, data={
+        "version": w2.version + 5, "status": "in_progress", "progress_note": "lama"})
+    assert "Orang lain menyimpan tindakan ini" in response.get_data(as_text=True)
+    assert (_w2(session).status, _w2(session).progress_note) == ("planned", "")

@@ -354,7 +354,7 @@ def progress(code: str, action_id: int) -> ResponseReturnValue:
         except StaleVersion:
             db.rollback()
             flash(_("Someone else saved this action after you opened it. Nothing of yours was saved: "
-                    "check the fields listed below and save again."), "error")
+                    "here it is as stored now; record your progress again."), "error")
             return redirect(url_for("plans.progress", code=facility.code, action_id=action_id))
         except InvalidInput as exc:
             db.rollback()
