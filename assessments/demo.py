@@ -128,7 +128,7 @@ MONITORED_FACILITIES = 8  # the first puskesmas record progress on their plans
 def _add_plan_progress(
     session: Session, rng: random.Random, indicator_set: IndicatorSet, facilities: list[Facility], today: dt.date,
 ) -> None:
-    """Synthetic monitoring: targets, actions done, late and in progress with spending; one plan validated
+    """Synthetic monitoring: targets, actions done, late, in progress (with spending) and dropped; one plan validated
     (submitted by the head, validated by the district), one returned with comments. Notes say "demo"."""
     users = {u.username: u for u in session.scalars(select(User).where(User.username.like("demo-%")))}
     admin, head = users["demo-admin"], users["demo-kapus"]
@@ -140,7 +140,7 @@ def _add_plan_progress(
             days = (today - start).days
             if days < 30:
                 continue  # too soon after the round for anything to have happened
-            kind = rng.choice(("done", "in_progress", "late", "planned"))
+            kind = rng.choice(("done", "in_progress", "late", "planned", "done", "in_progress", "late", "dropped"))
             target = start + dt.timedelta(days=rng.randint(20, days - 5) if kind == "late" else days + 90)
             edit_action(session, indicator_set, action, ActionChanges(
                 text=action.text or "", responsible=action.responsible, target_date=target, status=action.status,
@@ -156,6 +156,8 @@ def _add_plan_progress(
             elif kind == "in_progress":
                 progress = Progress("in_progress", started, None, "Sedang dikerjakan (data demo sintetis)",
                                     round(cost * rng.uniform(0.2, 0.6)))
+            elif kind == "dropped":
+                progress = Progress("dropped", None, None, "Dibatalkan: diganti tindakan lain (demo sintetis)", None)
             else:
                 continue
             record_progress(session, action, progress, admin, action.version, today)
