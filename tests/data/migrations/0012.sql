@@ -40,7 +40,7 @@ INSERT INTO submissions (id, instance_id, deprecated_id, facility_id, round_id, 
 INSERT INTO users (id, username, password_hash, role, active, session_epoch, created_at, version) VALUES
   (3, 'amp', 'scrypt$16384$8$1$c2FsdA==$aGFzaA==', 'amp_sr', TRUE, 0, '2025-04-03 00:00:00+00:00', 1);
 INSERT INTO death_audits (id, facility_id, year, month, case_type, place, cause_group, factors, recommendation, response_status, plan_action_id, synthetic, import_digest, version, created_at, updated_at) VALUES
-  (1, 1, 2025, 3, 'neonatal_death', 'facility', 'infection', 'W3;HH1', 'Perbaiki air di ruang bersalin', 'open', 1, TRUE, NULL, 1, '2025-04-10 00:00:00+00:00', '2025-04-10 00:00:00+00:00');
+  (1, 1, 2025, 3, 'neonatal_death', 'facility', 'infection', 'W3 HH1', 'Perbaiki air di ruang bersalin', 'open', 1, TRUE, NULL, 1, '2025-04-10 00:00:00+00:00', '2025-04-10 00:00:00+00:00');
 -- 0012: a facility's plan record (validated, with its snapshot) and an action's monitoring
 UPDATE plan_actions SET started_on = '2025-06-01', completed_on = NULL, progress_note = 'Tangki dipesan', spent = 1500000 WHERE id = 1;
 INSERT INTO facility_plans (id, facility_id, drafted_from_id, state, submitted_by, submitted_at, returned_by, returned_at, comment, validated_by, validated_at, snapshot, reopen_note, version) VALUES
