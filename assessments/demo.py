@@ -24,8 +24,22 @@ from assessments.audit import record_change
 from assessments.death_audits.codes import AuditCodes, current_audit_codes
 from assessments.facilities import FacilityDetails, profile_of, save_facility
 from assessments.indicator_sets import ensure_first_set, indicator_set_of
-from assessments.models import Assessment, AssessmentRound, DeathAudit, Facility, Response, RiskJudgement, TeamMember
+from assessments.models import (
+    Assessment,
+    AssessmentRound,
+    DeathAudit,
+    Facility,
+    PlanAction,
+    Response,
+    RiskJudgement,
+    TeamMember,
+    User,
+)
+from assessments.plans.actions import plan_action_view
 from assessments.plans.drafting import draft_all_plans
+from assessments.plans.edits import ActionChanges, ItemLine, edit_action
+from assessments.plans.monitoring import Progress, record_progress
+from assessments.plans.validation import return_plan, submit_plan, validate_plan
 from assessments.rounds import create_round, set_round_period
 from assessments.teams.codes import current_team_codes
 from assessments.teams.risks import assessment_gaps
@@ -146,7 +160,56 @@ def load_demo(
     _add_risk_judgements(session, indicator_set, sources)
     step()
     _add_death_audits(session, rng, current_audit_codes(), facilities, gaps, dt.datetime.now(dt.UTC).date())
-    return _demo_users(session, facilities, password)
+    logins = _demo_users(session, facilities, password)
+    _add_plan_progress(session, rng, indicator_set, facilities, dt.datetime.now(dt.UTC).date())
+    return logins
+
+
+MONITORED_FACILITIES = 8  # the first puskesmas record progress on their plans
+
+
+def _add_plan_progress(
+    session: Session, rng: random.Random, indicator_set: IndicatorSet, facilities: list[Facility], today: dt.date,
+) -> None:
+    """Synthetic monitoring: targets, actions done, late, in progress (with spending) and dropped; one plan validated
+    (submitted by the head, validated by the district), one returned with comments. Notes say "demo"."""
+    users = {u.username: u for u in session.scalars(select(User).where(User.username.like("demo-%")))}
+    admin, head = users["demo-admin"], users["demo-kapus"]
+    for facility in facilities[:MONITORED_FACILITIES]:
+        actions = session.scalars(select(PlanAction).where(PlanAction.facility_id == facility.id)
+                                  .order_by(PlanAction.id)).all()
+        for action in actions:
+            start = action.assessment.round.starts_on if action.assessment else ROUNDS[0][1]
+            days = (today - start).days
+            if days < 30:
+                continue  # too soon after the round for anything to have happened
+            kind = rng.choice(("done", "in_progress", "late", "planned", "done", "in_progress", "late", "dropped"))
+            target = start + dt.timedelta(days=rng.randint(20, days - 5) if kind == "late" else days + 90)
+            edit_action(session, indicator_set, action, ActionChanges(
+                text=action.text or "", responsible=action.responsible, target_date=target, status=action.status,
+                funding_source=action.funding_source or rng.choice(("APBD", "DAK", "BOK")),
+                items=tuple(ItemLine(i.cost_item_code, i.quantity, i.unit_cost_override) for i in action.items),
+            ), admin, action.version)
+            cost = plan_action_view(session, indicator_set, action, "id").cost
+            started = start + dt.timedelta(days=rng.randint(5, days // 2))
+            if kind == "done":
+                completed = started + dt.timedelta(days=rng.randint(1, (today - started).days))
+                progress = Progress("done", started, completed, "Selesai dikerjakan (data demo sintetis)",
+                                    round(cost * rng.uniform(0.8, 1.1)))
+            elif kind == "in_progress":
+                progress = Progress("in_progress", started, None, "Sedang dikerjakan (data demo sintetis)",
+                                    round(cost * rng.uniform(0.2, 0.6)))
+            elif kind == "dropped":
+                progress = Progress("dropped", None, None, "Dibatalkan: diganti tindakan lain (demo sintetis)", None)
+            else:
+                continue
+            record_progress(session, action, progress, admin, action.version, today)
+    first, second = facilities[0], facilities[1]
+    submit_plan(session, first, head)
+    validate_plan(session, indicator_set, first, admin)
+    submit_plan(session, second, admin)
+    return_plan(session, second, "Data demo sintetis: lengkapi penanggung jawab dan sumber dana untuk tindakan "
+                "berprioritas tinggi, lalu ajukan lagi.", admin)
 
 
 DEATH_AUDIT_FACILITIES = 4

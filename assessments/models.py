@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     SmallInteger,
@@ -401,6 +402,12 @@ class PlanAction(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # The one-time token of the form that added an own action: a second post of it finds this row.
     form_token: Mapped[str | None] = mapped_column(String(64))
+    # Monitoring (WASH FIT step 5): when the work started and was completed, how it goes, rupiah spent.
+    started_on: Mapped[dt.date | None] = mapped_column(Date)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    progress_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Bounded by assessments.plans.monitoring (no CHECK: SQLite would rebuild the table to add one).
+    spent: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 
@@ -450,6 +457,69 @@ class PlanActionItem(Base):
 
     def __repr__(self) -> str:
         return f"<PlanActionItem {self.cost_item_code}×{self.quantity}>"
+
+
+PLAN_STATES = ("draft", "submitted", "returned", "validated")
+
+
+class FacilityPlan(Base):
+    """A facility's plan as a whole: what it was drafted from and where it stands with the district.
+
+    ``drafted_from_id`` is the assessment the plan was last drafted from; a newer submitted or
+    validated assessment makes the plan out of date. ``state`` goes draft → submitted (by the
+    puskesmas head) → validated or returned (with ``comment``) by the district. ``snapshot`` is
+    the JSON of what was validated (actions, costs, totals), kept as it was; ``reopen_note`` says
+    why a validated plan went back to draft (a change of scope).
+    """
+
+    __tablename__ = "facility_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[int] = mapped_column(ForeignKey("facilities.id", ondelete="RESTRICT"), unique=True)
+    drafted_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    submitted_by: Mapped[str | None] = mapped_column(String(80))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    returned_by: Mapped[str | None] = mapped_column(String(80))
+    returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    validated_by: Mapped[str | None] = mapped_column(String(80))
+    validated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    snapshot: Mapped[str | None] = mapped_column(Text)
+    reopen_note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    facility: Mapped[Facility] = relationship()
+    drafted_from: Mapped[Assessment | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (CheckConstraint(f"state IN {PLAN_STATES!r}", name="state_valid"),)
+
+    def __repr__(self) -> str:
+        return f"<FacilityPlan {self.facility_id} {self.state}>"
+
+
+class PlanActionPhoto(Base):
+    """An evidence photo of an action, re-encoded by washfit (JPEG or PNG) and kept in the database.
+
+    Kept as bytes so a photo is written in the same transaction as the rest and goes with a backup.
+    """
+
+    __tablename__ = "plan_action_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("plan_actions.id", ondelete="CASCADE"), index=True)
+    media_type: Mapped[str] = mapped_column(String(20))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    uploaded_by: Mapped[str] = mapped_column(String(80))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    __table_args__ = (CheckConstraint("media_type IN ('image/jpeg', 'image/png')", name="media_type_valid"),)
+
+    def __repr__(self) -> str:
+        return f"<PlanActionPhoto {self.action_id}/{self.id}>"
 
 
 class Submission(Base):

@@ -1,9 +1,9 @@
 """Who may do what, as plain functions of a user and a facility, shared by views and the CLI.
 
-- admin: everything;
+- admin: everything, including validating or returning a submitted plan (never one they submitted);
 - assessor: reads everything, enters scores only for the facilities assigned to them;
-- facility_head: sees their own facility only, edits its improvement plan, nothing of the
-  assessment;
+- facility_head: sees their own facility only, edits its improvement plan and its monitoring,
+  submits the plan to the district, nothing of the assessment;
 - viewer: reads everything, changes nothing;
 - the WASH FIT team of a facility: everyone who may see the facility reads its members (names,
   positions, roles, dates); admins and the facility's head edit them and alone see the phones;
@@ -51,6 +51,20 @@ def can_validate(user: User) -> bool:
 
 def can_edit_plan(user: User, facility: Facility) -> bool:
     return user.role == "admin" or (user.role == "facility_head" and _assigned(user, facility))
+
+
+def can_submit_plan(user: User, facility: Facility) -> bool:
+    """Submitting a facility's plan to the district: whoever edits it (its head, or an admin)."""
+    return can_edit_plan(user, facility)
+
+
+def can_validate_plan(user: User) -> bool:
+    """Validating or returning a submitted plan: the district, as for assessments (admins).
+
+    No separate district role: the admins who validate assessments validate plans too, and
+    ``plans.validation`` refuses anyone validating a plan they submitted themselves.
+    """
+    return can_validate(user)
 
 
 def can_administer(user: User) -> bool:

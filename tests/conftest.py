@@ -409,10 +409,14 @@ def run_mini_cli(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Callable
 
 @pytest.fixture
 def matrix_district(district: dict[str, Any], session: Session) -> dict[str, Any]:
-    """The district with one action in F1's plan and one in F2's, a death audit case at F1, a team member at
-    each, an assessment at F2 too, and an API token."""
+    """The district with one action in F1's plan and one in F2's (each with a photo), a death audit case at F1,
+    a team member at each, an assessment at F2 too, and an API token."""
+    import io
+
+    from PIL import Image
+
     from assessments.accounts.tokens import issue_token
-    from assessments.models import Assessment, DeathAudit, PlanAction, Response, TeamMember
+    from assessments.models import Assessment, DeathAudit, PlanAction, PlanActionPhoto, Response, TeamMember
 
     actions = {code: PlanAction(facility_id=district[code.lower()].id, text="Cat ulang ruang tunggu")
                for code in ("F1", "F2")}
@@ -424,11 +428,17 @@ def matrix_district(district: dict[str, Any], session: Session) -> dict[str, Any
     f2_assessment = Assessment(facility_id=district["f2"].id, round_id=district["round"].id, set_id="mini-test",
                                set_version="0.1", responses=[Response(indicator_code="W2", score=1)])
     session.add_all([*actions.values(), case, *members.values(), f2_assessment])
+    session.flush()
+    png = io.BytesIO()
+    Image.new("RGB", (4, 3), "navy").save(png, "PNG")
+    photos = {code: PlanActionPhoto(action_id=action.id, media_type="image/png", data=png.getvalue(), width=4,
+                                    height=3, uploaded_by="head") for code, action in actions.items()}
+    session.add_all(photos.values())
     token, _secret = issue_token(session, session.merge(district["users"]["viewer"]), "uji", 30, "admin")
     session.commit()
     return {**district, "action_ids": {code: action.id for code, action in actions.items()}, "case_id": case.id,
             "member_ids": {code: member.id for code, member in members.items()}, "token_id": token.id,
-            "f2_assessment_id": f2_assessment.id}
+            "f2_assessment_id": f2_assessment.id, "photo_ids": {code: photo.id for code, photo in photos.items()}}
 
 
 @pytest.fixture

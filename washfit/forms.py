@@ -47,6 +47,7 @@ from assessments.i18n.formats import format_rupiah, parse_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, ROLE, SCORE
 from assessments.models import ROLES
 from assessments.plans.items import MAX_QUANTITY
+from assessments.plans.monitoring import MAX_NOTE, MAX_SPENT
 from assessments.plans.prices import MAX_RUPIAH
 from assessments.scores.entry import MAX_COMMENT
 from scoring import Domain, FacilityProfile
@@ -383,6 +384,38 @@ class PlanActionForm(VersionedForm):
     items = FieldList(FormField(ItemLineForm))
     new_item = SelectField(_l("Add a catalog item"), choices=[], validate_choice=True)
     new_quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1, max=MAX_QUANTITY)])
+    reopen = BooleanField(_l("Re-open the plan for this change (it goes back to draft for the district)"))
+
+
+class ProgressForm(VersionedForm):
+    """Monitoring an action: its status, dates, progress note and money spent (``plans.monitoring``)."""
+
+    status = SelectField(_l("Status"), choices=plan_status_choices())
+    started_on = DateField(_l("Start date"), validators=[Optional()])
+    completed_on = DateField(_l("Completion date"), validators=[Optional()])
+    progress_note = TextAreaField(_l("Progress note"), validators=[Optional(), Length(max=MAX_NOTE)])
+    spent = RupiahField(_l("Money spent so far (Rp)"), validators=[Optional(), NumberRange(min=0, max=MAX_SPENT)])
+
+
+class PhotoForm(WashfitForm):
+    """One evidence photo of an action; what it holds is checked by ``plans.monitoring``."""
+
+    photo = FileField(_l("Evidence photo (JPEG, PNG, WebP, GIF or BMP)"),
+                      validators=[FileRequired(_l("Choose a file to upload."))])
+
+
+class PlanDecisionForm(WashfitForm):
+    """Submit, validate or return a plan: the plan's version, and the district's comment when returning."""
+
+    version = HiddenField()
+    comment = TextAreaField(_l("Comments for the puskesmas"), validators=[Optional(), Length(max=2000)])
+
+    def expected_version(self) -> int | None:
+        """The plan's version the page showed; None for a plan that had no record yet, -1 when damaged."""
+        raw = self.version.data or ""
+        if not raw:
+            return None
+        return int(raw) if raw.isdigit() and len(raw) < 10 else -1
 
 
 class CostPriceForm(VersionedForm):

@@ -17,12 +17,16 @@ from assessments.i18n.labels import (
     AUDIT_FIELD,
     JMP_CRITERION,
     JMP_DEFINITION,
+    PLAN_STATE,
     PLAN_STATUS,
+    PROGRESS_BIN,
+    REOPEN_REASON,
     ROLE,
     SCORE,
     SERVICE_LEVEL,
     STATUS,
 )
+from assessments.plans.progress import BINS
 from assessments.rounds import any_synthetic
 from scoring import JmpCriterion, Score
 from scoring.costs import estimated_share
@@ -76,6 +80,12 @@ def long_date(value: dt.date | None) -> str:
     return format_date(value, select_locale())
 
 
+def reopen_reason(note: str) -> str:
+    """Why a plan went back to draft, in the reader's language, from its stored ``reason:detail``."""
+    reason, _sep, detail = note.partition(":")
+    return gettext(REOPEN_REASON[reason], detail=detail) if reason in REOPEN_REASON else note
+
+
 def demo_data() -> bool:
     """Whether any round holds synthetic demonstration scores (shown as a banner on every page)."""
     if g.get("user") is None:
@@ -93,6 +103,7 @@ def init_app(app: Flask) -> None:
         signed=signed, score_label=score_label, criterion_label=criterion_label, rupiah=format_rupiah,
         estimated_share=estimated_share, audit_value=audit_value, moment=moment, long_date=long_date,
         audit_entity_labels=AUDIT_ENTITY, audit_field_labels=AUDIT_FIELD,
+        plan_state_labels=PLAN_STATE, reopen_reason=reopen_reason, progress_bins=BINS, progress_bin_labels=PROGRESS_BIN,
     )
 
     @app.context_processor

@@ -23,9 +23,10 @@ from assessments.charts.drawing import CostBar, HeatRow, LadderArea
 from assessments.charts.words import chart_words, domain_key, domain_labels
 from assessments.i18n.catalog import translator
 from assessments.i18n.formats import format_rupiah
-from assessments.i18n.labels import FUNDING_SOURCE, N_, SERVICE_LEVEL
+from assessments.i18n.labels import FUNDING_SOURCE, N_, PROGRESS_BIN, SERVICE_LEVEL
 from assessments.models import FUNDING_SOURCES, AssessmentRound
 from assessments.plans.actions import PlanTotals, list_plan_actions, plan_totals
+from assessments.plans.progress import BINS, ProgressReport
 from assessments.scores.round_scores import FacilityResult, round_overview
 from scoring import IndicatorSet, ServiceLevel
 
@@ -242,3 +243,16 @@ def summary_images(
     heat, _page = _heat_map(results, indicator_set, round_, lang)
     ladder = _service_ladder(results, indicator_set, round_, lang)
     return [(heat.title, drawing.heat_map(heat, words)), (ladder.title, drawing.service_ladder(ladder, words))]
+
+
+def progress_chart(report: ProgressReport, lang: str) -> drawing.Progress:
+    """The plans' progress per puskesmas (``plans.progress``), the district's first."""
+    _ = translator(lang)
+    bins = tuple(_(PROGRESS_BIN[b]) for b in BINS)
+    bars = [drawing.ProgressBar(_("District total"), tuple(report.district.counts[b] for b in BINS))]
+    bars += [drawing.ProgressBar(f"{r.code} {r.name}", tuple(r.counts[b] for b in BINS)) for r in report.rows]
+    title = _("Progress of the improvement plans") + (f" · {report.round_name}" if report.round_name else "")
+    note = _("Counted as of %(date)s; each action in one bin, the numbers are actions. Overdue: target date passed, "
+             "not done.") % {
+        "date": report.today.isoformat()}
+    return drawing.Progress(title, bins, tuple(bars), _("Share of the actions (%)"), note)

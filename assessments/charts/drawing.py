@@ -414,3 +414,59 @@ def _cost_panel(ax: Axes, title: str, bars: Sequence[CostBar], largest: float) -
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+
+
+# Done dark, then lighter to not started; overdue in the warning orange; met and dropped hatched.
+PROGRESS_COLOURS = ("#08519c", "#6baed6", "#d94801", "#deebf7", "#ffffff", "#ffffff")
+PROGRESS_HATCHES = ("", "", "", "", "..", NO_SCORE_HATCH)
+
+
+@dataclass(frozen=True)
+class ProgressBar:
+    """One puskesmas's actions per progress bin (in ``Progress.bins`` order)."""
+
+    label: str
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Progress:
+    title: str
+    bins: tuple[str, ...]  # the bins' names, in the reader's language
+    bars: tuple[ProgressBar, ...]
+    axis: str  # "Actions"
+    note: str
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def progress(data: Progress, words: ChartWords) -> bytes:
+    """Stacked bars of shares: each puskesmas's actions done, in progress, overdue, not started, met, dropped.
+
+    Each bar is the row's actions as 100 %, so a puskesmas with 20 actions reads beside the district's
+    800; the segments print their counts where there is room.
+    """
+    if not any(sum(b.counts) for b in data.bars):
+        return _empty(data.title, words.no_data)
+    figure = _figure(1.9 + 0.34 * len(data.bars))
+    _title(figure, data.title)
+    ax = figure.add_subplot()
+    left = [0.0] * len(data.bars)
+    totals = [sum(b.counts) or 1 for b in data.bars]
+    for n, name in enumerate(data.bins):
+        widths = [100 * b.counts[n] / total for b, total in zip(data.bars, totals, strict=True)]
+        ax.barh(range(len(data.bars)), widths, left=left, height=0.65, label=name, color=PROGRESS_COLOURS[n],
+                hatch=PROGRESS_HATCHES[n], edgecolor=BAR, linewidth=0.8)
+        for y, (start, width) in enumerate(zip(left, widths, strict=True)):
+            if width >= 6:  # room for the count
+                ax.text(start + width / 2, y, str(data.bars[y].counts[n]), ha="center", va="center", fontsize=8,
+                        color=_text_colour(PROGRESS_COLOURS[n]))
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    ax.set_xlim(0, 100)
+    ax.set_yticks(range(len(data.bars)), [_wrap(b.label, 28) for b in data.bars], fontsize=9)
+    ax.set_ylim(len(data.bars) - 0.5, -0.5)
+    ax.set_xlabel(data.axis, color=INK)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, fontsize=8, frameon=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    _note(figure, data.note)
+    return _png(figure)

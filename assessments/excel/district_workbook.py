@@ -46,7 +46,8 @@ from assessments.excel.sheets import (
 )
 from assessments.i18n.catalog import translator
 from assessments.i18n.formats import format_rupiah
-from assessments.i18n.labels import SCORE, SERVICE_LEVEL, STATUS
+from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATE, SCORE, SERVICE_LEVEL, STATUS
+from assessments.plans.progress import ProgressReport, progress_lines
 from scoring import IndicatorSet, Score, ScoreChange, ScoreSummary
 
 
@@ -86,6 +87,7 @@ class DistrictSummary:
     answers: Iterable[SummaryAnswer]  # read once, while the workbook is written
     indicator_counts: Mapping[str, Mapping[Score | None, int]]  # per indicator; key None = unanswered
     actions: Sequence[ActionRow]
+    progress: ProgressReport | None = None  # the plans' progress (the *Kemajuan* sheet)
 
 
 def summary_file_name(round_name: str) -> str:
@@ -130,6 +132,8 @@ def write_district_summary(
     _cost_by_facility_sheet(workbook, summary.actions, lang, notes)
     cost_by_domain_sheet(workbook, summary.actions, summary.indicator_set, lang, _("District total"))
     cost_matrix_sheet(workbook, summary, lang, notes)
+    if summary.progress is not None:
+        _progress_sheet(workbook, summary.progress, summary.indicator_set, lang)
     if death_audits is not None:
         _death_audit_sheet(workbook, death_audits, lang)
     workbook.save(out)
@@ -185,6 +189,8 @@ def _sheet_guide(lang: str) -> list[tuple[str, str]]:
         (_("Cost by facility") + " / " + _("Cost by domain"),
          _("totals per facility, per domain and for the district")),
         (_("Cost matrix"), _("money still needed per puskesmas and domain, as on the district plans page")),
+        (_("Progress"), _("each puskesmas's plan state (and whether a newer assessment overtook it), actions done, "
+                          "in progress, overdue, not started, money planned and spent")),
         (_("Method"), _("domain score = points ÷ (2 × applicable answered indicators); empty = nothing to score")),
     ]
 
@@ -298,6 +304,44 @@ def _answers_sheet(workbook: Workbook, summary: DistrictSummary, lang: str) -> N
         ])
         count += 1
     finish_table(sheet, len(headers), count)
+
+
+def progress_headers(lang: str) -> list[str]:
+    """The columns of ``plans.progress.progress_lines``, shared by the *Kemajuan* sheet and ``washfit progress``."""
+    _ = translator(lang)
+    return [_("Code"), _("Facility"), _("Plan state"), _("Plan out of date: newer assessment"), _("done"),
+            _("in progress"), _("overdue"), _("not started"), _("indicator now met"), _("dropped"),
+            _("Planned (Rp)"), _("Spent (Rp)")]
+
+
+def _progress_sheet(workbook: Workbook, report: ProgressReport, indicator_set: IndicatorSet, lang: str) -> None:
+    """Each puskesmas's plan state and progress, the district's, then planned vs spent by domain and funding."""
+    _ = translator(lang)
+    headers = progress_headers(lang)
+    sheet = table_sheet(workbook, _("Progress"), headers, (10, 28, 22, 22, *(10,) * 6, 18, 18), 2)
+    ws = sheet.ws
+    lines = progress_lines(report)
+    for code, name, state, newer, *numbers in lines:
+        font = BOLD if not code else None  # the district's line
+        sheet.append([code, text_cell(ws, name or _("District total"), font=font),
+                      _(PLAN_STATE[state]) if state else "", text_cell(ws, newer),
+                      *(text_cell(ws, n, font=font) for n in numbers[:-2]),
+                      *(text_cell(ws, n, number_format=RUPIAH_FORMAT, font=font) for n in numbers[-2:])])
+    sheet.append([])
+    names = {d.code: f"{d.code} {d.name.get(lang)}" for d in indicator_set.domains}
+    names.update({code: _(label) for code, label in FUNDING_SOURCE.items()})
+    blanks = {_("Per domain"): _("Own actions"), _("Per funding source"): _("not decided yet")}
+    for title, groups in ((_("Per domain"), report.district.by_domain),
+                          (_("Per funding source"), report.district.by_funding)):
+        sheet.append([text_cell(ws, title, font=BOLD)])
+        for key in sorted(groups, key=lambda k: (k is None, k or "")):
+            sheet.append(["", text_cell(ws, names.get(key, key) if key else blanks[title]), *[""] * 8,
+                          text_cell(ws, groups[key].planned, number_format=RUPIAH_FORMAT),
+                          text_cell(ws, groups[key].spent, number_format=RUPIAH_FORMAT)])
+    sheet.append([text_cell(ws, _("Counted as of %(date)s; each action in one column: dropped, done, indicator now "
+                                  "met, overdue (target date passed, not done), in progress, not started.")
+                            % {"date": report.today.isoformat()}, font=MUTED_FONT)])
+    finish_table(sheet, len(headers), len(lines))
 
 
 def _cost_by_facility_sheet(workbook: Workbook, actions: Sequence[ActionRow], lang: str,

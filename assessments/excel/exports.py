@@ -31,6 +31,9 @@ from assessments.models import Assessment, AssessmentRound, Facility, Response, 
 from assessments.plans.actions import PlanActionView, list_plan_actions
 from assessments.plans.budget import BudgetResult
 from assessments.plans.district_list import district_actions
+from assessments.plans.plan_records import plan_status
+from assessments.plans.progress import progress_report
+from assessments.plans.validation import validated_snapshot
 from assessments.rounds import any_synthetic, previous_round
 from assessments.scores.facility_scores import facility_rounds
 from assessments.scores.round_scores import indicator_counts, round_overview
@@ -63,6 +66,7 @@ def district_summary(session: Session, round_: AssessmentRound, *, lang: str = "
         answers=_round_answers(session, round_),
         indicator_counts=indicator_counts(session, indicator_set, round_),
         actions=tuple(district_actions(session, lang)),
+        progress=progress_report(session, indicator_set, round_=round_, lang=lang),
     )
 
 
@@ -94,6 +98,8 @@ def facility_plan(session: Session, facility: Facility, *, lang: str = "id") -> 
         rounds=tuple((h.round.name, h.assessment.status, h.score, h.change) for h in history),
         actions=actions,
         risks=risk_rows(actions, indicator_set, current_team_codes(), lang),
+        state=status.state if (status := plan_status(session, facility)) else "draft",
+        snapshot=validated_snapshot(session, facility),
     )
 
 

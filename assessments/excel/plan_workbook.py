@@ -28,7 +28,8 @@ from assessments.excel.sheets import (
     table_sheet,
 )
 from assessments.i18n.catalog import translator
-from assessments.i18n.labels import RISK_LEVEL, SERVICE_LEVEL, STATUS
+from assessments.i18n.labels import PLAN_STATE, PLAN_STATUS, RISK_LEVEL, SERVICE_LEVEL, STATUS
+from assessments.plans.validation import PlanSnapshot
 from scoring import AssessmentScore, Comparison, IndicatorSet
 
 
@@ -62,6 +63,8 @@ class FacilityPlan:
     rounds: Sequence[tuple[str, str, AssessmentScore, Comparison | None]]
     actions: Sequence[ActionRow]
     risks: Sequence[RiskRow] = ()
+    state: str = "draft"  # the plan's state with the district (``FacilityPlan.state`` in the database)
+    snapshot: PlanSnapshot | None = None  # what the district last validated
 
 
 def plan_file_name(facility_code: str) -> str:
@@ -77,15 +80,37 @@ def write_facility_plan(plan: FacilityPlan, out: BinaryIO, lang: str = "id") -> 
         (_("Actions"), _("improvement actions, status and cost")),
         (_("Risks"), _("the team's risk assessment: problem, risk, who is at risk, action")),
         (_("Cost by domain"), _("cost per domain and in total")),
+        *([(_("Validated"), _("the plan as the district validated it"))] if plan.snapshot else []),
     ]
     about_sheet(workbook, lang, f"Rencana perbaikan WASH FIT · WASH FIT improvement plan: {plan.name}",
                 plan.indicator_set, plan.exported_at, plan.synthetic,
-                [(_("Facility"), f"{plan.name} ({plan.code})"), estimate_detail(plan.actions, lang)], guide)
+                [(_("Facility"), f"{plan.name} ({plan.code})"), (_("Plan state"), _(PLAN_STATE[plan.state])),
+                 estimate_detail(plan.actions, lang)], guide)
     _facility_scores_sheet(workbook, plan, lang)
     actions_sheet(workbook, plan.actions, lang)
     _risks_sheet(workbook, plan.risks, lang)
     cost_by_domain_sheet(workbook, plan.actions, plan.indicator_set, lang, _("Facility total"))
+    if plan.snapshot is not None:
+        _snapshot_sheet(workbook, plan.snapshot, lang)
     workbook.save(out)
+
+
+def _snapshot_sheet(workbook: Workbook, snapshot: PlanSnapshot, lang: str) -> None:
+    """The plan as validated, kept as it was: who validated it and when, each action and the total."""
+    _ = translator(lang)
+    headers = [_("Indicator"), _("Action"), _("Priority"), _("Status"), _("Funding source"), _("Person responsible"),
+               _("Target date"), _("Cost (Rp)")]
+    sheet = table_sheet(workbook, _("Validated"), headers, (11, 50, 9, 14, 14, 20, 12, 16))
+    ws = sheet.ws
+    for action in snapshot.actions:
+        sheet.append([action.indicator_code or "", text_cell(ws, action.text), action.priority,
+                      _(PLAN_STATUS[action.status]), action.funding_source or "", text_cell(ws, action.responsible),
+                      action.target_date, action.cost])
+    sheet.append([text_cell(ws, _("Validated total (actions to fund)"), font=BOLD), "", "", "", "", "", "",
+                  text_cell(ws, snapshot.total, font=BOLD)])
+    sheet.append([text_cell(ws, _("The plan as validated by %(user)s on %(date)s") % {
+        "user": snapshot.validated_by, "date": snapshot.validated_at.date().isoformat()})])
+    finish_table(sheet, len(headers), len(snapshot.actions))
 
 
 def _facility_scores_sheet(workbook: Workbook, plan: FacilityPlan, lang: str) -> None:

@@ -97,7 +97,7 @@ AUDIT_ENTITY = {
     "round": N_("round"), "plan_action": N_("plan action"), "cost_item": N_("cost item"),
     "price_list": N_("price list"), "price_list_mapping": N_("price-list mapping"), "freight": N_("freight"),
     "death_audit": N_("death audit case"), "team_member": N_("WASH FIT team member"),
-    "risk_judgement": N_("team's risk assessment"),
+    "risk_judgement": N_("team's risk assessment"), "plan": N_("plan"), "plan_photo": N_("evidence photo"),
 }
 AUDIT_FIELD = {
     "status": N_("status"), "score": N_("score"), "comment": N_("comment"), "created": N_("created"),
@@ -121,6 +121,9 @@ AUDIT_FIELD = {
     "problem": N_("problem found"), "at_risk": N_("who is at risk"), "likelihood": N_("likelihood"),
     "severity": N_("severity"), "reason": N_("the team's reason"), "assessed_on": N_("visit date"),
     "assessors": N_("assessors"), "team_leader": N_("WASH FIT team leader"),
+    "drafted_from": N_("drafted from assessment"), "state": N_("plan state"), "reopen_note": N_("why re-opened"),
+    "started_on": N_("start date"), "completed_on": N_("completion date"), "progress_note": N_("progress note"),
+    "spent": N_("money spent"), "photo": N_("evidence photo"), "validated": N_("validated snapshot"),
 }
 READ_ONLY_REASON = {  # keys: assessments.permissions.READ_ONLY_REASONS
     "round_closed": N_("Read only: this round is closed, so its assessments can no longer change."),
@@ -130,5 +133,14 @@ READ_ONLY_REASON = {  # keys: assessments.permissions.READ_ONLY_REASONS
     "submitted": N_("Read only: the assessment has been submitted and now waits for the district to validate it. "
                     "An administrator may reopen it as a draft if something must change."),
 }
+# The bins of ``plans.progress`` (each action in one), as the progress tables, chart and sheet word them.
+PROGRESS_BIN = {"done": N_("done"), "in_progress": N_("in progress"), "overdue": N_("overdue"),
+                "not_started": N_("not started"), "met": N_("indicator now met"), "dropped": N_("dropped")}
+# A facility's plan as the district sees it (``FacilityPlan.state``).
+PLAN_STATE = {"draft": N_("plan draft"), "submitted": N_("submitted to the district"),
+              "returned": N_("returned with comments"), "validated": N_("validated by the district")}
+# Why a submitted or validated plan went back to draft (``FacilityPlan.reopen_note`` is "<reason>:<detail>").
+REOPEN_REASON = {"redraft": N_("re-opened: re-drafted from the assessment of %(detail)s"),
+                 "scope": N_("re-opened: the scope changed (%(detail)s)")}
 RESPONSE_STATUS = {"open": N_("not yet followed up"), "in_progress": N_("being followed up"),
                    "done": N_("followed up")}

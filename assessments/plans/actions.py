@@ -1,12 +1,13 @@
 """Plan actions as every reader sees them (pages, exports, charts, the CLI), with priorities and totals.
 
-A facility's plan has one action per indicator that its latest submitted or validated
-assessment found not fully met, drafted by ``assessments.plans.drafting``; people edit them
-through ``assessments.plans.edits``. Priorities and costs are never stored: they are worked out
-on every read from the source assessment's score (``scoring.priority``), the death audits' evidence
-(``death_audits.summaries.named_factors``), the catalog's current prices (``assessments.plans.prices``)
-and the freight to the facility's kecamatan (``assessments.plans.freight``), so a new price or
-factor moves every plan total.
+A facility's plan has one action per indicator that its latest submitted or validated assessment
+found not fully met, drafted by ``assessments.plans.drafting``; people edit them through
+``assessments.plans.edits``. Priorities and costs are never stored: they are worked out on every
+read from the score in the facility's latest submitted or validated assessment (``plans.sources``;
+before a re-draft that may be newer than the action's source) through ``scoring.priority``, the
+death audits' evidence (``death_audits.summaries.named_factors``), the catalog's current prices
+(``assessments.plans.prices``) and the freight to the facility's kecamatan
+(``assessments.plans.freight``), so a new price or factor moves every plan total.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from assessments.models import (
 )
 from assessments.plans.freight import freight_factors
 from assessments.plans.prices import UnitPrice, unit_costs
+from assessments.plans.sources import latest_sources
 from assessments.teams.codes import current_team_codes
 from assessments.teams.risks import judgements_of
 from scoring import IndicatorSet
@@ -61,7 +63,7 @@ class PlanActionView:
     responsible: str
     target_date: dt.date | None
     cost: int                   # whole rupiah = Σ quantity × (override or catalog unit cost)
-    indicator_met: bool         # the indicator is met in the latest assessment
+    indicator_met: bool         # the indicator is met in the facility's latest submitted or validated assessment
     version: int = 0            # for optimistic locking in edit forms
     estimated_cost: int = 0     # the part of ``cost`` resting on estimates (see scoring.costs)
     price_years: tuple[int, ...] = ()  # the years of the catalog prices the cost uses, oldest first
@@ -87,6 +89,10 @@ class PlanActionView:
     def judged_otherwise(self) -> bool:
         """Whether the team gave another level than washfit's (both are then shown, with its reason)."""
         return self.team_level is not None and self.team_level != self.washfit_level
+    started_on: dt.date | None = None    # monitoring (``plans.monitoring``)
+    completed_on: dt.date | None = None
+    progress_note: str = ""
+    spent: int | None = None             # whole rupiah spent so far
 
     @property
     def sourced(self) -> bool:
@@ -207,6 +213,15 @@ def _price_years(items: Iterable[PlanActionItem], costs: dict[str, UnitPrice]) -
                          if i.unit_cost_override is None and i.cost_item_code in costs}))
 
 
+def _latest_scores(session: Session, latest: dict[int, Assessment]) -> dict[tuple[int, str], int | None]:
+    """(assessment id, indicator code) → score of the facilities' latest assessments, in one query."""
+    if not latest:
+        return {}
+    query = select(Response.assessment_id, Response.indicator_code, Response.score).where(
+        Response.assessment_id.in_([a.id for a in latest.values()]))
+    return {(assessment_id, code): score for assessment_id, code, score in session.execute(query)}
+
+
 def _source_scores(session: Session, which: ColumnElement[bool]) -> dict[int, int | None]:
     """The score each of ``which`` actions has in its source assessment, in one query."""
     query = select(PlanAction.id, Response.score).join(
@@ -215,6 +230,22 @@ def _source_scores(session: Session, which: ColumnElement[bool]) -> dict[int, in
     ).where(which)
     # Not dict(result): a Result has keys(), so dict() would take it for a mapping of its columns.
     return {action_id: score for action_id, score in session.execute(query)}  # noqa: C416
+
+
+def _gap_now(
+    action: PlanAction, latest: Assessment | None, latest_scores: dict[tuple[int, str], int | None],
+    source_score: int | None,
+) -> tuple[int | None, bool]:
+    """The action's score and whether its indicator is met, read from the facility's latest assessment.
+
+    An indicator the latest assessment's set does not know (a newer set dropped or renamed it
+    before a re-draft moved the action) keeps its source score and the stored ``indicator_met``.
+    """
+    code = action.indicator_code
+    if code is None or latest is None or code not in round_set(latest.round):
+        return source_score, action.indicator_met
+    score = latest_scores.get((latest.id, code))
+    return score, score not in (0, 1)
 
 
 def action_set(action: PlanAction, fallback: IndicatorSet) -> IndicatorSet:
@@ -237,6 +268,8 @@ def _views(
     ).where(which)
     actions = session.scalars(query).all()
     scores = _source_scores(session, which)
+    latest = latest_sources(session, (a.facility_id for a in actions))
+    latest_scores = _latest_scores(session, latest)
     costs = unit_costs(session, indicator_set) if prices is None else prices
     freight = freight_factors(session)
     codes = current_audit_codes()
@@ -249,7 +282,11 @@ def _views(
         code = action.indicator_code
         read_with = action_set(action, indicator_set)
         linked = evidence.get(action.facility_id, frozenset()) & codes.factors_of(code) if code else frozenset()
-        priority = action_priority(read_with, code, scores.get(action.id), profile_of(action.facility), linked)
+        source = latest.get(action.facility_id)
+        score, met = _gap_now(action, source, latest_scores, scores.get(action.id))
+        if source is not None and code is not None and code in round_set(source.round):
+            read_with = round_set(source.round)
+        priority = action_priority(read_with, code, score, profile_of(action.facility), linked)
         lines = cost_lines(action.items, costs, freight.get(action.facility.kecamatan, NO_FREIGHT))
         judgement = judged.get((action.assessment_id or 0, code or ""))
         team_level = None if judgement is None else team_codes.level(judgement.likelihood, judgement.severity)
@@ -267,7 +304,7 @@ def _views(
             responsible=action.responsible,
             target_date=action.target_date,
             cost=action_cost(lines),
-            indicator_met=action.indicator_met,
+            indicator_met=met,
             version=action.version,
             estimated_cost=estimated_cost(lines),
             price_years=_price_years(action.items, costs),
@@ -277,6 +314,10 @@ def _views(
             team_reason="" if judgement is None else judgement.reason,
             problem="" if judgement is None else judgement.problem,
             at_risk=() if judgement is None else judgement.at_risk_codes,
+            started_on=action.started_on,
+            completed_on=action.completed_on,
+            progress_note=action.progress_note,
+            spent=action.spent,
         ))
     return views
 

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from assessments.indicator_sets import round_set
 from assessments.models import AssessmentRound, Facility
 from assessments.plans.actions import OPEN_STATUSES, PlanActionView, list_plan_actions
-from assessments.plans.drafting import draft_source, gaps_of
+from assessments.plans.drafting import gaps_of
+from assessments.plans.sources import draft_source
 from scoring import IndicatorSet
 from scoring.budget import Candidate, choose_actions
 

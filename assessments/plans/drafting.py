@@ -8,6 +8,8 @@ met (or no longer applies) instead of deleting them. Under a newer set version, 
 its indicator through ``replaces``: a renamed or merged indicator keeps the action and what people
 edited; of a split, the first new indicator keeps the action and the others start with its edits.
 An action whose indicator the newer set dropped is left as it is, never marked met.
+Validating an assessment re-drafts its facility's plan (``validate_assessment``); the plan's record
+(``plan_records``) keeps which assessment it was drafted from.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from assessments.indicator_sets import round_set
 from assessments.models import Assessment, AssessmentRound, Facility, PlanAction, PlanActionItem, User
 from assessments.permissions import can_edit_plan
 from assessments.plans.items import replace_items
+from assessments.plans.plan_records import ensure_plan, reopen_for_scope, set_drafted_from
 from assessments.plans.prices import seed_cost_catalog
+from assessments.plans.sources import DRAFTABLE, draft_source
+from assessments.scores.entry import validate
 from scoring import IndicatorSet
-
-DRAFTABLE = ("submitted", "validated")
 
 
 @dataclass(frozen=True)
@@ -39,19 +42,6 @@ class DraftResult:
     added: int
     now_met: int
     reopened: int
-
-
-def draft_source(session: Session, facility: Facility, up_to: AssessmentRound | None = None) -> Assessment | None:
-    """The facility's latest submitted or validated assessment (in ``up_to`` or an earlier round)."""
-    query = (
-        select(Assessment)
-        .join(AssessmentRound)
-        .where(Assessment.facility_id == facility.id, Assessment.status.in_(DRAFTABLE))
-        .order_by(AssessmentRound.starts_on.desc(), AssessmentRound.id.desc())
-    )
-    if up_to is not None:
-        query = query.where(AssessmentRound.starts_on <= up_to.starts_on)
-    return session.scalars(query.limit(1)).first()
 
 
 def draft_plan(session: Session, facility: Facility, actor: User) -> DraftResult:
@@ -188,5 +178,22 @@ def draft_from(session: Session, assessment: Assessment, actor: str) -> DraftRes
     for action in added:
         record_change(session, actor, "plan_action", action.id, "drafted", None,
                       f"{action.indicator_code} (assessment {assessment.id})", facility_id)
+    plan = ensure_plan(session, facility_id)
+    if set_drafted_from(session, plan, assessment, actor) or added:
+        reopen_for_scope(session, plan, f"redraft:{assessment.round.name}", actor)
     session.flush()
     return DraftResult(assessment.facility.code, assessment.id, len(added), now_met, reopened)
+
+
+def validate_assessment(session: Session, assessment: Assessment, actor: User) -> DraftResult | None:
+    """Validate a submitted assessment and re-draft its facility's plan from it, keeping every human edit.
+
+    The plan is re-drafted only when it exists and the assessment is the facility's latest
+    (validating an older round late leaves a plan drafted from a newer one alone). Returns what
+    the re-draft did, or None when there was nothing to re-draft.
+    """
+    validate(session, assessment, actor)
+    has_plan = session.scalar(select(PlanAction.id).where(PlanAction.facility_id == assessment.facility_id).limit(1))
+    if has_plan is None or draft_source(session, assessment.facility) is not assessment:
+        return None
+    return draft_from(session, assessment, actor.username)

@@ -22,6 +22,7 @@ from assessments.models import FUNDING_SOURCES, PLAN_STATUSES, Facility, PlanAct
 from assessments.permissions import can_edit_plan
 from assessments.plans.actions import action_set, default_text
 from assessments.plans.items import MAX_QUANTITY, item_summary, replace_items, stored_items
+from assessments.plans.plan_records import SCOPE_LOCKED, find_plan, reopen_for_scope
 from assessments.plans.prices import MAX_RUPIAH, seed_cost_catalog, unit_costs
 from scoring import IndicatorSet
 
@@ -48,9 +49,23 @@ class ActionChanges:
     status: str
     funding_source: str | None
     items: tuple[ItemLine, ...]
+    reopen: bool = False  # the person agreed to re-open a submitted or validated plan for a change of scope
 
 
 _FIELDS = ("text", "responsible", "target_date", "status", "funding_source")
+# What the district validates; the status is monitoring and changes freely after validation.
+SCOPE_FIELDS = frozenset(("text", "responsible", "target_date", "funding_source", "items"))
+
+
+def _guard_scope(session: Session, facility_id: int, what: str, reopen: bool, actor: str) -> None:
+    """Refuse a change of scope to a submitted or validated plan unless the person re-opens it; re-open it then."""
+    plan = find_plan(session, facility_id)
+    if plan is None or plan.state not in SCOPE_LOCKED:
+        return
+    if not reopen:
+        raise InvalidInput("this plan is %(state)s: changing its scope (%(what)s) re-opens it for the district; "
+                           "tick “re-open the plan” to do so", state=plan.state, what=what)
+    reopen_for_scope(session, plan, f"scope:{what}", actor)
 
 
 def get_action(session: Session, facility: Facility, action_id: int) -> PlanAction:
@@ -153,6 +168,11 @@ def edit_action(
         raise PermissionDenied("you may not edit this facility's plan")
     indicator_set = action_set(action, indicator_set)
     _check(session, indicator_set, changes, own_action=action.indicator_code is None)
+    if action.assessment is not None and changes.target_date is not None \
+            and changes.target_date < action.assessment.round.starts_on:
+        raise InvalidInput("the target date %(date)s is before the round the action was drafted in (%(round)s, "
+                           "from %(start)s)", date=changes.target_date.isoformat(), round=action.assessment.round.name,
+                           start=action.assessment.round.starts_on.isoformat())
     wanted = _wanted(action, indicator_set, changes, lang)
     items = _items(changes)
     if action.version != expected_version:
@@ -160,6 +180,10 @@ def edit_action(
     changed = _differences(action, wanted, items)
     if not changed:
         return 0
+    scope = sorted(c.field for c in changed if c.field in SCOPE_FIELDS)
+    if scope:
+        _guard_scope(session, action.facility_id, f"{action.indicator_code or action.id}: {', '.join(scope)}",
+                     changes.reopen, actor.username)
     seed_cost_catalog(session, indicator_set, actor.username)
     for field in _FIELDS:
         record_change(session, actor.username, "plan_action", action.id, field, getattr(action, field), wanted[field],
@@ -197,6 +221,7 @@ def add_custom_action(
                 raise InvalidInput("this form was already used; open a new one")
             return existing, False
     _check(session, indicator_set, changes, own_action=True)
+    _guard_scope(session, facility.id, "new action", changes.reopen, actor.username)
     seed_cost_catalog(session, indicator_set, actor.username)
     action = PlanAction(facility_id=facility.id, text=changes.text.strip(), responsible=changes.responsible.strip(),
                         target_date=changes.target_date, status=changes.status, funding_source=changes.funding_source,

@@ -91,3 +91,18 @@ def test_demo_teams_are_synthetic_lead_every_visit_and_some_judgements_differ_wi
     judged = [a for a in list_plan_actions(session, seed_set) if a.team_level]
     differing = [a for a in judged if a.priority != a.computed_priority]
     assert differing and all(a.team_reason.startswith("(demo)") for a in differing)
+
+
+def test_demo_plans_show_validation_and_monitoring_on_synthetic_data(session, seed_set):
+    from assessments.models import FacilityPlan
+    from assessments.plans.progress import progress_report
+
+    load_demo(session, password="demo-password")
+    session.commit()
+    states = sorted(session.scalars(select(FacilityPlan.state).where(FacilityPlan.state != "draft")))
+    assert states == ["returned", "validated"]
+    assert session.scalar(select(FacilityPlan.comment).where(FacilityPlan.state == "returned")).startswith(
+        "Data demo sintetis")
+    district = progress_report(session, seed_set).district
+    assert all(district.counts[b] for b in ("done", "in_progress", "overdue", "dropped", "met", "not_started"))
+    assert 0 < district.money.spent < district.money.planned

@@ -76,6 +76,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "plans.district": {"GET": "logged_in"},  # a puskesmas head is taken to their own plan
     "plans.facility_plan": {"GET": "read"},
     "plans.draft": {"POST": "plan"},
+    "plans.submit": {"POST": "plan"},
+    "plans.return_to_puskesmas": {"POST": "admin"},
+    "plans.validate": {"POST": "admin"},
+    "plans.progress": {"GET": "plan", "POST": "plan"},
+    "plans.add_evidence": {"POST": "plan"},
+    "plans.photo": {"GET": "read"},
+    "charts.progress_chart": {"GET": "district"},
     "plans.edit": {"GET": "plan", "POST": "plan"},
     "plans.add": {"GET": "plan", "POST": "plan"},
     "plans.budget": {"GET": "district"},
@@ -147,6 +154,7 @@ def url_values(district, code: str) -> dict[str, object]:
         "kind": "values.json",
         "member_id": district["member_ids"][code],
         "indicator_code": "W2",
+        "photo_id": district["photo_ids"][code],
     }
 
 

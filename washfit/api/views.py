@@ -16,7 +16,7 @@ from assessments.permissions import can_view_all, can_view_facility
 from assessments.plans.actions import list_plan_actions, plan_totals
 from assessments.plans.district_list import PlanQuery as PlanListQuery
 from assessments.plans.district_list import plan_page
-from assessments.plans.drafting import draft_source
+from assessments.plans.sources import draft_source
 from assessments.rounds import assessment_by_id, list_rounds, round_by_id
 from assessments.scores.facility_list import ListQuery, list_page
 from assessments.scores.facility_scores import facility_rounds

@@ -16,7 +16,7 @@ from washfit.cli.dhis2 import export_dhis2_command
 from washfit.cli.excel import export_summary_command, export_template_command, import_command
 from washfit.cli.indicators import indicators_command, score_command
 from washfit.cli.maintenance import backup_command, restore_command
-from washfit.cli.plans import budget_command, draft_plans_command
+from washfit.cli.plans import budget_command, draft_plans_command, progress_command
 from washfit.cli.prices import import_prices_command, map_price_command, set_freight_command
 from washfit.cli.sets import sets_group
 from washfit.cli.tokens import tokens_group
@@ -34,5 +34,5 @@ for command in (indicators_command, score_command, init_db_command, create_user_
                 export_summary_command,
                 draft_plans_command, budget_command, map_price_command, import_prices_command,
                 set_freight_command, export_xlsform_command, import_submissions_command, sets_group,
-                import_audits_command, tokens_group, export_dhis2_command):
+                import_audits_command, tokens_group, export_dhis2_command, progress_command):
     main.add_command(command)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import click
 
+from assessments.excel.district_workbook import progress_headers
 from assessments.i18n.catalog import translator
 from assessments.i18n.formats import format_rupiah, parse_rupiah
-from assessments.indicator_sets import latest_indicator_set
+from assessments.i18n.labels import PLAN_STATE
+from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.plans.budget import fund_plans
 from assessments.plans.drafting import draft_all_plans
+from assessments.plans.progress import progress_lines, progress_report
 from assessments.rounds import find_round
 from washfit.cli.common import database_session, language_option
 
@@ -76,3 +79,28 @@ def budget_command(round_name: str | None, amount: int, cap: int | None, sourced
                % {"estimated": format_rupiah(result.estimated)})
     # The last line is read by scripts: always this English form.
     click.echo(f"Total: {format_rupiah(result.total)} of {format_rupiah(amount)}")
+
+
+@click.command("progress")
+@click.option("--round", "round_name", default=None, metavar="ROUND",
+              help="The puskesmas assessed in this round or before (default: the latest round), as the summary "
+                   "workbook of that round.")
+@language_option
+def progress_command(round_name: str | None, lang: str) -> None:
+    """Print each puskesmas's plan state and progress, then the district's: the summary workbook's Kemajuan sheet."""
+    _ = translator(lang)
+    with database_session() as session:
+        round_ = find_round(session, round_name)
+        report = progress_report(session, round_set(round_), round_=round_, lang=lang)
+        synthetic = round_.synthetic
+    if synthetic:
+        click.echo(_("Demonstration data: the scores shown are synthetic, generated from a fixed seed. "
+                     "They are not the results of any real assessment."))
+    click.echo(_("Plans of the puskesmas assessed by %(round)s, as of %(date)s.")
+               % {"round": report.round_name, "date": report.today.isoformat()})
+    headers = progress_headers(lang)
+    click.echo("\t".join(headers))
+    for code, name, state, newer, *numbers in progress_lines(report):
+        counts, money = numbers[:-2], numbers[-2:]
+        click.echo("\t".join([code, name or _("District total"), _(PLAN_STATE[state]) if state else "", newer,
+                              *(str(n) for n in counts), *(format_rupiah(m) for m in money)]))

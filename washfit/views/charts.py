@@ -26,6 +26,9 @@ from assessments.indicator_sets import latest_indicator_set, round_set
 from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
 from assessments.plans.actions import PlanActionView, list_plan_actions, plan_totals
+from assessments.plans.plan_records import plan_status
+from assessments.plans.progress import progress_report
+from assessments.plans.validation import validated_snapshot
 from assessments.rounds import default_round, list_rounds, round_by_id, round_progress
 from assessments.scores.facility_scores import FacilityRound, facility_rounds
 from assessments.teams.codes import current_team_codes
@@ -134,6 +137,15 @@ def plan_cost() -> ResponseReturnValue:
     return png_response(drawing.plan_cost(data, chart_words()))
 
 
+@bp.route("/dashboard/progress.png")
+@login_required
+def progress_chart() -> ResponseReturnValue:
+    require(can_view_all(current_user()))
+    round_ = _district_round() if list_rounds(get_session()) else None
+    report = progress_report(get_session(), latest_indicator_set(get_session()), round_=round_, lang=select_locale())
+    return png_response(drawing.progress(district.progress_chart(report, select_locale()), chart_words()))
+
+
 @bp.route("/dashboard")
 @login_required
 def dashboard() -> ResponseReturnValue:
@@ -146,8 +158,11 @@ def dashboard() -> ResponseReturnValue:
     codes = current_audit_codes()
     today = dt.datetime.now(dt.UTC).date()
     audits = delivery_room_rows(get_session(), round_set(shown), codes, shown, today) if shown else []
+    plan_progress = progress_report(get_session(), latest_indicator_set(get_session()), round_=round_,
+                                    lang=select_locale()) if round_ else None
     return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page, progress=progress,
-                           groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months)
+                           groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months,
+                           plan_progress=plan_progress)
 
 
 # -- the printable facility report --------------------------------------------------------------
@@ -179,4 +194,6 @@ def facility_report(code: str) -> ResponseReturnValue:
                            audit_codes=codes, audits=facility_year_aggregates(get_session(), codes, [facility.id]),
                            latest=history[-1], previous=history[-2] if len(history) > 1 else None,
                            actions=actions, priorities=priorities, still_needed=plan_totals(actions),
-                           plan_status_labels=PLAN_STATUS, funding_labels=FUNDING_SOURCE)
+                           plan_status_labels=PLAN_STATUS, funding_labels=FUNDING_SOURCE,
+                           plan_state=plan_status(get_session(), facility),
+                           snapshot=validated_snapshot(get_session(), facility))

@@ -15,6 +15,7 @@ from assessments.i18n.labels import AUDIT_FIELD, READ_ONLY_REASON, STATUS
 from assessments.indicator_sets import round_set
 from assessments.models import Assessment, AssessmentRound, Facility
 from assessments.permissions import can_enter_scores, can_view_facility, read_only_reason
+from assessments.plans.drafting import validate_assessment
 from assessments.rounds import round_by_id
 from assessments.scores import entry as service
 from assessments.scores.stored import find_assessment, score_of, stored_answers
@@ -195,11 +196,12 @@ def _status_action(code: str, round_id: int, action: str) -> ResponseReturnValue
     if assessment is None or not ActionForm().validate_on_submit():
         abort(400)
     db = get_session()
+    redrafted = None
     try:
         if action == "submit":
             service.submit(db, round_set(assessment.round), assessment, user)
         elif action == "validate":
-            service.validate(db, assessment, user)
+            redrafted = validate_assessment(db, assessment, user)
         else:
             service.reopen(db, assessment, user)
     except PermissionDenied:
@@ -210,6 +212,10 @@ def _status_action(code: str, round_id: int, action: str) -> ResponseReturnValue
     else:
         db.commit()
         flash(_("The assessment is now: %(status)s.", status=_(STATUS[assessment.status])), "success")
+        if redrafted is not None:
+            flash(_("The plan of %(code)s was re-drafted from this assessment: %(added)d actions added, "
+                    "%(met)d marked as met, %(reopened)d open again; every edit was kept.", code=facility.code,
+                    added=redrafted.added, met=redrafted.now_met, reopened=redrafted.reopened), "success")
     return redirect(url_for("entry.overview", code=code, round_id=round_id))
 
 

@@ -18,6 +18,7 @@ from assessments.permissions import (
     can_view_all,
     can_view_facility,
 )
+from assessments.plans.progress import closed_actions, progress_report
 from assessments.rounds import default_round, list_rounds, round_progress
 from assessments.scores.facility_list import FIELD_SORTS, ListPage, ListQuery, kecamatan_options, list_page
 from assessments.scores.facility_scores import facility_rounds
@@ -124,4 +125,6 @@ def facility_detail(code: str) -> ResponseReturnValue:
         audit=facility_history_page(db, facility.id, select_locale(), request.args.get("page", 1, type=int),
                                     case_level=can_handle_audit_cases(user)),
         action_form=ActionForm(),
+        progress=progress_report(db, indicator_set, facility_ids=[facility.id], lang=select_locale()),
+        closed=closed_actions(db, indicator_set, facility, lang=select_locale()),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 # SelectChoice is new in WTForms 3.3; the types-WTForms stubs (3.2) do not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
-from assessments.errors import InvalidInput, NotFound, StaleVersion
+from assessments.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from assessments.excel.budget_workbook import budget_file_name
 from assessments.excel.exports import export_budget_answer
 from assessments.excel.package_checks import MAX_FILE_BYTES
@@ -24,11 +24,13 @@ from assessments.facilities import find_facility
 from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, PLAN_STATUS, RISK_LEVEL
 from assessments.indicator_sets import latest_indicator_set, round_set
-from assessments.models import AssessmentRound, Facility, PlanAction
+from assessments.models import AssessmentRound, Facility, PlanAction, User
 from assessments.permissions import (
     can_administer,
     can_decide_budget,
     can_edit_plan,
+    can_submit_plan,
+    can_validate_plan,
     can_view_all,
     can_view_facility,
 )
@@ -43,10 +45,21 @@ from assessments.plans.budget_decision import (
     undo_funding,
 )
 from assessments.plans.district_list import SORTS, TOTALS_ORDERS, PlanQuery, plan_page
-from assessments.plans.drafting import draft_plan, draft_source
+from assessments.plans.drafting import draft_plan
 from assessments.plans.edits import ActionChanges, ItemLine, action_fields, add_custom_action, edit_action, get_action
 from assessments.plans.freight import list_freight, set_freight
 from assessments.plans.items import parse_item_summary
+from assessments.plans.monitoring import (
+    MAX_PHOTO_BYTES,
+    MAX_PHOTOS,
+    Progress,
+    add_photo,
+    get_photo,
+    monitoring_fields,
+    photo_ids,
+    record_progress,
+)
+from assessments.plans.plan_records import SCOPE_LOCKED, find_plan, plan_status, statuses_by_code
 from assessments.plans.price_lists import (
     PriceListInfo,
     PriceListRefused,
@@ -58,6 +71,9 @@ from assessments.plans.price_lists import (
     unmap_price_item,
 )
 from assessments.plans.prices import CatalogEntry, PriceChange, cost_catalog, price_fields, price_history, update_price
+from assessments.plans.progress import progress_report
+from assessments.plans.sources import draft_source
+from assessments.plans.validation import return_plan, submit_plan, validate_plan, validated_snapshot
 from assessments.rounds import default_round, list_rounds
 from scoring.priority import RISK_LEVELS, risk_level
 from washfit.db import get_session
@@ -69,11 +85,14 @@ from washfit.forms import (
     BudgetUndoForm,
     CostPriceForm,
     FreightForm,
+    PhotoForm,
     PlanActionForm,
+    PlanDecisionForm,
     PriceApplyForm,
     PriceListForm,
     PriceMappingForm,
     PriceUnmapForm,
+    ProgressForm,
     funding_choices,
 )
 from washfit.i18n_web import select_locale
@@ -105,6 +124,8 @@ def facility_plan(code: str) -> ResponseReturnValue:
     source = draft_source(db, facility)
     indicator_set = round_set(source.round) if source else latest_indicator_set(db)
     actions = list_plan_actions(db, indicator_set, lang=select_locale(), facility_ids=[facility.id])
+    status = plan_status(db, facility)
+    record = find_plan(db, facility.id)
     actions.sort(key=lambda a: not a.counted)  # stable: priority order within each part
     return render_template(
         "plans/facility.html",
@@ -113,9 +134,72 @@ def facility_plan(code: str) -> ResponseReturnValue:
         totals=plan_totals(actions),
         indicator_set=indicator_set,
         source=source,
+        status=status,
+        record=record,
         can_edit=can_edit_plan(user, facility),
+        can_submit=can_submit_plan(user, facility),
+        can_decide=can_validate_plan(user),
         action_form=ActionForm(),
+        decision_form=PlanDecisionForm(formdata=None, version=str(record.version) if record else ""),
+        snapshot=validated_snapshot(db, facility),
+        progress=progress_report(db, indicator_set, facility_ids=[facility.id], lang=select_locale()),
+        photos=photo_ids(db, [a.id for a in actions]),
     )
+
+
+def _decision(code: str, may: Callable[[User, Facility], bool], decide: Callable[[Facility, PlanDecisionForm], None],
+              done: str) -> ResponseReturnValue:
+    """Submit, validate or return the plan of ``code`` if ``may``: one service call, committed, flashed."""
+    facility = _facility(code)
+    require(can_view_facility(current_user(), facility) and may(current_user(), facility))
+    form = PlanDecisionForm()
+    if not form.validate_on_submit():
+        flash(_("Some fields are not valid; nothing was saved."), "error")
+        return redirect(url_for("plans.facility_plan", code=facility.code))
+    db = get_session()
+    try:
+        decide(facility, form)
+    except PermissionDenied:
+        db.rollback()
+        abort(403)
+    except InvalidInput as exc:
+        db.rollback()
+        flash(describe(exc), "error")
+    else:
+        db.commit()
+        flash(done, "success")
+    return redirect(url_for("plans.facility_plan", code=facility.code))
+
+
+def _district(user: User, _facility: Facility) -> bool:
+    return can_validate_plan(user)
+
+
+@bp.post("/<code>/submit")
+@login_required
+def submit(code: str) -> ResponseReturnValue:
+    def decide(facility: Facility, form: PlanDecisionForm) -> None:
+        submit_plan(get_session(), facility, current_user(), form.expected_version())
+    return _decision(code, can_submit_plan, decide, _("The plan was submitted to the district."))
+
+
+@bp.post("/<code>/return")
+@login_required
+def return_to_puskesmas(code: str) -> ResponseReturnValue:
+    def decide(facility: Facility, form: PlanDecisionForm) -> None:
+        return_plan(get_session(), facility, form.comment.data or "", current_user(), form.expected_version())
+    return _decision(code, _district, decide, _("The plan was returned to the puskesmas with your comments."))
+
+
+@bp.post("/<code>/validate")
+@login_required
+def validate(code: str) -> ResponseReturnValue:
+    def decide(facility: Facility, form: PlanDecisionForm) -> None:
+        db = get_session()
+        source = draft_source(db, facility)
+        validate_plan(db, round_set(source.round) if source else latest_indicator_set(db), facility, current_user(),
+                      form.expected_version())
+    return _decision(code, _district, decide, _("The plan was validated; its snapshot is kept for the report."))
 
 
 @bp.post("/<code>/draft")
@@ -186,6 +270,7 @@ def _changes(form: PlanActionForm) -> ActionChanges:
     return ActionChanges(
         text=form.text.data or "", responsible=form.responsible.data or "", target_date=form.target_date.data,
         status=form.status.data or "planned", funding_source=form.funding_source.data or None, items=tuple(items),
+        reopen=bool(form.reopen.data),
     )
 
 
@@ -241,8 +326,10 @@ def _action_page(facility: Facility, action: PlanAction | None) -> ResponseRetur
         flash(_("Some fields are not valid; nothing was saved."), "error")
     fallback = latest_indicator_set(db)
     view = None if action is None else plan_action_view(db, fallback, action, lang)
+    record = find_plan(db, facility.id)
     return render_template("plans/action_form.html", facility=facility, action=action, view=view, form=form,
                            catalog=catalog, conflict=conflict,
+                           plan_locked=bool(record and record.state in SCOPE_LOCKED),
                            indicator_set=fallback if action is None else action_set(action, fallback))
 
 
@@ -258,6 +345,83 @@ def edit(code: str, action_id: int) -> ResponseReturnValue:
 @login_required
 def add(code: str) -> ResponseReturnValue:
     return _action_page(_facility(code), None)
+
+
+# -- monitoring ---------------------------------------------------------------------------------
+
+@bp.route("/<code>/actions/<int:action_id>/progress", methods=["GET", "POST"])
+@login_required
+def progress(code: str, action_id: int) -> ResponseReturnValue:
+    """Record an action's progress: status, start and completion dates, a note, money spent; its photos."""
+    facility = _facility(code)
+    user = current_user()
+    require(can_edit_plan(user, facility))
+    db = get_session()
+    action = get_action(db, facility, action_id)
+    form = ProgressForm() if request.method == "POST" else ProgressForm(formdata=None, obj=action)
+    if request.method != "POST":
+        form.remember(action.version, monitoring_fields(action))
+    if form.validate_on_submit():
+        change = Progress(form.status.data or "planned", form.started_on.data, form.completed_on.data,
+                          form.progress_note.data or "", form.spent.data)
+        try:
+            saved = record_progress(db, action, change, user, form.expected_version())
+        except StaleVersion:
+            db.rollback()
+            flash(_("Someone else saved this action after you opened it. Nothing of yours was saved: "
+                    "here it is as stored now; record your progress again."), "error")
+            return redirect(url_for("plans.progress", code=facility.code, action_id=action_id))
+        except InvalidInput as exc:
+            db.rollback()
+            flash(describe(exc), "error")
+        else:
+            db.commit()
+            flash(_("Saved %(count)d changed fields.", count=saved) if saved else _("Nothing changed."), "success")
+            return redirect(url_for("plans.facility_plan", code=facility.code))
+    elif form.is_submitted():
+        flash(_("Some fields are not valid; nothing was saved."), "error")
+    view = plan_action_view(db, latest_indicator_set(db), action, select_locale())
+    return render_template("plans/progress_form.html", facility=facility, action=action, view=view, form=form,
+                           photo_form=PhotoForm(formdata=None), photos=photo_ids(db, [action.id]).get(action.id, []),
+                           max_photos=MAX_PHOTOS, max_mb=MAX_PHOTO_BYTES // 2**20)
+
+
+@bp.post("/<code>/actions/<int:action_id>/photos")
+@login_required
+def add_evidence(code: str, action_id: int) -> ResponseReturnValue:
+    facility = _facility(code)
+    user = current_user()
+    require(can_edit_plan(user, facility))
+    db = get_session()
+    action = get_action(db, facility, action_id)
+    form = PhotoForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a file to upload."), "error")
+    else:
+        try:
+            add_photo(db, action, form.photo.data.read(MAX_PHOTO_BYTES + 1), user)
+        except InvalidInput as exc:
+            db.rollback()
+            flash(describe(exc), "error")
+        else:
+            db.commit()
+            flash(_("The photo was kept."), "success")
+    return redirect(url_for("plans.progress", code=facility.code, action_id=action_id))
+
+
+@bp.route("/<code>/photos/<int:photo_id>")
+@login_required
+def photo(code: str, photo_id: int) -> ResponseReturnValue:
+    """An evidence photo, to whoever may read the plan; only ever as the image washfit re-encoded."""
+    facility = _facility(code)
+    require(can_view_facility(current_user(), facility))
+    stored = get_photo(get_session(), facility, photo_id)
+    response = current_app.response_class(stored.data, mimetype=stored.media_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    suffix = "png" if stored.media_type == "image/png" else "jpg"
+    response.headers["Content-Disposition"] = f'inline; filename="washfit-{facility.code}-{photo_id}.{suffix}"'
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 # -- the district -------------------------------------------------------------------------------
@@ -295,6 +459,7 @@ def district() -> ResponseReturnValue:
         funding_filter=funding_choices(_("all")),
         args=args,
         filtered=query.filtered,
+        progress=progress_report(get_session(), indicator_set, lang=select_locale()),
     )
 
 
@@ -326,8 +491,9 @@ def budget() -> ResponseReturnValue:
     """What a budget buys first, per puskesmas and action; an administrator can record the decision."""
     form, result, _up_to = _budget()
     may_decide = can_decide_budget(current_user())
+    out_of_date = [s for s in statuses_by_code(get_session()).values() if s.out_of_date]
     return render_template("plans/budget.html", form=form, result=result, may_decide=may_decide,
-                           decision_form=BudgetDecisionForm() if may_decide else None)
+                           decision_form=BudgetDecisionForm() if may_decide else None, out_of_date=out_of_date)
 
 
 @bp.route("/budget.xlsx")
