@@ -8,7 +8,7 @@ re-encoded, as bytes). Additive only: new columns are nullable or defaulted, so 
 read as drafts with nothing monitored yet.
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-02 01:10:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012'
-down_revision = '0008'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

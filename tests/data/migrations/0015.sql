@@ -36,6 +36,7 @@ INSERT INTO cost_items (id, code, unit_cost, source, year, estimate, updated_at)
   (2, 'DESLUDGING_TRIP', 450000, 'Perbup Kupang 2024 (SSH)', 2024, FALSE, '2025-05-02 00:00:00+00:00');
 INSERT INTO plan_actions (id, facility_id, assessment_id, indicator_code, text, responsible, target_date, status, funding_source, edited, indicator_met, version, created_at, updated_at) VALUES
   (1, 1, 1, 'W2', NULL, 'Kepala puskesmas', '2025-12-31', 'planned', 'APBD', '', FALSE, 1, '2025-05-05 00:00:00+00:00', '2025-05-05 00:00:00+00:00');
+UPDATE plan_actions SET started_on = '2025-06-01', completed_on = NULL, progress_note = 'Tangki dipesan', spent = 1500000 WHERE id = 1;
 INSERT INTO plan_action_items (id, action_id, cost_item_code, quantity, unit_cost_override) VALUES
   (1, 1, 'WATER_TANK_1000L', 2, NULL), (2, 1, 'DESLUDGING_TRIP', 1, 600000);
 INSERT INTO login_attempts (id, at, username, client) VALUES
@@ -54,3 +55,5 @@ INSERT INTO team_members (id, facility_id, name, position, position_other, team_
   (2, 1, 'Yohanes Lake', 'other', 'tukang desa', 'anggota', '', FALSE, '2025-01-02', '2025-12-31', FALSE, 2, '2025-04-01 00:00:00+00:00');
 INSERT INTO risk_judgements (id, assessment_id, indicator_code, problem, at_risk, likelihood, severity, reason, version, updated_at) VALUES
   (1, 1, 'W3', 'Air tidak mengalir di ruang bersalin', 'mothers staff', 'likely', 'major', 'Persalinan tiap hari', 1, '2025-05-03 11:00:00+00:00');
+INSERT INTO facility_plans (id, facility_id, drafted_from_id, state, submitted_by, submitted_at, returned_by, returned_at, comment, validated_by, validated_at, snapshot, reopen_note, version) VALUES
+  (1, 1, 1, 'validated', 'head', '2025-06-20 08:00:00+00:00', NULL, NULL, '', 'admin', '2025-06-25 09:00:00+00:00', '{"actions": [], "total": 0}', '', 3);
