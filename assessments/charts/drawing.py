@@ -39,7 +39,7 @@ DPI = 110
 WIDTH = 8.5  # inches: 935 px, and 120 dpi across an A4 page's text width when printed
 CACHE_SIZE = 64  # per chart kind; a PNG is 10–60 kB, so the cache stays under ~20 MB
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-PALETTE_COLOURS = 48  # enough for the blues, the greys, the text's soft edges and the colour bar
+PALETTE_COLOURS = 24  # the blues, the greys, the orange of "late" and the text's soft edges; the colour bar in steps
 
 INK = "#1b1f24"
 MUTED = "#555f6b"
