@@ -26,6 +26,7 @@ from assessments.indicator_sets import ensure_first_set, indicator_set_of
 from assessments.models import Assessment, AssessmentRound, DeathAudit, Facility, Response
 from assessments.plans.drafting import draft_all_plans
 from assessments.rounds import create_round
+from assessments.scores.stored_tallies import store_scores
 from scoring import IndicatorSet
 
 FACILITIES_FILE = Path(__file__).resolve().parent / "data" / "kupang_puskesmas.yaml"
@@ -168,6 +169,7 @@ def _add_assessment(
     session.add(assessment)
     session.flush()
     record_change(session, ACTOR, "assessment", assessment.id, "status", None, status, facility.id)
+    store_scores(session, assessment)
 
 
 def _demo_users(session: Session, facilities: list[Facility], password: str | None) -> list[DemoLogin]:

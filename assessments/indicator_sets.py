@@ -103,8 +103,13 @@ def _remember(digest: str, parsed: IndicatorSet) -> IndicatorSet:
 
 def indicator_set_of(stored: StoredIndicatorSet) -> IndicatorSet:
     """The parsed set of a stored row, parsed once per process and content hash (an import counts)."""
-    found = _PARSED.get(stored.content_hash)
-    return found if found is not None else _remember(stored.content_hash, parse_set_text(stored.yaml_text))
+    return set_of_text(stored.content_hash, stored.yaml_text)
+
+
+def set_of_text(digest: str, yaml_text: str) -> IndicatorSet:
+    """``indicator_set_of`` from the two columns, for a reader that selects columns, not rows."""
+    found = _PARSED.get(digest)
+    return found if found is not None else _remember(digest, parse_set_text(yaml_text))
 
 
 def round_set(round_: AssessmentRound) -> IndicatorSet:

@@ -25,6 +25,7 @@ from scoring.engine import (
     EssentialTally,
     ScoreSummary,
     Tally,
+    essential_tally,
     score_assessment,
     summarise,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "Text",
     "UnknownIndicatorError",
     "compare_assessments",
+    "essential_tally",
     "jmp_gaps",
     "load_indicator_set",
     "parse_indicator_set",

@@ -170,6 +170,21 @@ def tally(indicators: Iterable[Indicator], answers: Mapping[str, Score]) -> Tall
     return Tally(points=points, maximum=maximum, **counts)
 
 
+def essential_tally(indicators: Iterable[Indicator], answers: Mapping[str, Score]) -> EssentialTally:
+    """The essential counts of ``essential_compliance`` for some indicators (one domain's), without the codes.
+
+    Twin in SQL: as for ``essential_compliance``; stored per domain, summed for an assessment.
+    """
+    met = assessed = 0
+    for indicator in indicators:
+        if indicator.essential:
+            score = answers.get(indicator.code)
+            if score is not None and score is not Score.NOT_APPLICABLE:
+                assessed += 1
+                met += score is Score.MET
+    return EssentialTally(met, assessed)
+
+
 def essential_compliance(indicator_set: IndicatorSet, answers: Mapping[str, Score]) -> EssentialCompliance:
     """Count essential indicators met among those applicable and answered.
 

@@ -18,6 +18,7 @@ from assessments.indicator_sets import MAX_SET_BYTES, import_set, latest_set, li
 from assessments.models import Facility, StoredIndicatorSet, User
 from assessments.permissions import can_administer
 from assessments.rounds import change_round_set, create_round, list_rounds, round_by_id
+from assessments.scores.stored_tallies import rescore, store_facility_scores
 from washfit.db import get_session
 from washfit.errors import saved
 from washfit.forms import (
@@ -148,9 +149,9 @@ def edit_facility(code: str) -> ResponseReturnValue:
     conflict = None
     try:
         if form.validate_on_submit() and saved(
-            lambda: save_facility(db, replace(_details(form), placeholder=facility.placeholder),
-                                  current_user().username, facility,
-                                  expected_version=form.expected_version(), loaded=form.loaded_values()),
+            lambda: store_facility_scores(db, save_facility(
+                db, replace(_details(form), placeholder=facility.placeholder), current_user().username, facility,
+                expected_version=form.expected_version(), loaded=form.loaded_values())),
             _("Facility %(code)s saved.", code=facility.code),
         ):
             return redirect(url_for("admin.facilities"))
@@ -197,7 +198,7 @@ def round_indicator_set(round_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     chosen = stored_set_by_id(db, form.indicator_set.data)
-    saved(lambda: change_round_set(db, round_, chosen, current_user().username),
+    saved(lambda: (change_round_set(db, round_, chosen, current_user().username), rescore(db, round_.id)),
           _("Round %(name)s now uses indicator set %(set)s.", name=round_.name, set=chosen.ref))
     return redirect(url_for("admin.assessment_rounds"))
 

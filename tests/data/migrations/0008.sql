@@ -40,4 +40,4 @@ INSERT INTO submissions (id, instance_id, deprecated_id, facility_id, round_id, 
 INSERT INTO users (id, username, password_hash, role, active, session_epoch, created_at, version) VALUES
   (3, 'amp', 'scrypt$16384$8$1$c2FsdA==$aGFzaA==', 'amp_sr', TRUE, 0, '2025-04-03 00:00:00+00:00', 1);
 INSERT INTO death_audits (id, facility_id, year, month, case_type, place, cause_group, factors, recommendation, response_status, plan_action_id, synthetic, import_digest, version, created_at, updated_at) VALUES
-  (1, 1, 2025, 3, 'neonatal_death', 'facility', 'infection', 'W3;HH1', 'Perbaiki air di ruang bersalin', 'open', 1, TRUE, NULL, 1, '2025-04-10 00:00:00+00:00', '2025-04-10 00:00:00+00:00');
+  (1, 1, 2025, 3, 'neonatal_death', 'facility', 'infection', 'W3 HH1', 'Perbaiki air di ruang bersalin', 'open', 1, TRUE, NULL, 1, '2025-04-10 00:00:00+00:00', '2025-04-10 00:00:00+00:00');

@@ -1,0 +1,70 @@
+"""Stored figures read back: a round's scores for pages, charts, exports and the budget.
+
+``stored_tallies`` writes them with the answers; reading them costs one indexed select of a few
+integers per assessment and domain, never a scan of the responses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assessments.models import Assessment, AssessmentDomainScore, AssessmentServiceLevel
+from scoring import DomainScore, EssentialTally, IndicatorSet, ScoreSummary, Tally
+
+# The tally columns in ``scoring.Tally``'s field order.
+TALLY_COLUMNS = ("points", "maximum", "met", "partial", "not_met", "not_applicable", "unanswered")
+_D = AssessmentDomainScore
+_L = AssessmentServiceLevel
+
+
+def stored_summaries(
+    session: Session, indicator_set: IndicatorSet, round_id: int, facility_ids: Sequence[int] | None = None
+) -> dict[int, ScoreSummary]:
+    """Each assessed facility's figures in the round as stored, by facility id (no answer is read).
+
+    Equal to ``round_summaries`` (and ``score_assessment``) for the round's set: the tallies are
+    plain integers summed once here, percentages are left to the page.
+    """
+    domains = (select(Assessment.facility_id, _D.domain, *(getattr(_D, c) for c in TALLY_COLUMNS),
+                      _D.essential_met, _D.essential_assessed)
+               .join(Assessment, Assessment.id == _D.assessment_id).where(Assessment.round_id == round_id))
+    levels = (select(Assessment.facility_id, _L.area, _L.level)
+              .join(Assessment, Assessment.id == _L.assessment_id).where(Assessment.round_id == round_id))
+    if facility_ids is not None:
+        domains = domains.where(Assessment.facility_id.in_(facility_ids))
+        levels = levels.where(Assessment.facility_id.in_(facility_ids))
+    rows: dict[int, dict[str, tuple[int, ...]]] = defaultdict(dict)
+    for facility_id, domain, *counts in session.execute(domains):
+        rows[facility_id][domain] = tuple(counts)
+    jmp: dict[int, dict[str, str]] = defaultdict(dict)
+    for facility_id, area, level in session.execute(levels):
+        jmp[facility_id][area] = level
+    codes = [d.code for d in indicator_set.domains]
+    areas = [r.area for r in indicator_set.jmp_rules]
+    empty = (0,) * (len(TALLY_COLUMNS) + 2)
+    summaries = {}
+    for facility_id, found in rows.items():
+        counts = [found.get(code, empty) for code in codes]
+        totals = [sum(column) for column in zip(*counts, strict=True)] if counts else list(empty)
+        levels_of = jmp.get(facility_id, {})
+        summaries[facility_id] = ScoreSummary(
+            set_id=indicator_set.id, set_version=indicator_set.version,
+            domains=tuple(DomainScore(code, Tally(*c[:7])) for code, c in zip(codes, counts, strict=True)),
+            overall=Tally(*totals[:7]),
+            essential=EssentialTally(totals[7], totals[8]),
+            jmp={area: levels_of[area] for area in areas if area in levels_of},
+        )
+    return summaries
+
+
+def round_fingerprint(session: Session, round_id: int) -> tuple[object, ...]:
+    """What changes whenever a stored figure of the round changes: a cache key for its charts."""
+    row = session.execute(
+        select(func.count(), func.max(_D.scored_at))
+        .join(Assessment, Assessment.id == _D.assessment_id).where(Assessment.round_id == round_id)
+    ).one()
+    return (round_id, *row)
