@@ -1,4 +1,8 @@
-"""Helpers shared by the commands: language option, one-line failures, the indicator set."""
+"""Helpers shared by the commands: language option, one-line failures, the indicator set.
+
+Flask and SQLAlchemy load inside ``database_session``: a command that needs no database (``washfit
+indicators``, ``score``) never imports them.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,18 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
-from flask import Flask
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from assessments.errors import WashfitError
 from assessments.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES
-from assessments.indicator_sets import first_set_path
+from assessments.shipped_files import first_set_path
 from scoring import IndicatorSet, IndicatorSetError, load_indicator_set
-from washfit import create_app
-from washfit.db import engine, get_session
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from sqlalchemy.orm import Session
 
 USAGE_ERROR = 2
 
@@ -49,6 +52,10 @@ def database_session() -> Iterator[Session]:
     The command owns the transaction: it commits at its end; an error rolls everything back, and
     a domain error (unknown facility, invalid input ...) ends the command with its message.
     """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from washfit.db import engine, get_session
+
     app = cli_app()
     with app.app_context():
         session = get_session()
@@ -71,4 +78,6 @@ def database_session() -> Iterator[Session]:
 
 def cli_app() -> Flask:
     """The app for commands that never serve a request, so they need no SECRET_KEY."""
+    from washfit import create_app
+
     return create_app({"SECRET_KEY": secrets.token_hex(16), "DATABASE_URL": os.environ.get("DATABASE_URL")})

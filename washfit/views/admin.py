@@ -198,7 +198,11 @@ def round_indicator_set(round_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     chosen = stored_set_by_id(db, form.indicator_set.data)
-    saved(lambda: (change_round_set(db, round_, chosen, current_user().username), rescore(db, round_.id)),
+    def change() -> None:
+        change_round_set(db, round_, chosen, current_user().username)
+        rescore(db, round_.id)  # its assessments without answers yet are scored with the new set
+
+    saved(change,
           _("Round %(name)s now uses indicator set %(set)s.", name=round_.name, set=chosen.ref))
     return redirect(url_for("admin.assessment_rounds"))
 
