@@ -18,19 +18,19 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.orm import Session
 
-from assessments.charts import drawing
+from assessments.charts import drawing, stored_heat_map
 from assessments.charts.drawing import CostBar, HeatRow, LadderArea
+from assessments.charts.stored_heat_map import GROUPINGS as GROUPINGS
+from assessments.charts.stored_heat_map import HEATMAP_ROWS as HEATMAP_ROWS
+from assessments.charts.stored_heat_map import heat_map_rows, heat_map_shape, round_counts
 from assessments.charts.words import chart_words, domain_key, domain_labels
 from assessments.i18n.catalog import translator
 from assessments.i18n.formats import format_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, N_, SERVICE_LEVEL
 from assessments.models import FUNDING_SOURCES, AssessmentRound
 from assessments.plans.actions import PlanTotals, list_plan_actions, plan_totals
-from assessments.scores.round_scores import FacilityResult, round_overview
+from assessments.scores.round_scores import FacilityResult
 from scoring import IndicatorSet, ServiceLevel
-
-HEATMAP_ROWS = 40
-GROUPINGS = ("facility", "kecamatan", "district")
 
 
 def ladder(indicator_set: IndicatorSet) -> tuple[str, ...]:
@@ -178,21 +178,22 @@ GROUPING_NOTES = {
 }
 
 
+def heat_map_page_of(
+    session: Session, round_: AssessmentRound, grouping: str | None = None, page: int = 1
+) -> HeatMapPage:
+    """The grouping and page the heat map of ``round_`` shows, counted without building its rows."""
+    grouping, page, pages = heat_map_shape(session, grouping, page)
+    return HeatMapPage(grouping, page, pages, ())
+
+
 def heat_map(
     session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, lang: str,
     grouping: str | None = None, page: int = 1,
 ) -> tuple[drawing.HeatMap, HeatMapPage]:
-    """The heat map of a round (grouped and paged as ``heat_map_page`` decides) and its page."""
-    return _heat_map(round_overview(session, indicator_set, round_), indicator_set, round_, lang, grouping, page)
-
-
-def _heat_map(
-    results: Sequence[FacilityResult], indicator_set: IndicatorSet, round_: AssessmentRound, lang: str,
-    grouping: str | None = None, page: int = 1,
-) -> tuple[drawing.HeatMap, HeatMapPage]:
+    """The heat map of a round (grouped and paged in the database from the stored scores) and its page."""
     _ = translator(lang)
-    scores = facility_scores(results, len(indicator_set.domains))
-    shown = heat_map_page(scores, grouping, page)
+    grouping, page, pages = heat_map_shape(session, grouping, page)
+    shown = HeatMapPage(grouping, page, pages, heat_map_rows(session, indicator_set, round_.id, grouping, page))
     title = _("Domain scores by facility · %(round)s") % {"round": round_.name}
     if shown.pages > 1:
         title += " · " + _("page %(page)d of %(pages)d") % {"page": shown.page, "pages": shown.pages}
@@ -204,19 +205,17 @@ def _heat_map(
 def service_ladder(
     session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, lang: str
 ) -> drawing.ServiceLadder:
-    """The JMP ladder of a round across the facilities assessed in it."""
-    return _service_ladder(round_overview(session, indicator_set, round_), indicator_set, round_, lang)
-
-
-def _service_ladder(
-    results: Sequence[FacilityResult], indicator_set: IndicatorSet, round_: AssessmentRound, lang: str
-) -> drawing.ServiceLadder:
+    """The JMP ladder of a round across the facilities assessed in it, counted in the database."""
     _ = translator(lang)
-    assessed = sum(1 for r in results if r.assessment is not None)
+    total, assessed = round_counts(session, round_.id)
     title = _("JMP service levels · %(round)s · %(assessed)d of %(total)d facilities assessed") % {
-        "round": round_.name, "assessed": assessed, "total": len(results)}
-    levels = tuple(_(SERVICE_LEVEL[level]) for level in ladder(indicator_set))
-    return drawing.ServiceLadder(title, levels, ladder_counts(indicator_set, results, lang))
+        "round": round_.name, "assessed": assessed, "total": total}
+    rungs = ladder(indicator_set)
+    levels = tuple(_(SERVICE_LEVEL[level]) for level in rungs)
+    counts = stored_heat_map.ladder_counts(session, indicator_set, round_.id, rungs)
+    areas = tuple(LadderArea(indicator_set.service_areas[rule.area].get(lang), counts[rule.area])
+                  for rule in indicator_set.jmp_rules)
+    return drawing.ServiceLadder(title, levels, areas)
 
 
 def plan_cost(session: Session, indicator_set: IndicatorSet, lang: str) -> drawing.PlanCost:
@@ -238,7 +237,7 @@ def summary_images(
 ) -> list[tuple[str, bytes]]:
     """The charts the district summary workbook embeds: the heat map (first page) and the ladder."""
     words = chart_words(lang)
-    results = round_overview(session, indicator_set, round_)  # once, for both pictures
-    heat, _page = _heat_map(results, indicator_set, round_, lang)
-    ladder = _service_ladder(results, indicator_set, round_, lang)
-    return [(heat.title, drawing.heat_map(heat, words)), (ladder.title, drawing.service_ladder(ladder, words))]
+    heat, _page = heat_map(session, indicator_set, round_, lang)
+    ladder_chart = service_ladder(session, indicator_set, round_, lang)
+    return [(heat.title, drawing.heat_map(heat, words)),
+            (ladder_chart.title, drawing.service_ladder(ladder_chart, words))]

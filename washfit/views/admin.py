@@ -198,6 +198,7 @@ def round_indicator_set(round_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     chosen = stored_set_by_id(db, form.indicator_set.data)
+
     def change() -> None:
         change_round_set(db, round_, chosen, current_user().username)
         rescore(db, round_.id)  # its assessments without answers yet are scored with the new set

@@ -103,15 +103,16 @@ def _district_round() -> AssessmentRound:
     return round_
 
 
-def _heat_map(round_: AssessmentRound) -> tuple[drawing.HeatMap, district.HeatMapPage]:
-    return district.heat_map(get_session(), round_set(round_), round_, select_locale(),
-                             request.args.get("group"), request.args.get("page", 1, type=int))
+def _heat_map_request() -> tuple[str | None, int]:
+    """The grouping and page the dashboard asks for."""
+    return request.args.get("group"), request.args.get("page", 1, type=int)
 
 
 @bp.route("/dashboard/heat-map.png")
 @login_required
 def heat_map() -> ResponseReturnValue:
-    data, _page = _heat_map(_district_round())
+    round_ = _district_round()
+    data, _page = district.heat_map(get_session(), round_set(round_), round_, select_locale(), *_heat_map_request())
     return png_response(drawing.heat_map(data, chart_words()))
 
 
@@ -138,7 +139,7 @@ def dashboard() -> ResponseReturnValue:
     require(can_view_all(current_user()))
     all_rounds = list_rounds(get_session())
     round_ = _district_round() if all_rounds else None
-    page = _heat_map(round_)[1] if round_ else None
+    page = district.heat_map_page_of(get_session(), round_, *_heat_map_request()) if round_ else None
     codes = current_audit_codes()
     today = dt.datetime.now(dt.UTC).date()
     audits = delivery_room_rows(get_session(), round_set(round_), codes, round_, today) if round_ else []
