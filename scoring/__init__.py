@@ -26,6 +26,7 @@ from scoring.engine import (
     ScoreSummary,
     Tally,
     essential_tally,
+    jmp_levels,
     score_assessment,
     summarise,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "compare_assessments",
     "essential_tally",
     "jmp_gaps",
+    "jmp_levels",
     "load_indicator_set",
     "parse_indicator_set",
     "parse_score",

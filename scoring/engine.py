@@ -128,16 +128,25 @@ class AssessmentScore(ScoreSummary):
     jmp_gaps: Mapping[str, JmpGap] = field(default_factory=dict)
 
 
+def jmp_levels(indicator_set: IndicatorSet, jmp_answers: Mapping[str, Score]) -> dict[str, str]:
+    """Each JMP area's service level (its value) for the answers to the indicators the rules read.
+
+    ``jmp_answers`` needs only the answers to those indicators (``scoring.jmp.jmp_indicator_codes``),
+    not applicable where they do not apply.
+    """
+    return {area: level.value for area, level in service_levels(indicator_set, jmp_answers).items()}
+
+
 def summarise(
     indicator_set: IndicatorSet,
     tallies: Mapping[str, Tally],
     essential: EssentialTally,
-    jmp_answers: Mapping[str, Score],
+    jmp: Mapping[str, str],
 ) -> ScoreSummary:
     """Figures from counts made elsewhere (a round counted in SQL), by the same rules.
 
-    ``jmp_answers`` needs only the answers to the indicators the JMP rules read
-    (``scoring.jmp.jmp_indicator_codes``), not applicable where they do not apply.
+    ``jmp`` is ``jmp_levels`` of the answers, which a caller scoring many facilities judges once
+    per distinct set of JMP answers.
     """
     domains = tuple(DomainScore(d.code, tallies.get(d.code, Tally())) for d in indicator_set.domains)
     return ScoreSummary(
@@ -146,7 +155,7 @@ def summarise(
         domains=domains,
         overall=total(d.tally for d in domains),
         essential=essential,
-        jmp={area: level.value for area, level in service_levels(indicator_set, jmp_answers).items()},
+        jmp=jmp,
     )
 
 
@@ -232,7 +241,7 @@ def score_assessment(
         indicator_set,
         {d.code: tally(d.indicators, checked) for d in indicator_set.domains},
         essential,
-        checked,
+        jmp_levels(indicator_set, checked),
     )
     return AssessmentScore(
         set_id=summary.set_id,

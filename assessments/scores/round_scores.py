@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -44,6 +45,7 @@ from scoring import (
     Score,
     ScoreSummary,
     Tally,
+    jmp_levels,
     summarise,
 )
 from scoring.jmp import jmp_indicator_codes
@@ -83,6 +85,13 @@ def _applicable(indicator_set: IndicatorSet, profile: FacilityProfile) -> tuple[
     applies = {i.code for i in indicator_set.indicators if i.applies(profile)}
     per_domain = {d.code: sum(1 for i in d.indicators if i.code in applies) for d in indicator_set.domains}
     return per_domain, {code: Score.NOT_APPLICABLE for code in _jmp_codes(indicator_set) if code not in applies}
+
+
+@lru_cache(maxsize=4096)
+def _levels(indicator_set: IndicatorSet, answers: tuple[tuple[str, str], ...]) -> Mapping[str, str]:
+    """``scoring.jmp_levels``, judged once per distinct set of JMP answers: a round of thousands of
+    facilities has far fewer (answers as ``(code, Score name)`` pairs, sorted)."""
+    return MappingProxyType(jmp_levels(indicator_set, {code: Score[name] for code, name in answers}))
 
 
 @lru_cache(maxsize=8)
@@ -174,16 +183,17 @@ def round_figures(
     )
     if facility_ids is not None:
         assessed = assessed.where(Facility.id.in_(facility_ids))
-    found = session.execute(assessed).all()
+    connection = session.connection()  # plain rows: the ORM's result machinery costs more than the queries
+    found = connection.execute(assessed).all()
     parameters: dict[str, object] = {"round_id": round_id}
     some = facility_ids is not None
     if some:
         parameters["assessment_ids"] = [aid for aid, *_ in found]
     rows: dict[int, list[Row[tuple[Any, ...]]]] = defaultdict(list)
-    for row in session.execute(_counting_query(indicator_set, some), parameters):
+    for row in connection.execute(_counting_query(indicator_set, some), parameters).all():
         rows[row[0]].append(row)
     jmp_answers: dict[int, dict[str, Score]] = defaultdict(dict)
-    for facility_id, code, score in session.execute(_jmp_query(indicator_set, some), parameters):
+    for facility_id, code, score in connection.execute(_jmp_query(indicator_set, some), parameters).all():
         jmp_answers[facility_id][code] = to_score(score)
     return {fid: _figures(indicator_set, aid, _profile(fields), rows.get(fid, []), jmp_answers.get(fid, {}))
             for aid, fid, *fields in found}
@@ -219,7 +229,9 @@ def _figures(
         essentials[domain.code] = EssentialTally(met=e_met, assessed=e_assessed)
     essential = EssentialTally(met=sum(e.met for e in essentials.values()),
                                assessed=sum(e.assessed for e in essentials.values()))
-    summary = summarise(indicator_set, tallies, essential, {**jmp_answers, **not_applicable})
+    judged = {**jmp_answers, **not_applicable}
+    summary = summarise(indicator_set, tallies, essential, _levels(indicator_set, tuple(sorted(
+        (code, score.name) for code, score in judged.items()))))
     return Figures(assessment_id, tallies, essentials, summary)
 
 

@@ -37,11 +37,12 @@ def stored_summaries(
     if facility_ids is not None:
         domains = domains.where(Assessment.facility_id.in_(facility_ids))
         levels = levels.where(Assessment.facility_id.in_(facility_ids))
+    connection = session.connection()  # plain rows: the ORM's result machinery costs more than the query
     rows: dict[int, dict[str, tuple[int, ...]]] = defaultdict(dict)
-    for facility_id, domain, *counts in session.execute(domains):
+    for facility_id, domain, *counts in connection.execute(domains).all():
         rows[facility_id][domain] = tuple(counts)
     jmp: dict[int, dict[str, str]] = defaultdict(dict)
-    for facility_id, area, level in session.execute(levels):
+    for facility_id, area, level in connection.execute(levels).all():
         jmp[facility_id][area] = level
     codes = [d.code for d in indicator_set.domains]
     areas = [r.area for r in indicator_set.jmp_rules]
