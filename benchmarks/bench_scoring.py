@@ -14,12 +14,6 @@ Contenders, run side by side (``harness.timed_runs``, caches cleared before ever
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-if __package__ in (None, ""):  # run as ``python benchmarks/bench_scoring.py``: the checkout's root on the path
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 import pandas as pd
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, joinedload, selectinload
