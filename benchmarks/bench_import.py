@@ -35,7 +35,7 @@ LABELS = ("Memenuhi", "Memenuhi sebagian", "Tidak memenuhi", "Tidak berlaku")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each contender; the median counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each contender (at least 3)")
     args = parser.parse_args()
     indicator_set = first_indicator_set()
     rng = random.Random(26)
