@@ -7,7 +7,8 @@ integers per assessment and domain, never a scan of the responses.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -47,17 +48,27 @@ def stored_summaries(
     codes = [d.code for d in indicator_set.domains]
     areas = [r.area for r in indicator_set.jmp_rules]
     empty = (0,) * (len(TALLY_COLUMNS) + 2)
+    # Frozen figures are shared: facilities with the same counts in a domain, or the same levels,
+    # get the same objects, built once (a round of thousands repeats them a lot).
+    made: dict[tuple[str, tuple[int, ...]], DomainScore] = {}
+    ladders: dict[tuple[str, ...], Mapping[str, str]] = {}
     summaries = {}
     for facility_id, found in rows.items():
         counts = [found.get(code, empty) for code in codes]
+        scored: list[DomainScore] = []
+        for code, c in zip(codes, counts, strict=True):
+            domain = made.get((code, c))
+            if domain is None:
+                domain = made[(code, c)] = DomainScore(code, Tally(*c[:7]))
+            scored.append(domain)
         totals = [sum(column) for column in zip(*counts, strict=True)] if counts else list(empty)
         levels_of = jmp.get(facility_id, {})
+        key = tuple(levels_of.get(area, "") for area in areas)
+        if key not in ladders:
+            ladders[key] = MappingProxyType({area: levels_of[area] for area in areas if area in levels_of})
         summaries[facility_id] = ScoreSummary(
-            set_id=indicator_set.id, set_version=indicator_set.version,
-            domains=tuple(DomainScore(code, Tally(*c[:7])) for code, c in zip(codes, counts, strict=True)),
-            overall=Tally(*totals[:7]),
-            essential=EssentialTally(totals[7], totals[8]),
-            jmp={area: levels_of[area] for area in areas if area in levels_of},
+            set_id=indicator_set.id, set_version=indicator_set.version, domains=tuple(scored),
+            overall=Tally(*totals[:7]), essential=EssentialTally(totals[7], totals[8]), jmp=ladders[key],
         )
     return summaries
 
