@@ -11,18 +11,20 @@ whatever does not fit is paged, ``HEATMAP_ROWS`` rows a page.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from threading import Lock
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from assessments.charts import drawing, stored_heat_map
 from assessments.charts.drawing import CostBar, HeatRow, LadderArea
 from assessments.charts.stored_heat_map import GROUPINGS as GROUPINGS
 from assessments.charts.stored_heat_map import HEATMAP_ROWS as HEATMAP_ROWS
-from assessments.charts.stored_heat_map import heat_map_rows, heat_map_shape, round_counts
+from assessments.charts.stored_heat_map import heat_map_rows, heat_map_shape, round_counts, round_fingerprint
 from assessments.charts.words import chart_words, domain_key, domain_labels
 from assessments.i18n.catalog import translator
 from assessments.i18n.formats import format_rupiah
@@ -230,6 +232,31 @@ def plan_cost(session: Session, indicator_set: IndicatorSet, lang: str) -> drawi
     title = _("Improvement plans: %(total)s still needed by %(count)d facilities") % {
         "total": format_rupiah(totals.district), "count": len(totals.by_facility)}
     return drawing.PlanCost(title, _("By domain"), by_domain, _("By funding source (hatched: none yet)"), by_funding)
+
+
+_IMAGES: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+_IMAGES_LOCK = Lock()
+IMAGES_KEPT = 64  # a heat map or ladder PNG is 30–150 kB
+
+
+def round_chart(session: Session, round_: AssessmentRound, key: tuple[object, ...], draw: Callable[[], bytes]) -> bytes:
+    """A chart of the round (``key`` says which: kind, language, page ...), drawn by ``draw`` only
+    when the round's data changed since it was last drawn (``round_fingerprint``): a request
+    that finds it reads two counts instead of the round's scores."""
+    bind = session.get_bind()
+    full = (str(bind.engine.url if isinstance(bind, Connection) else bind.url), round_.name, *key,
+            round_fingerprint(session, round_.id))
+    with _IMAGES_LOCK:
+        png = _IMAGES.get(full)
+        if png is not None:
+            _IMAGES.move_to_end(full)
+            return png
+    png = draw()
+    with _IMAGES_LOCK:
+        _IMAGES[full] = png
+        while len(_IMAGES) > IMAGES_KEPT:
+            _IMAGES.popitem(last=False)
+    return png
 
 
 def summary_images(

@@ -120,3 +120,14 @@ def round_counts(session: Session, round_id: int) -> tuple[int, int]:
     total = session.scalar(select(func.count()).select_from(Facility)) or 0
     assessed = session.scalar(select(func.count()).select_from(Assessment).where(Assessment.round_id == round_id))
     return total, assessed or 0
+
+
+def round_fingerprint(session: Session, round_id: int) -> tuple[object, ...]:
+    """What changes whenever a chart of the round could: its stored scores (rewritten with a new
+    ``scored_at`` on every save) and the facilities (each edit bumps a version; their names and
+    places label the heat map). The key of the round's chart images."""
+    scores = session.execute(
+        select(func.count(), func.max(_D.scored_at))
+        .join(Assessment, Assessment.id == _D.assessment_id).where(Assessment.round_id == round_id)).one()
+    facilities = session.execute(select(func.count(), func.sum(Facility.version), func.max(Facility.id))).one()
+    return (round_id, *scores, *facilities)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessments.models import Assessment, AssessmentDomainScore, AssessmentServiceLevel
@@ -71,12 +71,3 @@ def stored_summaries(
             overall=Tally(*totals[:7]), essential=EssentialTally(totals[7], totals[8]), jmp=ladders[key],
         )
     return summaries
-
-
-def round_fingerprint(session: Session, round_id: int) -> tuple[object, ...]:
-    """What changes whenever a stored figure of the round changes: a cache key for its charts."""
-    row = session.execute(
-        select(func.count(), func.max(_D.scored_at))
-        .join(Assessment, Assessment.id == _D.assessment_id).where(Assessment.round_id == round_id)
-    ).one()
-    return (round_id, *row)

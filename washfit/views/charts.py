@@ -112,16 +112,18 @@ def _heat_map_request() -> tuple[str | None, int]:
 @login_required
 def heat_map() -> ResponseReturnValue:
     round_ = _district_round()
-    data, _page = district.heat_map(get_session(), round_set(round_), round_, select_locale(), *_heat_map_request())
-    return png_response(drawing.heat_map(data, chart_words()))
+    db, lang, (grouping, page) = get_session(), select_locale(), _heat_map_request()
+    return png_response(district.round_chart(db, round_, ("heat_map", lang, grouping, page), lambda: drawing.heat_map(
+        district.heat_map(db, round_set(round_), round_, lang, grouping, page)[0], chart_words())))
 
 
 @bp.route("/dashboard/service-ladder.png")
 @login_required
 def service_ladder() -> ResponseReturnValue:
     round_ = _district_round()
-    data = district.service_ladder(get_session(), round_set(round_), round_, select_locale())
-    return png_response(drawing.service_ladder(data, chart_words()))
+    db, lang = get_session(), select_locale()
+    return png_response(district.round_chart(db, round_, ("service_ladder", lang), lambda: drawing.service_ladder(
+        district.service_ladder(db, round_set(round_), round_, lang), chart_words())))
 
 
 @bp.route("/dashboard/plan-cost.png")

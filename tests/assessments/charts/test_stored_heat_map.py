@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 
 import pytest
+from sqlalchemy import select
 
 from assessments.charts import district, stored_heat_map
+from assessments.models import Facility
 from assessments.scores.entry import Answer, save_facility_answers
 from assessments.scores.round_scores import round_overview
 from scoring import Score
@@ -50,3 +52,24 @@ def test_sql_ladder_equals_the_python_count_of_stored_levels(session, mini_set, 
     assert stored_heat_map.ladder_counts(session, mini_set, random_round.id, rungs) == expected
     assert stored_heat_map.round_counts(session, random_round.id) == (
         len(results), sum(1 for r in results if r.assessment is not None))
+
+
+def test_a_round_chart_is_drawn_again_only_after_its_data_changed(session, mini_set, random_round, make_user):
+    drawn = []
+
+    def draw():
+        drawn.append(1)
+        return b"png %d" % len(drawn)
+
+    assert district.round_chart(session, random_round, ("heat_map", "id"), draw) == b"png 1"
+    assert district.round_chart(session, random_round, ("heat_map", "id"), draw) == b"png 1"
+    assert district.round_chart(session, random_round, ("heat_map", "en"), draw) == b"png 2"
+    facility = session.scalars(select(Facility).order_by(Facility.code).limit(1)).one()
+    save_facility_answers(session, mini_set, facility, random_round, {"W1": Answer(Score.PARTIAL)},
+                          session.merge(make_user("admin2", "admin")), expected_version=None)
+    session.commit()
+    assert district.round_chart(session, random_round, ("heat_map", "id"), draw) == b"png 3"
+    facility.name = "Puskesmas Baru"
+    session.commit()
+    assert district.round_chart(session, random_round, ("heat_map", "id"), draw) == b"png 4"
+
