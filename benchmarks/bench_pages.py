@@ -97,7 +97,7 @@ def load(port: int, path: str, cookie: str, clients: int, seconds: float, sample
     get = fetch_with_images if path.startswith("/dashboard") else fetch
 
     def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)  # measure a slow route, never give up on it
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)  # wait for a slow route
         while True:
             now = time.monotonic()
             with lock:
@@ -173,7 +173,7 @@ def _after_saves(database_url: str, port: int, cookie: str, saves: int) -> list[
     from scoring import Score
 
     engine = make_engine(database_url)
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)  # measure a slow route, never give up on it
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)  # wait for a slow route
     latencies = []
     with Session(engine) as session:
         admin = session.scalar(select(User).where(User.username == "bench-admin")) or \
