@@ -41,6 +41,7 @@ from assessments.plans.edits import ActionChanges, ItemLine, edit_action
 from assessments.plans.monitoring import Progress, record_progress
 from assessments.plans.validation import return_plan, submit_plan, validate_plan
 from assessments.rounds import create_round, set_round_period
+from assessments.scores.stored_tallies import store_scores
 from assessments.teams.codes import current_team_codes
 from assessments.teams.risks import assessment_gaps
 from scoring import IndicatorSet
@@ -267,6 +268,7 @@ def _add_assessment(
     session.add(assessment)
     session.flush()
     record_change(session, ACTOR, "assessment", assessment.id, "status", None, status, facility.id)
+    store_scores(session, assessment)
     return assessment
 
 

@@ -11,7 +11,6 @@ set ``init-db`` and the demo store first, and the one ``washfit score`` reads wi
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from sqlalchemy.orm import Session
 from assessments.audit import record_change
 from assessments.errors import InvalidInput, NotFound
 from assessments.models import Assessment, AssessmentRound, StoredIndicatorSet
-from assessments.shipped_files import shipped_path
+from assessments.shipped_files import first_set_path
 from scoring import IndicatorSet, IndicatorSetError, load_indicator_set, parse_indicator_set
 
 MAX_SET_BYTES = 2_000_000
@@ -34,15 +33,6 @@ PARSED_KEPT = 32  # parsed sets kept per process, by content hash
 # libyaml's parser where PyYAML was built with it: the same documents, several times faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PARSED: OrderedDict[str, IndicatorSet] = OrderedDict()
-
-
-def first_set_path() -> Path:
-    """The set stored first: ``WASHFIT_INDICATORS`` if set, else the shipped seed set.
-
-    Twin: ``_first_set_file`` of migration 0003, which stored it for installations that had rounds.
-    """
-    override = os.environ.get("WASHFIT_INDICATORS")
-    return Path(override) if override else shipped_path("seed_indicators.yaml")
 
 
 @lru_cache(maxsize=4)
@@ -103,8 +93,13 @@ def _remember(digest: str, parsed: IndicatorSet) -> IndicatorSet:
 
 def indicator_set_of(stored: StoredIndicatorSet) -> IndicatorSet:
     """The parsed set of a stored row, parsed once per process and content hash (an import counts)."""
-    found = _PARSED.get(stored.content_hash)
-    return found if found is not None else _remember(stored.content_hash, parse_set_text(stored.yaml_text))
+    return set_of_text(stored.content_hash, stored.yaml_text)
+
+
+def set_of_text(digest: str, yaml_text: str) -> IndicatorSet:
+    """``indicator_set_of`` from the two columns, for a reader that selects columns, not rows."""
+    found = _PARSED.get(digest)
+    return found if found is not None else _remember(digest, parse_set_text(yaml_text))
 
 
 def round_set(round_: AssessmentRound) -> IndicatorSet:

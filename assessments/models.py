@@ -210,6 +210,39 @@ class Response(Base):
         return f"<Response {self.indicator_code}={self.score}>"
 
 
+class AssessmentDomainScore(Base):
+    """An assessment's tally in one domain, stored with its answers so pages never recount them.
+
+    Derived data: ``assessments.scores.stored_tallies.store_scores`` writes it in the transaction
+    that changes the answers, and ``washfit rescore`` rebuilds it (from ``scoring``'s rules).
+    """
+
+    __tablename__ = "assessment_domain_scores"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    domain: Mapped[str] = mapped_column(String(50), primary_key=True)
+    points: Mapped[int] = mapped_column(Integer)
+    maximum: Mapped[int] = mapped_column(Integer)
+    met: Mapped[int] = mapped_column(Integer)
+    partial: Mapped[int] = mapped_column(Integer)
+    not_met: Mapped[int] = mapped_column(Integer)
+    not_applicable: Mapped[int] = mapped_column(Integer)
+    unanswered: Mapped[int] = mapped_column(Integer)
+    essential_met: Mapped[int] = mapped_column(Integer)
+    essential_assessed: Mapped[int] = mapped_column(Integer)
+    scored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class AssessmentServiceLevel(Base):
+    """An assessment's JMP service level in one area, stored beside its domain tallies."""
+
+    __tablename__ = "assessment_service_levels"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    area: Mapped[str] = mapped_column(String(50), primary_key=True)
+    level: Mapped[str] = mapped_column(String(20))
+
+
 class User(Base):
     """Someone who logs in, with a role and the facilities they may touch.
 

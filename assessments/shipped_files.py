@@ -7,6 +7,7 @@ data files under ``<prefix>/share/washfit/`` (see ``[options.data_files]`` in se
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,3 +22,12 @@ def shipped_path(name: str) -> Path:
         if candidate.exists():
             return candidate
     raise FileNotFoundError(f"{name} is neither in {_CHECKOUT} nor in {_INSTALLED}")
+
+
+def first_set_path() -> Path:
+    """The set stored first: ``WASHFIT_INDICATORS`` if set, else the shipped seed set.
+
+    Twin: ``_first_set_file`` of migration 0003, which stored it for installations that had rounds.
+    """
+    override = os.environ.get("WASHFIT_INDICATORS")
+    return Path(override) if override else shipped_path("seed_indicators.yaml")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from assessments.database import make_engine, upgrade_to_head
 from assessments.indicator_sets import ensure_first_set, indicator_set_of
 from assessments.models import Assessment, AssessmentRound, Facility, Response
+from assessments.scores.stored_tallies import rescore
 from scoring import IndicatorSet
 
 CHUNK = 50_000
@@ -93,11 +94,15 @@ def main() -> None:
             if batch:
                 connection.execute(insert(Response), batch)
                 total += len(batch)
+    loaded = time.perf_counter()
+    with Session(engine) as session:  # the stored scores, as every write path leaves them
+        scored = rescore(session)
+        session.commit()
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("VACUUM ANALYZE")
-    print(f"{args.facilities} facilities × {args.rounds} rounds: "
-          f"{total} responses in {time.perf_counter() - started:.1f} s")
+    print(f"{args.facilities} facilities × {args.rounds} rounds: {total} responses in {loaded - started:.1f} s, "
+          f"{scored} assessments scored in {time.perf_counter() - loaded:.1f} s")
 
 
 def _responses(

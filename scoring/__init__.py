@@ -25,6 +25,8 @@ from scoring.engine import (
     EssentialTally,
     ScoreSummary,
     Tally,
+    essential_tally,
+    jmp_levels,
     score_assessment,
     summarise,
 )
@@ -62,7 +64,9 @@ __all__ = [
     "Text",
     "UnknownIndicatorError",
     "compare_assessments",
+    "essential_tally",
     "jmp_gaps",
+    "jmp_levels",
     "load_indicator_set",
     "parse_indicator_set",
     "parse_score",

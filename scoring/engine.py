@@ -50,11 +50,23 @@ class Tally:
         return self.met + self.partial + self.not_met
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(*(a + b for a, b in zip(_astuple(self), _astuple(other), strict=True)))
+        return Tally(self.points + other.points, self.maximum + other.maximum, self.met + other.met,
+                     self.partial + other.partial, self.not_met + other.not_met,
+                     self.not_applicable + other.not_applicable, self.unanswered + other.unanswered)
 
 
-def _astuple(t: Tally) -> tuple[int, ...]:
-    return (t.points, t.maximum, t.met, t.partial, t.not_met, t.not_applicable, t.unanswered)
+def total(tallies: Iterable[Tally]) -> Tally:
+    """The sum of ``tallies`` in plain integers, without a Tally per addition."""
+    points = maximum = met = partial = not_met = not_applicable = unanswered = 0
+    for t in tallies:
+        points += t.points
+        maximum += t.maximum
+        met += t.met
+        partial += t.partial
+        not_met += t.not_met
+        not_applicable += t.not_applicable
+        unanswered += t.unanswered
+    return Tally(points, maximum, met, partial, not_met, not_applicable, unanswered)
 
 
 @dataclass(frozen=True)
@@ -116,25 +128,34 @@ class AssessmentScore(ScoreSummary):
     jmp_gaps: Mapping[str, JmpGap] = field(default_factory=dict)
 
 
+def jmp_levels(indicator_set: IndicatorSet, jmp_answers: Mapping[str, Score]) -> dict[str, str]:
+    """Each JMP area's service level (its value) for the answers to the indicators the rules read.
+
+    ``jmp_answers`` needs only the answers to those indicators (``scoring.jmp.jmp_indicator_codes``),
+    not applicable where they do not apply.
+    """
+    return {area: level.value for area, level in service_levels(indicator_set, jmp_answers).items()}
+
+
 def summarise(
     indicator_set: IndicatorSet,
     tallies: Mapping[str, Tally],
     essential: EssentialTally,
-    jmp_answers: Mapping[str, Score],
+    jmp: Mapping[str, str],
 ) -> ScoreSummary:
     """Figures from counts made elsewhere (a round counted in SQL), by the same rules.
 
-    ``jmp_answers`` needs only the answers to the indicators the JMP rules read
-    (``scoring.jmp.jmp_indicator_codes``), not applicable where they do not apply.
+    ``jmp`` is ``jmp_levels`` of the answers, which a caller scoring many facilities judges once
+    per distinct set of JMP answers.
     """
     domains = tuple(DomainScore(d.code, tallies.get(d.code, Tally())) for d in indicator_set.domains)
     return ScoreSummary(
         set_id=indicator_set.id,
         set_version=indicator_set.version,
         domains=domains,
-        overall=sum((d.tally for d in domains), Tally()),
+        overall=total(d.tally for d in domains),
         essential=essential,
-        jmp={area: level.value for area, level in service_levels(indicator_set, jmp_answers).items()},
+        jmp=jmp,
     )
 
 
@@ -155,19 +176,36 @@ def tally(indicators: Iterable[Indicator], answers: Mapping[str, Score]) -> Tall
     Twin in SQL: ``assessments.scores.round_scores._counting_query`` counts the same per facility
     and domain for a whole round; change both together (the round-score test compares them).
     """
-    counts = {"met": 0, "partial": 0, "not_met": 0, "not_applicable": 0, "unanswered": 0}
-    points = maximum = 0
+    met = partial = not_met = not_applicable = unanswered = 0
     for indicator in indicators:
         score = answers.get(indicator.code)
         if score is None:
-            counts["unanswered"] += 1
-        elif score is Score.NOT_APPLICABLE:
-            counts["not_applicable"] += 1
+            unanswered += 1
+        elif score is Score.MET:
+            met += 1
+        elif score is Score.PARTIAL:
+            partial += 1
+        elif score is Score.NOT_MET:
+            not_met += 1
         else:
-            points += int(score.value)
-            maximum += 2
-            counts[score.name.lower()] += 1
-    return Tally(points=points, maximum=maximum, **counts)
+            not_applicable += 1
+    answered = met + partial + not_met
+    return Tally(2 * met + partial, 2 * answered, met, partial, not_met, not_applicable, unanswered)
+
+
+def essential_tally(indicators: Iterable[Indicator], answers: Mapping[str, Score]) -> EssentialTally:
+    """The essential counts of ``essential_compliance`` for some indicators (one domain's), without the codes.
+
+    Twin in SQL: as for ``essential_compliance``; stored per domain, summed for an assessment.
+    """
+    met = assessed = 0
+    for indicator in indicators:
+        if indicator.essential:
+            score = answers.get(indicator.code)
+            if score is not None and score is not Score.NOT_APPLICABLE:
+                assessed += 1
+                met += score is Score.MET
+    return EssentialTally(met, assessed)
 
 
 def essential_compliance(indicator_set: IndicatorSet, answers: Mapping[str, Score]) -> EssentialCompliance:
@@ -203,7 +241,7 @@ def score_assessment(
         indicator_set,
         {d.code: tally(d.indicators, checked) for d in indicator_set.domains},
         essential,
-        checked,
+        jmp_levels(indicator_set, checked),
     )
     return AssessmentScore(
         set_id=summary.set_id,

@@ -37,6 +37,10 @@ class JmpGap:
     unmet: tuple[JmpCriterion, ...]
 
 
+# Each judged answer's points, looked up rather than computed by ``Score.points`` on every call.
+_POINTS = {Score.MET: 2, Score.PARTIAL: 1, Score.NOT_MET: 0}
+
+
 def criterion_outcome(criterion: JmpCriterion, answers: Mapping[str, Score]) -> bool | None:
     """Whether the answers satisfy the criterion; None while it cannot be judged.
 
@@ -49,8 +53,8 @@ def criterion_outcome(criterion: JmpCriterion, answers: Mapping[str, Score]) -> 
         score = answers.get(code)
         if score is None:
             unanswered += 1
-        elif score.points is not None:
-            if score.points not in accepted:
+        elif score is not Score.NOT_APPLICABLE:
+            if _POINTS[score] not in accepted:
                 return False
             judged += 1
     if unanswered or not judged:

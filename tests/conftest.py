@@ -159,6 +159,16 @@ def app(database_url: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    """A client that reads each response whole and closes it, as a server does (a download is a
+    temporary file, closed and deleted when its response is)."""
+    from flask.testing import FlaskClient as Client
+
+    class Buffered(Client):
+        def open(self, *args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("buffered", True)
+            return super().open(*args, **kwargs)
+
+    app.test_client_class = Buffered
     return app.test_client()
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # the CLI imports this package; Flask loads only when an app is built
+    from flask import Flask
 
 __version__ = "0.1.0"
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment (or ``test_config`` instead), then extensions."""
+    from flask import Flask
+
     from assessments.database import default_url
     from assessments.shipped_files import shipped_path
     from washfit import boundary, db, errors, i18n_web, security, templating, views

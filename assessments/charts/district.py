@@ -11,27 +11,29 @@ whatever does not fit is paged, ``HEATMAP_ROWS`` rows a page.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from threading import Lock
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from assessments.charts import drawing
+from assessments.charts import drawing, stored_heat_map
 from assessments.charts.drawing import CostBar, HeatRow, LadderArea
+from assessments.charts.stored_heat_map import GROUPINGS as GROUPINGS
+from assessments.charts.stored_heat_map import HEATMAP_ROWS as HEATMAP_ROWS
+from assessments.charts.stored_heat_map import heat_map_rows, heat_map_shape, round_counts, round_fingerprint
 from assessments.charts.words import chart_words, domain_key, domain_labels
 from assessments.i18n.catalog import translator
-from assessments.i18n.formats import format_rupiah
+from assessments.i18n.formats import format_date, format_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, N_, PROGRESS_BIN, SERVICE_LEVEL
 from assessments.models import FUNDING_SOURCES, AssessmentRound
 from assessments.plans.actions import PlanTotals, list_plan_actions, plan_totals
 from assessments.plans.progress import BINS, ProgressReport
-from assessments.scores.round_scores import FacilityResult, round_overview
+from assessments.scores.round_scores import FacilityResult
 from scoring import IndicatorSet, ServiceLevel
-
-HEATMAP_ROWS = 40
-GROUPINGS = ("facility", "kecamatan", "district")
 
 
 def ladder(indicator_set: IndicatorSet) -> tuple[str, ...]:
@@ -179,21 +181,22 @@ GROUPING_NOTES = {
 }
 
 
+def heat_map_page_of(
+    session: Session, round_: AssessmentRound, grouping: str | None = None, page: int = 1
+) -> HeatMapPage:
+    """The grouping and page the heat map of ``round_`` shows, counted without building its rows."""
+    grouping, page, pages = heat_map_shape(session, grouping, page)
+    return HeatMapPage(grouping, page, pages, ())
+
+
 def heat_map(
     session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, lang: str,
     grouping: str | None = None, page: int = 1,
 ) -> tuple[drawing.HeatMap, HeatMapPage]:
-    """The heat map of a round (grouped and paged as ``heat_map_page`` decides) and its page."""
-    return _heat_map(round_overview(session, indicator_set, round_), indicator_set, round_, lang, grouping, page)
-
-
-def _heat_map(
-    results: Sequence[FacilityResult], indicator_set: IndicatorSet, round_: AssessmentRound, lang: str,
-    grouping: str | None = None, page: int = 1,
-) -> tuple[drawing.HeatMap, HeatMapPage]:
+    """The heat map of a round (grouped and paged in the database from the stored scores) and its page."""
     _ = translator(lang)
-    scores = facility_scores(results, len(indicator_set.domains))
-    shown = heat_map_page(scores, grouping, page)
+    grouping, page, pages = heat_map_shape(session, grouping, page)
+    shown = HeatMapPage(grouping, page, pages, heat_map_rows(session, indicator_set, round_.id, grouping, page))
     title = _("Domain scores by facility · %(round)s") % {"round": round_.name}
     if shown.pages > 1:
         title += " · " + _("page %(page)d of %(pages)d") % {"page": shown.page, "pages": shown.pages}
@@ -205,19 +208,17 @@ def _heat_map(
 def service_ladder(
     session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, lang: str
 ) -> drawing.ServiceLadder:
-    """The JMP ladder of a round across the facilities assessed in it."""
-    return _service_ladder(round_overview(session, indicator_set, round_), indicator_set, round_, lang)
-
-
-def _service_ladder(
-    results: Sequence[FacilityResult], indicator_set: IndicatorSet, round_: AssessmentRound, lang: str
-) -> drawing.ServiceLadder:
+    """The JMP ladder of a round across the facilities assessed in it, counted in the database."""
     _ = translator(lang)
-    assessed = sum(1 for r in results if r.assessment is not None)
+    total, assessed = round_counts(session, round_.id)
     title = _("JMP service levels · %(round)s · %(assessed)d of %(total)d facilities assessed") % {
-        "round": round_.name, "assessed": assessed, "total": len(results)}
-    levels = tuple(_(SERVICE_LEVEL[level]) for level in ladder(indicator_set))
-    return drawing.ServiceLadder(title, levels, ladder_counts(indicator_set, results, lang))
+        "round": round_.name, "assessed": assessed, "total": total}
+    rungs = ladder(indicator_set)
+    levels = tuple(_(SERVICE_LEVEL[level]) for level in rungs)
+    counts = stored_heat_map.ladder_counts(session, indicator_set, round_.id, rungs)
+    areas = tuple(LadderArea(indicator_set.service_areas[rule.area].get(lang), counts[rule.area])
+                  for rule in indicator_set.jmp_rules)
+    return drawing.ServiceLadder(title, levels, areas)
 
 
 def plan_cost(session: Session, indicator_set: IndicatorSet, lang: str) -> drawing.PlanCost:
@@ -234,15 +235,40 @@ def plan_cost(session: Session, indicator_set: IndicatorSet, lang: str) -> drawi
     return drawing.PlanCost(title, _("By domain"), by_domain, _("By funding source (hatched: none yet)"), by_funding)
 
 
+_IMAGES: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+_IMAGES_LOCK = Lock()
+IMAGES_KEPT = 64  # a heat map or ladder PNG is 30–150 kB
+
+
+def round_chart(session: Session, round_: AssessmentRound, key: tuple[object, ...], draw: Callable[[], bytes]) -> bytes:
+    """A chart of the round (``key`` says which: kind, language, page ...), drawn by ``draw`` only
+    when the round's data changed since it was last drawn (``round_fingerprint``): a request
+    that finds it reads two counts instead of the round's scores."""
+    bind = session.get_bind()
+    full = (str(bind.engine.url if isinstance(bind, Connection) else bind.url), round_.name, *key,
+            round_fingerprint(session, round_.id))
+    with _IMAGES_LOCK:
+        png = _IMAGES.get(full)
+        if png is not None:
+            _IMAGES.move_to_end(full)
+            return png
+    png = draw()
+    with _IMAGES_LOCK:
+        _IMAGES[full] = png
+        while len(_IMAGES) > IMAGES_KEPT:
+            _IMAGES.popitem(last=False)
+    return png
+
+
 def summary_images(
     session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, lang: str
 ) -> list[tuple[str, bytes]]:
     """The charts the district summary workbook embeds: the heat map (first page) and the ladder."""
     words = chart_words(lang)
-    results = round_overview(session, indicator_set, round_)  # once, for both pictures
-    heat, _page = _heat_map(results, indicator_set, round_, lang)
-    ladder = _service_ladder(results, indicator_set, round_, lang)
-    return [(heat.title, drawing.heat_map(heat, words)), (ladder.title, drawing.service_ladder(ladder, words))]
+    heat, _page = heat_map(session, indicator_set, round_, lang)
+    ladder_chart = service_ladder(session, indicator_set, round_, lang)
+    return [(heat.title, drawing.heat_map(heat, words)),
+            (ladder_chart.title, drawing.service_ladder(ladder_chart, words))]
 
 
 def progress_chart(report: ProgressReport, lang: str) -> drawing.Progress:
@@ -254,5 +280,5 @@ def progress_chart(report: ProgressReport, lang: str) -> drawing.Progress:
     title = _("Progress of the improvement plans") + (f" · {report.round_name}" if report.round_name else "")
     note = _("Counted as of %(date)s; each action in one bin, the numbers are actions. Overdue: target date passed, "
              "not done.") % {
-        "date": report.today.isoformat()}
+        "date": format_date(report.today, lang)}
     return drawing.Progress(title, bins, tuple(bars), _("Share of the actions (%)"), note)

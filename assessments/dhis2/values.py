@@ -32,7 +32,7 @@ from assessments.facilities import profile_of
 from assessments.indicator_sets import round_set
 from assessments.models import Assessment, AssessmentRound, Facility, Response
 from assessments.rounds import dhis2_period
-from assessments.scores.round_scores import cached_round_summaries
+from assessments.scores.stored_figures import stored_summaries
 from scoring import IndicatorSet, ScoreSummary
 
 SENT_STATUSES = ("submitted", "validated")
@@ -85,7 +85,7 @@ def round_data_values(session: Session, round_: AssessmentRound, indicators: boo
     if not sent:
         raise InvalidInput("no facility with a submitted or validated assessment in round %(name)s has a DHIS2 "
                            "org unit: set them on the facility form first", name=round_.name)
-    summaries = cached_round_summaries(session, indicator_set, round_)
+    summaries = stored_summaries(session, indicator_set, round_.id)
     answers = _answers(session, indicator_set, sent) if indicators else {}
     values: list[DataValue] = []
     for assessment, facility in sent:

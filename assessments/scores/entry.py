@@ -20,6 +20,7 @@ from assessments.models import Assessment, AssessmentRound, Facility, Response, 
 from assessments.permissions import can_enter_scores, can_validate
 from assessments.rounds import refuse_closed
 from assessments.scores.stored import find_assessment, from_score, stored_answers, to_score
+from assessments.scores.stored_tallies import store_scores
 from assessments.texts import checked_text
 from scoring import IndicatorSet, Score, ScoringError, parse_score
 
@@ -67,6 +68,7 @@ def start_assessment(
     session.add(assessment)
     session.flush()
     record_change(session, actor.username, "assessment", assessment.id, "status", None, "draft", facility.id)
+    store_scores(session, assessment)
     return assessment
 
 
@@ -134,7 +136,7 @@ def save_answers(
     by_code = {r.indicator_code: r for r in assessment.responses}
     for code in changed:
         _apply(session, assessment, by_code.get(code), code, answers[code], actor.username)
-    session.flush()
+    store_scores(session, assessment)
     return len(changed)
 
 

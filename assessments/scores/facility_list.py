@@ -2,8 +2,8 @@
 
 At 10,000 facilities a page must not score the whole country. Filters and sorts by facility
 fields and status run in SQL with LIMIT/OFFSET, and only the page's facilities are scored.
-Sorting by a score needs every figure of the round; those come from a cache that is checked
-against the data on every use (``round_scores.cached_round_summaries``), so it is never stale.
+Sorting by a score needs every figure of the round; those are the stored ones
+(``stored_figures.stored_summaries``), written with the answers, so they are never stale.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from assessments.facilities import facility_filters
 from assessments.models import Assessment, AssessmentRound, Facility
-from assessments.scores.round_scores import FacilityResult, cached_round_summaries, round_summaries
+from assessments.scores.round_scores import FacilityResult
+from assessments.scores.stored_figures import stored_summaries
 from scoring import IndicatorSet, ScoreSummary
 
 FIELD_SORTS = ("code", "name", "kecamatan", "status")
@@ -78,10 +79,10 @@ def list_page(
     offset = (page - 1) * query.page_size
     if query.sort in FIELD_SORTS:
         rows = session.execute(_ordered(statement, query).limit(query.page_size).offset(offset)).all()
-        summaries = round_summaries(session, indicator_set, round_.id, [f.id for f, _ in rows])
+        summaries = stored_summaries(session, indicator_set, round_.id, [f.id for f, _ in rows])
         results = [FacilityResult(f, a, summaries.get(f.id)) for f, a in rows]
     else:
-        summaries = cached_round_summaries(session, indicator_set, round_)
+        summaries = stored_summaries(session, indicator_set, round_.id)
         everything = [FacilityResult(f, a, summaries.get(f.id))
                       for f, a in session.execute(statement.order_by(Facility.code))]
         scored = [(value, r) for r in everything if (value := _score_value(r.score, query.sort)) is not None]

@@ -1,7 +1,7 @@
 """Where a puskesmas stands in its district: the median score per domain in a round.
 
 A module of its own (not in round_scores) because it reads the round's figures only through
-``cached_round_summaries``, whatever way those come to be computed.
+``stored_summaries`` (the figures stored as answers are saved), whatever way those come to be computed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessments.models import Assessment, AssessmentRound
-from assessments.scores.round_scores import cached_round_summaries
+from assessments.scores.stored_figures import stored_summaries
 from scoring import IndicatorSet
 
 # The assessments a district figure counts: those a puskesmas has put forward (drafts change daily).
@@ -39,7 +39,7 @@ def district_medians(session: Session, indicator_set: IndicatorSet, round_: Asse
     """Median domain and overall percentages over the round's submitted and validated assessments."""
     counted = set(session.scalars(select(Assessment.facility_id).where(
         Assessment.round_id == round_.id, Assessment.status.in_(COUNTED_STATUSES))))
-    summaries = [s for fid, s in cached_round_summaries(session, indicator_set, round_).items() if fid in counted]
+    summaries = [s for fid, s in stored_summaries(session, indicator_set, round_.id).items() if fid in counted]
     domains = {d.code: _median([p for s in summaries if (p := s.domain(d.code).percent) is not None])
                for d in indicator_set.domains}
     overall = _median([p for s in summaries if (p := s.overall.percent) is not None])

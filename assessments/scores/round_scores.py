@@ -14,13 +14,12 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from threading import Lock
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from sqlalchemy import (
     CTE,
     ColumnElement,
-    Engine,
     Integer,
     Row,
     Select,
@@ -38,6 +37,7 @@ from sqlalchemy.sql import column
 
 from assessments.models import Assessment, AssessmentRound, Facility, Response
 from assessments.scores.stored import to_score
+from assessments.scores.stored_figures import stored_summaries
 from scoring import (
     EssentialTally,
     FacilityProfile,
@@ -45,6 +45,7 @@ from scoring import (
     Score,
     ScoreSummary,
     Tally,
+    jmp_levels,
     summarise,
 )
 from scoring.jmp import jmp_indicator_codes
@@ -84,6 +85,13 @@ def _applicable(indicator_set: IndicatorSet, profile: FacilityProfile) -> tuple[
     applies = {i.code for i in indicator_set.indicators if i.applies(profile)}
     per_domain = {d.code: sum(1 for i in d.indicators if i.code in applies) for d in indicator_set.domains}
     return per_domain, {code: Score.NOT_APPLICABLE for code in _jmp_codes(indicator_set) if code not in applies}
+
+
+@lru_cache(maxsize=4096)
+def _levels(indicator_set: IndicatorSet, answers: tuple[tuple[str, str], ...]) -> Mapping[str, str]:
+    """``scoring.jmp_levels``, judged once per distinct set of JMP answers: a round of thousands of
+    facilities has far fewer (answers as ``(code, Score name)`` pairs, sorted)."""
+    return MappingProxyType(jmp_levels(indicator_set, {code: Score[name] for code, name in answers}))
 
 
 @lru_cache(maxsize=8)
@@ -148,11 +156,26 @@ def _jmp_query(indicator_set: IndicatorSet, some_assessments: bool) -> Select[tu
     return _restricted(query, some_assessments)
 
 
-def round_summaries(
+@dataclass(frozen=True)
+class Figures:
+    """One assessment's counts in a round as they are stored: per domain the tally and essential
+    counts, and the summary ``scoring`` makes of them."""
+
+    assessment_id: int
+    tallies: Mapping[str, Tally]
+    essentials: Mapping[str, EssentialTally]
+    summary: ScoreSummary
+
+
+def round_figures(
     session: Session, indicator_set: IndicatorSet, round_id: int, facility_ids: Sequence[int] | None = None
-) -> dict[int, ScoreSummary]:
-    """Each assessed facility's figures in the round, by facility id: tallies counted by one GROUP BY,
-    JMP levels from the answers to the indicators they read."""
+) -> dict[int, Figures]:
+    """Each assessed facility's counts in the round, by facility id: tallies counted by one GROUP BY
+    over the round's responses, JMP levels from the answers to the indicators they read.
+
+    Reads columns, never whole rows, so the migration that first stores the figures runs it at
+    any later schema.
+    """
     assessed = (
         select(Assessment.id, Facility.id, *PROFILE_COLUMNS)
         .join(Facility, Facility.id == Assessment.facility_id)
@@ -160,97 +183,71 @@ def round_summaries(
     )
     if facility_ids is not None:
         assessed = assessed.where(Facility.id.in_(facility_ids))
-    found = session.execute(assessed).all()
-    profiles = {fid: _profile(fields) for _, fid, *fields in found}
+    connection = session.connection()  # plain rows: the ORM's result machinery costs more than the queries
+    found = connection.execute(assessed).all()
     parameters: dict[str, object] = {"round_id": round_id}
     some = facility_ids is not None
     if some:
         parameters["assessment_ids"] = [aid for aid, *_ in found]
     rows: dict[int, list[Row[tuple[Any, ...]]]] = defaultdict(list)
-    for row in session.execute(_counting_query(indicator_set, some), parameters):
+    for row in connection.execute(_counting_query(indicator_set, some), parameters).all():
         rows[row[0]].append(row)
     jmp_answers: dict[int, dict[str, Score]] = defaultdict(dict)
-    for facility_id, code, score in session.execute(_jmp_query(indicator_set, some), parameters):
+    for facility_id, code, score in connection.execute(_jmp_query(indicator_set, some), parameters).all():
         jmp_answers[facility_id][code] = to_score(score)
-    return {fid: _summary(indicator_set, profile, rows.get(fid, []), jmp_answers.get(fid, {}))
-            for fid, profile in profiles.items()}
+    return {fid: _figures(indicator_set, aid, _profile(fields), rows.get(fid, []), jmp_answers.get(fid, {}))
+            for aid, fid, *fields in found}
 
 
-def _summary(
+def round_summaries(
+    session: Session, indicator_set: IndicatorSet, round_id: int, facility_ids: Sequence[int] | None = None
+) -> dict[int, ScoreSummary]:
+    """Each assessed facility's figures in the round counted afresh from its answers, by facility id."""
+    return {fid: f.summary for fid, f in round_figures(session, indicator_set, round_id, facility_ids).items()}
+
+
+def _figures(
     indicator_set: IndicatorSet,
+    assessment_id: int,
     profile: FacilityProfile,
     rows: Sequence[Row[tuple[Any, ...]]],
     jmp_answers: Mapping[str, Score],
-) -> ScoreSummary:
+) -> Figures:
     per_domain, not_applicable = _applicable(indicator_set, profile)
     found = {row[1]: row for row in rows}
     tallies = {}
+    essentials = {}
     for domain in indicator_set.domains:
         row = found.get(domain.code)
-        present, answered, points, met, partial, not_met = row[2:8] if row else (0, 0, 0, 0, 0, 0)
+        present, answered, points, met, partial, not_met, e_met, e_assessed = row[2:10] if row else (0,) * 8
         applicable = per_domain[domain.code]
         tallies[domain.code] = Tally(
             points=int(points), maximum=2 * answered, met=met, partial=partial, not_met=not_met,
             not_applicable=(present - answered) + (len(domain.indicators) - applicable),
             unanswered=applicable - present,
         )
-    essential = EssentialTally(met=sum(r[8] for r in rows), assessed=sum(r[9] for r in rows))
-    return summarise(indicator_set, tallies, essential, {**jmp_answers, **not_applicable})
+        essentials[domain.code] = EssentialTally(met=e_met, assessed=e_assessed)
+    essential = EssentialTally(met=sum(e.met for e in essentials.values()),
+                               assessed=sum(e.assessed for e in essentials.values()))
+    judged = {**jmp_answers, **not_applicable}
+    summary = summarise(indicator_set, tallies, essential, _levels(indicator_set, tuple(sorted(
+        (code, score.name) for code, score in judged.items()))))
+    return Figures(assessment_id, tallies, essentials, summary)
 
 
 def round_overview(
     session: Session, indicator_set: IndicatorSet, round_: AssessmentRound, facilities: Sequence[Facility] | None = None
 ) -> list[FacilityResult]:
-    """Every facility (or those given) with its assessment and figures in ``round_``, set-based."""
+    """Every facility (or those given) with its assessment and stored figures in ``round_``."""
     ids = None if facilities is None else [f.id for f in facilities]
     if facilities is None:
         facilities = session.scalars(select(Facility).order_by(Facility.code)).all()
     in_round = select(Assessment).where(Assessment.round_id == round_.id)
+    if ids is not None:
+        in_round = in_round.where(Assessment.facility_id.in_(ids))
     assessments = {a.facility_id: a for a in session.scalars(in_round)}
-    summaries = cached_round_summaries(session, indicator_set, round_) if ids is None else \
-        round_summaries(session, indicator_set, round_.id, ids)
+    summaries = stored_summaries(session, indicator_set, round_.id, ids)
     return [FacilityResult(f, assessments.get(f.id), summaries.get(f.id)) for f in facilities]
-
-
-_CACHE: dict[tuple[str, int, int], tuple[tuple[object, ...], dict[int, ScoreSummary]]] = {}
-_CACHE_LOCK = Lock()
-_CACHE_SIZE = 8
-
-
-def data_stamp(session: Session, round_id: int) -> tuple[object, ...]:
-    """A cheap fingerprint of everything a round's figures depend on.
-
-    Every saved answer bumps its assessment's ``updated_at`` and version; a facility's profile
-    enters through the sums of the ids of inpatient and delivery facilities.
-    """
-    row = session.execute(
-        select(func.count(Assessment.id), func.max(Assessment.updated_at), func.sum(Assessment.version),
-               func.sum(case((Facility.inpatient.is_(True), Facility.id), else_=0)),
-               func.sum(case((Facility.delivery.is_(True), Facility.id), else_=0)))
-        .join(Facility, Facility.id == Assessment.facility_id)
-        .where(Assessment.round_id == round_id)
-    ).one()
-    return tuple(row)
-
-
-def cached_round_summaries(
-    session: Session, indicator_set: IndicatorSet, round_: AssessmentRound
-) -> dict[int, ScoreSummary]:
-    """``round_summaries`` for the whole round, reused while its data stamp is unchanged."""
-    bind = session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine  # a session may be bound to a connection
-    key = (str(engine.url), round_.id, id(indicator_set))
-    stamp = data_stamp(session, round_.id)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    summaries = round_summaries(session, indicator_set, round_.id)
-    with _CACHE_LOCK:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = (stamp, summaries)
-    return summaries
 
 
 def indicator_counts(

@@ -151,3 +151,28 @@ def test_upgrade_from_0001_stores_the_set_the_app_ran_with_and_scores_every_roun
     with Session(blank_engine) as session:
         after = {a.id: score_of(round_set(a.round), a) for a in session.scalars(select(Assessment))}
     assert after == before
+
+
+def test_upgrade_to_0013_stores_every_existing_assessment_s_scores_as_scoring_gives_them(blank_engine, monkeypatch):
+    from sqlalchemy.orm import Session
+
+    from assessments.indicator_sets import round_set
+    from assessments.models import Assessment
+    from assessments.scores.stored import score_of
+    from assessments.scores.stored_figures import stored_summaries
+
+    monkeypatch.delenv("WASHFIT_INDICATORS", raising=False)
+    upgrade_to_head(blank_engine, "0001")
+    with blank_engine.begin() as connection:
+        for statement in _statements((DATA / "migrations" / "0001.sql").read_text(encoding="utf-8")):
+            connection.execute(text(statement))
+    upgrade_to_head(blank_engine)
+    with Session(blank_engine) as session:
+        assessments = session.scalars(select(Assessment)).all()
+        assert assessments
+        for a in assessments:
+            indicator_set = round_set(a.round)
+            stored = stored_summaries(session, indicator_set, a.round_id, [a.facility_id])[a.facility_id]
+            fresh = score_of(indicator_set, a)
+            assert (stored.domains, stored.overall, stored.jmp) == (fresh.domains, fresh.overall, fresh.jmp)
+            assert (stored.essential.met, stored.essential.assessed) == (fresh.essential.met, fresh.essential.assessed)

@@ -1,4 +1,8 @@
-"""Helpers shared by the commands: language option, one-line failures, the indicator set."""
+"""Helpers shared by the commands: language option, one-line failures, the indicator set.
+
+Flask and SQLAlchemy load inside ``database_session``: a command that needs no database (``washfit
+indicators``, ``score``) never imports them.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,18 @@ import secrets
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
-from flask import Flask
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from assessments.errors import WashfitError
 from assessments.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES
-from assessments.indicator_sets import first_set_path
+from assessments.shipped_files import first_set_path
 from scoring import IndicatorSet, IndicatorSetError, load_indicator_set
-from washfit import create_app
-from washfit.db import engine, get_session
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from sqlalchemy.orm import Session
 
 USAGE_ERROR = 2
 
@@ -81,6 +84,10 @@ def database_session() -> Iterator[Session]:
     The command owns the transaction: it commits at its end; an error rolls everything back, and
     a domain error (unknown facility, invalid input ...) ends the command with its message.
     """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from washfit.db import engine, get_session
+
     app = cli_app()
     with app.app_context():
         session = get_session()
@@ -103,4 +110,6 @@ def database_session() -> Iterator[Session]:
 
 def cli_app() -> Flask:
     """The app for commands that never serve a request, so they need no SECRET_KEY."""
+    from washfit import create_app
+
     return create_app({"SECRET_KEY": secrets.token_hex(16), "DATABASE_URL": os.environ.get("DATABASE_URL")})

@@ -9,6 +9,8 @@ import click
 from assessments.backup import restore_backup, table_count, write_backup
 from assessments.database import upgrade_to_head
 from assessments.models import utc_now
+from assessments.rounds import find_round
+from assessments.scores.stored_tallies import rescore
 from washfit.cli.common import database_session, steps
 from washfit.db import engine
 
@@ -33,5 +35,17 @@ def restore_command(file: Path) -> None:
         upgrade_to_head(engine())
         with file.open("rb") as source, steps(table_count(), "Pemulihan / restore") as step:
             counts = restore_backup(session.connection(), source, step)
+        rescore(session)  # the stored figures are derived: rebuilt from the restored answers
         session.commit()
     click.echo(f"Restored {sum(counts.values())} rows from {file}.")
+
+
+@click.command("rescore")
+@click.option("--round", "round_name", help="Only this round (default: every round).")
+def rescore_command(round_name: str | None) -> None:
+    """Rebuild the stored scores from the answers (after an indicator set or scoring rule changed)."""
+    with database_session() as session:
+        round_id = find_round(session, round_name).id if round_name else None
+        scored = rescore(session, round_id)
+        session.commit()
+    click.echo(f"{scored} assessments rescored.")

@@ -39,6 +39,7 @@ from assessments.rounds import (
     set_round_end,
     set_round_period,
 )
+from assessments.scores.stored_tallies import rescore, store_facility_scores
 from assessments.xlsform.set_import import MAX_MAP_BYTES, import_form_set, is_xlsx
 from washfit.db import get_session
 from washfit.errors import describe, describe_problem, saved
@@ -215,9 +216,9 @@ def edit_facility(code: str) -> ResponseReturnValue:
     conflict = None
     try:
         if form.validate_on_submit() and saved(
-            lambda: save_facility(db, replace(_details(form), placeholder=facility.placeholder),
-                                  current_user().username, facility,
-                                  expected_version=form.expected_version(), loaded=form.loaded_values()),
+            lambda: store_facility_scores(db, save_facility(
+                db, replace(_details(form), placeholder=facility.placeholder), current_user().username, facility,
+                expected_version=form.expected_version(), loaded=form.loaded_values())),
             _("Facility %(code)s saved.", code=facility.code),
         ):
             return redirect(url_for("admin.facilities"))
@@ -299,7 +300,12 @@ def round_indicator_set(round_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     chosen = stored_set_by_id(db, form.indicator_set.data)
-    saved(lambda: change_round_set(db, round_, chosen, current_user().username),
+
+    def change() -> None:
+        change_round_set(db, round_, chosen, current_user().username)
+        rescore(db, round_.id)  # its assessments without answers yet are scored with the new set
+
+    saved(change,
           _("Round %(name)s now uses indicator set %(set)s.", name=round_.name, set=chosen.ref))
     return redirect(url_for("admin.assessment_rounds"))
 

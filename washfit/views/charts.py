@@ -108,24 +108,27 @@ def _district_round() -> AssessmentRound:
     return round_
 
 
-def _heat_map(round_: AssessmentRound) -> tuple[drawing.HeatMap, district.HeatMapPage]:
-    return district.heat_map(get_session(), round_set(round_), round_, select_locale(),
-                             request.args.get("group"), request.args.get("page", 1, type=int))
+def _heat_map_request() -> tuple[str | None, int]:
+    """The grouping and page the dashboard asks for."""
+    return request.args.get("group"), request.args.get("page", 1, type=int)
 
 
 @bp.route("/dashboard/heat-map.png")
 @login_required
 def heat_map() -> ResponseReturnValue:
-    data, _page = _heat_map(_district_round())
-    return png_response(drawing.heat_map(data, chart_words()))
+    round_ = _district_round()
+    db, lang, (grouping, page) = get_session(), select_locale(), _heat_map_request()
+    return png_response(district.round_chart(db, round_, ("heat_map", lang, grouping, page), lambda: drawing.heat_map(
+        district.heat_map(db, round_set(round_), round_, lang, grouping, page)[0], chart_words())))
 
 
 @bp.route("/dashboard/service-ladder.png")
 @login_required
 def service_ladder() -> ResponseReturnValue:
     round_ = _district_round()
-    data = district.service_ladder(get_session(), round_set(round_), round_, select_locale())
-    return png_response(drawing.service_ladder(data, chart_words()))
+    db, lang = get_session(), select_locale()
+    return png_response(district.round_chart(db, round_, ("service_ladder", lang), lambda: drawing.service_ladder(
+        district.service_ladder(db, round_set(round_), round_, lang), chart_words())))
 
 
 @bp.route("/dashboard/plan-cost.png")
@@ -154,7 +157,7 @@ def dashboard() -> ResponseReturnValue:
     round_ = _district_round() if all_rounds else None
     progress = round_progress(get_session(), round_) if round_ else None
     shown = round_ if progress and not progress.empty else None  # an empty round shows its progress instead
-    page = _heat_map(shown)[1] if shown else None
+    page = district.heat_map_page_of(get_session(), shown, *_heat_map_request()) if shown else None
     codes = current_audit_codes()
     today = dt.datetime.now(dt.UTC).date()
     audits = delivery_room_rows(get_session(), round_set(shown), codes, shown, today) if shown else []

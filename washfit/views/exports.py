@@ -14,6 +14,7 @@ Uploads larger than ``MAX_CONTENT_LENGTH`` get the 413 page before any of this c
 from __future__ import annotations
 
 import io
+import tempfile
 from collections.abc import Callable
 from typing import BinaryIO
 
@@ -47,8 +48,12 @@ bp = Blueprint("exports", __name__)
 
 
 def workbook_response(write: Callable[[BinaryIO], object], file_name: str) -> ResponseReturnValue:
-    """Send what ``write`` produces as an .xlsx attachment named ``file_name``."""
-    out = io.BytesIO()
+    """Send what ``write`` produces as an .xlsx attachment named ``file_name``.
+
+    Written to a temporary file, not memory: a national summary is tens of MB, and the file is
+    streamed from disk and deleted when the response closes it.
+    """
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes (hence deletes) it after the response
     write(out)
     out.seek(0)
     return send_file(out, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=file_name, max_age=0)

@@ -31,7 +31,7 @@ depends_on = None
 
 
 def _first_set_file() -> Path:
-    """The set the application ran with before this revision (twin: ``assessments.indicator_sets.first_set_path``)."""
+    """The set the application ran with before this revision (twin: ``assessments.shipped_files.first_set_path``)."""
     override = os.environ.get("WASHFIT_INDICATORS")
     if override:
         return Path(override)

@@ -6,7 +6,7 @@ optional planned end date) and assessment_rounds.closed (a closed round is read-
 additive: existing rows keep their values, rounds stay open.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-02 01:10:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0015'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

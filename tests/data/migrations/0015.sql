@@ -57,3 +57,8 @@ INSERT INTO risk_judgements (id, assessment_id, indicator_code, problem, at_risk
   (1, 1, 'W3', 'Air tidak mengalir di ruang bersalin', 'mothers staff', 'likely', 'major', 'Persalinan tiap hari', 1, '2025-05-03 11:00:00+00:00');
 INSERT INTO facility_plans (id, facility_id, drafted_from_id, state, submitted_by, submitted_at, returned_by, returned_at, comment, validated_by, validated_at, snapshot, reopen_note, version) VALUES
   (1, 1, 1, 'validated', 'head', '2025-06-20 08:00:00+00:00', NULL, NULL, '', 'admin', '2025-06-25 09:00:00+00:00', '{"actions": [], "total": 0}', '', 3);
+INSERT INTO assessment_domain_scores (assessment_id, domain, points, maximum, met, partial, not_met, not_applicable, unanswered, essential_met, essential_assessed, scored_at) VALUES
+  (1, 'water', 3, 6, 1, 1, 1, 0, 0, 1, 2, '2025-05-03 10:00:00+00:00'),
+  (1, 'sanitation', 0, 0, 0, 0, 0, 1, 0, 0, 0, '2025-05-03 10:00:00+00:00');
+INSERT INTO assessment_service_levels (assessment_id, area, level) VALUES
+  (1, 'water', 'limited');
