@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, flash, g, render_template
 from flask.typing import ResponseReturnValue
@@ -18,6 +19,9 @@ from assessments.excel.problems import Problem
 from washfit.api.errors import api_error, api_request
 from washfit.db import close_session, get_session
 from washfit.security import load_user
+
+if TYPE_CHECKING:
+    from washfit.forms import VersionedForm
 
 TITLES = {
     400: _l("The request could not be understood"),
@@ -100,6 +104,23 @@ def _server_error_page() -> tuple[str, int]:
         current_app.logger.exception("the error page failed")
         close_session()
         return escape(_("Something went wrong")), 500
+
+
+def show_conflict(form: VersionedForm, stale: StaleVersion) -> StaleVersion:
+    """Show a stale form again: the fields someone else changed filled in, the person's own edits kept."""
+    form.refill(stale.merged)
+    form.remember(stale.current_version, stale.current)
+    flash(_("Someone else saved this after you opened it. Nothing of yours was saved: check the fields listed "
+            "below and save again."), "error")
+    return stale
+
+
+def saved_form(form: VersionedForm, change: Callable[[], object], success: str) -> tuple[bool, StaleVersion | None]:
+    """``saved`` for a versioned form: whether it went through, and the conflict a stale form showed instead."""
+    try:
+        return saved(change, success), None
+    except StaleVersion as stale:
+        return False, show_conflict(form, stale)
 
 
 def saved(change: Callable[[], object], success: str) -> bool:

@@ -42,7 +42,7 @@ from assessments.rounds import (
 from assessments.scores.stored_tallies import rescore, store_facility_scores
 from assessments.xlsform.set_import import MAX_MAP_BYTES, import_form_set, is_xlsx
 from washfit.db import get_session
-from washfit.errors import describe, describe_problem, saved
+from washfit.errors import describe, describe_problem, saved, show_conflict
 from washfit.forms import (
     ActionForm,
     ApiTokenForm,
@@ -53,7 +53,6 @@ from washfit.forms import (
     RoundScheduleForm,
     RoundSetForm,
     UserForm,
-    VersionedForm,
 )
 from washfit.security import current_user, login_required, require
 
@@ -109,7 +108,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
         ):
             return redirect(url_for("admin.users"))
     except StaleVersion as stale:
-        conflict = _conflict(form, stale)
+        conflict = show_conflict(form, stale)
     return render_template("admin/user_form.html", user=user, form=form, conflict=conflict,
                            action_form=ActionForm())
 
@@ -126,15 +125,6 @@ def end_user_sessions(user_id: int) -> ResponseReturnValue:
     saved(lambda: end_sessions(db, user, current_user().username),
           _("Every session of %(name)s has ended.", name=user.username))
     return redirect(url_for("admin.edit_user", user_id=user.id))
-
-
-def _conflict(form: VersionedForm, stale: StaleVersion) -> StaleVersion:
-    """Show a stale form again: the fields someone else changed filled in, the person's own edits kept."""
-    form.refill(stale.merged)
-    form.remember(stale.current_version, stale.current)
-    flash(_("Someone else saved this after you opened it. Nothing of yours was saved: check the fields listed "
-            "below and save again."), "error")
-    return stale
 
 
 def _new_password(form: UserForm) -> str:
@@ -223,7 +213,7 @@ def edit_facility(code: str) -> ResponseReturnValue:
         ):
             return redirect(url_for("admin.facilities"))
     except StaleVersion as stale:
-        conflict = _conflict(form, stale)
+        conflict = show_conflict(form, stale)
     return render_template("admin/facility_form.html", facility=facility, form=form, conflict=conflict)
 
 

@@ -77,7 +77,7 @@ from assessments.plans.validation import return_plan, submit_plan, validate_plan
 from assessments.rounds import default_round, list_rounds
 from scoring.priority import RISK_LEVELS, risk_level
 from washfit.db import get_session
-from washfit.errors import describe
+from washfit.errors import describe, saved_form
 from washfit.forms import (
     ActionForm,
     BudgetDecisionForm,
@@ -612,22 +612,11 @@ def edit_cost(item_code: str) -> ResponseReturnValue:
     if form.validate_on_submit() and form.unit_cost.data is not None and form.year.data is not None:
         change = PriceChange(form.unit_cost.data, form.source.data or "", form.year.data, bool(form.estimate.data),
                              form.region.data or "", form.valid_from.data)
-        try:
-            update_price(db, latest_indicator_set(get_session()), item_code, change, current_user(),
-                         expected_version=form.expected_version(), loaded=form.loaded_values())
-        except StaleVersion as stale:
-            db.rollback()
-            conflict = stale
-            form.refill(stale.merged)
-            form.remember(stale.current_version, stale.current)
-            flash(_("Someone else saved this after you opened it. Nothing of yours was saved: check the fields listed "
-                    "below and save again."), "error")
-        except InvalidInput as exc:
-            db.rollback()
-            flash(describe(exc), "error")
-        else:
-            db.commit()
-            flash(_("Price of %(code)s saved; every plan uses it now.", code=item_code), "success")
+        ok, conflict = saved_form(form, lambda: update_price(
+            db, latest_indicator_set(get_session()), item_code, change, current_user(),
+            expected_version=form.expected_version(), loaded=form.loaded_values()),
+            _("Price of %(code)s saved; every plan uses it now.", code=item_code))
+        if ok:
             return redirect(url_for("plans.costs"))
     return render_template("plans/cost_form.html", entry=entry, form=form, conflict=conflict,
                            history=price_history(db, item_code))

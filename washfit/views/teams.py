@@ -35,7 +35,7 @@ from assessments.teams.risks import (
     save_judgement,
 )
 from washfit.db import get_session
-from washfit.errors import describe
+from washfit.errors import describe, saved_form
 from washfit.forms import ActionForm, RiskJudgementForm, TeamMemberForm
 from washfit.i18n_web import select_locale
 from washfit.security import current_user, login_required, require
@@ -116,22 +116,10 @@ def edit_member(code: str, member_id: int) -> ResponseReturnValue:
     form = _member_form(member)
     conflict = None
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            update_member_service(db, current_team_codes(), member, _member_input(form), current_user(),
-                                  form.expected_version(), form.loaded_values())
-        except StaleVersion as stale:
-            db.rollback()
-            conflict = stale
-            form.refill(stale.merged)
-            form.remember(stale.current_version, stale.current)
-            flash(_("Someone else saved this after you opened it. Nothing of yours was saved: check the fields listed "
-                    "below and save again."), "error")
-        except InvalidInput as exc:
-            db.rollback()
-            flash(describe(exc), "error")
-        else:
-            db.commit()
-            flash(_("Team member saved."), "success")
+        ok, conflict = saved_form(form, lambda: update_member_service(
+            db, current_team_codes(), member, _member_input(form), current_user(), form.expected_version(),
+            form.loaded_values()), _("Team member saved."))
+        if ok:
             return redirect(url_for("teams.team", code=code))
     elif request.method == "POST":
         flash(_("Some fields are not valid; nothing was saved."), "error")
@@ -224,22 +212,10 @@ def judge(code: str, round_id: int, indicator_code: str) -> ResponseReturnValue:
     if request.method == "POST" and form.validate_on_submit():
         data = JudgementInput(form.problem.data or "", tuple(form.at_risk.data or ()), form.likelihood.data or "",
                               form.severity.data or "", form.reason.data or "")
-        try:
-            save_judgement(db, indicator_set, codes, assessment, indicator_code, data, current_user(),
-                           form.expected_version(), _today(), form.loaded_values())
-        except StaleVersion as stale:
-            db.rollback()
-            conflict = stale
-            form.refill(stale.merged)
-            form.remember(stale.current_version, stale.current)
-            flash(_("Someone else saved this after you opened it. Nothing of yours was saved: check the fields listed "
-                    "below and save again."), "error")
-        except InvalidInput as exc:
-            db.rollback()
-            flash(describe(exc), "error")
-        else:
-            db.commit()
-            flash(_("The team's risk assessment of %(code)s is saved.", code=indicator_code), "success")
+        ok, conflict = saved_form(form, lambda: save_judgement(
+            db, indicator_set, codes, assessment, indicator_code, data, current_user(), form.expected_version(),
+            _today(), form.loaded_values()), _("The team's risk assessment of %(code)s is saved.", code=indicator_code))
+        if ok:
             return redirect(url_for("teams.risks", code=code, round_id=round_id))
     elif request.method == "POST":
         flash(_("Some fields are not valid; nothing was saved."), "error")
