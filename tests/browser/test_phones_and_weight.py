@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 WEIGHT_LIMIT = 150 * 1024
 PAGES = {
     "demo-admin": ["/", "/dashboard", "/plans/", "/plans/KPG01", "/facilities/KPG01", "/plans/costs",
+                   "/plans/budget?budget=500000000", "/facilities/KPG01/team", "/facilities/KPG01/rounds/2/risks",
                    "/admin/users", "/admin/facilities", "/admin/rounds", "/admin/indicator-sets", "/death-audits"],
     "demo-pemantau": ["/", "/dashboard", "/plans/", "/facilities/KPG05"],
     "demo-kapus": ["/facilities/KPG01", "/plans/KPG01"],
