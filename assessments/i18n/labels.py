@@ -98,6 +98,7 @@ AUDIT_ENTITY = {
     "price_list": N_("price list"), "price_list_mapping": N_("price-list mapping"), "freight": N_("freight"),
     "death_audit": N_("death audit case"), "team_member": N_("WASH FIT team member"),
     "risk_judgement": N_("team's risk assessment"), "plan": N_("plan"), "plan_photo": N_("evidence photo"),
+    "api_token": N_("API token"), "indicator_set": N_("indicator set"), "login": N_("login"),
 }
 AUDIT_FIELD = {
     "status": N_("status"), "score": N_("score"), "comment": N_("comment"), "created": N_("created"),
@@ -124,6 +125,10 @@ AUDIT_FIELD = {
     "drafted_from": N_("drafted from assessment"), "state": N_("plan state"), "reopen_note": N_("why re-opened"),
     "started_on": N_("start date"), "completed_on": N_("completion date"), "progress_note": N_("progress note"),
     "spent": N_("money spent"), "photo": N_("evidence photo"), "validated": N_("validated snapshot"),
+    "dhis2_org_unit": N_("DHIS2 org unit"), "dhis2_period": N_("DHIS2 period"), "ends_on": N_("end date"),
+    "closed": N_("round closed"), "deleted": N_("deleted"), "failed": N_("failed"),
+    "indicator_code": N_("indicator"), "indicator_set": N_("indicator set"), "revoked_at": N_("revoked"),
+    "session_epoch": N_("sessions ended"), "used": N_("used"),
 }
 READ_ONLY_REASON = {  # keys: assessments.permissions.READ_ONLY_REASONS
     "round_closed": N_("Read only: this round is closed, so its assessments can no longer change."),

@@ -25,7 +25,8 @@ def _messages() -> list[tuple[str, str]]:
 
 
 MESSAGES = _messages()
-PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|\{\w+\}")  # %(round)s names a value, not the concept
+# %(round)s names a value, not the concept; nor does a file's name (docs/indicator-set-format.md)
+PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|\{\w+\}|[\w/.-]+\.(?:md|yaml|py)\b")
 
 
 def _words(msgid: str) -> str:
