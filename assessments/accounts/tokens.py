@@ -96,14 +96,15 @@ def token_state(token: ApiToken, now: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class TokenCheck:
-    """What a presented secret is: its user when it may be used, else why not."""
+    """What a presented secret is: its token and user when it may be used, else why not."""
 
     user: User | None
     refusal: str = ""  # "unknown", "revoked", "expired" or "inactive_user"
+    token: ApiToken | None = None
 
 
 def authenticate_token(session: Session, secret: str, now: dt.datetime | None = None) -> TokenCheck:
-    """The user a request's secret acts as, recording the use (``last_used_at``, the daily audit entry)."""
+    """The user a request's secret acts as; reads only (``record_token_use`` records an answered call)."""
     now = now or utc_now()
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
     if token is None:
@@ -111,10 +112,19 @@ def authenticate_token(session: Session, secret: str, now: dt.datetime | None = 
     state = token_state(token, now)
     if state != "active":
         return TokenCheck(None, state)
+    return TokenCheck(token.user, token=token)
+
+
+def record_token_use(session: Session, token: ApiToken, now: dt.datetime | None = None) -> None:
+    """Record a call the token was answered: ``last_used_at`` (at most once a minute) and a daily audit entry.
+
+    Called for answered calls only, so a refused request (a bad parameter, a forbidden object)
+    writes nothing, as everywhere in washfit.
+    """
+    now = now or utc_now()
     last = as_utc(token.last_used_at) if token.last_used_at is not None else None
     if last is None or last.date() != now.date():
         record_change(session, token.user.username, "api_token", token.id, "used",
                       last.date().isoformat() if last else None, now.date().isoformat())
     if last is None or now - last >= LAST_USED_STEP:
         token.last_used_at = now
-    return TokenCheck(token.user)

@@ -100,6 +100,7 @@ def test_puskesmas_head_edits_status_and_cost_sees_the_total_change_and_no_other
     page.get_by_role("link", name="edit").first.click()
     page.get_by_label("Status").select_option("in_progress")
     page.get_by_label("Unit-cost override (Rp)").first.fill("1.000.000")
+    page.get_by_label(re.compile("Re-open the plan")).check()  # the demo's KPG01 plan is validated: a cost is scope
     shot(page, "2-edit")
     page.get_by_role("button", name="Save").click()
     after = page.locator("text=/Plan total: Rp [0-9.]+/").first.inner_text()

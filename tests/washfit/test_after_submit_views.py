@@ -42,7 +42,7 @@ def test_a_draft_still_offers_the_offline_form(client, login, district):
     login("assessor")
     overview = client.get(f"/facilities/F1/rounds/{district['round'].id}/").get_data(as_text=True)
     base = f"/facilities/F1/rounds/{district['round'].id}"
-    assert "workbook.xlsx" in overview and f"{base}/import" in overview and "Kirim penilaian" in overview
+    assert "workbook.xlsx" in overview and f"{base}/import" in overview and "Ajukan penilaian" in overview
 
 
 def test_the_queue_lists_submitted_assessments_until_validated(client, login, district, session, mini_set):

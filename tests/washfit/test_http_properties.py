@@ -62,10 +62,11 @@ def _fingerprint(session) -> tuple[int, ...]:
 
 
 @pytest.fixture
-def role_clients(app, matrix_district):
+def role_clients(app, client, matrix_district):
+    """A logged-in client per role; ``client`` first, so that each reads and closes its responses."""
     from tests.conftest import PASSWORD
 
-    clients = {None: app.test_client()}
+    clients = {None: client}
     for role in ROLES[1:]:
         clients[role] = app.test_client()
         response = clients[role].post("/login", data={"username": role, "password": PASSWORD})

@@ -8,10 +8,10 @@ revoked or whose user is inactive, gets 401 with ``WWW-Authenticate: Bearer``.
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import Response, g, request
 from flask.typing import ResponseReturnValue
 
-from assessments.accounts.tokens import authenticate_token
+from assessments.accounts.tokens import authenticate_token, record_token_use
 from assessments.i18n.labels import N_
 from washfit.api.blueprint import PUBLIC_ENDPOINTS, bp
 from washfit.api.errors import api_error
@@ -31,8 +31,7 @@ REFUSALS = {
 def authenticate() -> ResponseReturnValue | None:
     """Before every API view: put the token's user on ``g.user``, or answer 401.
 
-    Recording the use (``last_used_at``, the daily audit entry) is committed here, before the
-    view runs, as the one write of a read-only call.
+    Authenticating only reads; the use is recorded after the call is answered (``record_use``).
     """
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
@@ -47,9 +46,22 @@ def authenticate() -> ResponseReturnValue | None:
     if check.user is None:
         db.rollback()
         return api_error(401, REFUSALS[check.refusal])
-    db.commit()
-    g.user = check.user
+    g.user, g.api_token = check.user, check.token
     return None
 
 
+def record_use(response: Response) -> Response:
+    """After an answered call, its one write: the token's use (``last_used_at``, the daily audit entry).
+
+    A refused call (4xx) records nothing, so no refusal writes, on the API as on the pages.
+    """
+    token = g.pop("api_token", None)
+    if token is not None and response.status_code < 400:
+        db = get_session()
+        record_token_use(db, token)
+        db.commit()
+    return response
+
+
 bp.before_request(authenticate)
+bp.after_request(record_use)

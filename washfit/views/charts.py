@@ -161,8 +161,11 @@ def dashboard() -> ResponseReturnValue:
     codes = current_audit_codes()
     today = dt.datetime.now(dt.UTC).date()
     audits = delivery_room_rows(get_session(), round_set(shown), codes, shown, today) if shown else []
+    plan_progress = progress_report(get_session(), latest_indicator_set(get_session()), round_=round_,
+                                    lang=select_locale()) if round_ else None
     return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page, progress=progress,
-                           groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months)
+                           groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months,
+                           plan_progress=plan_progress)
 
 
 # -- the printable facility report --------------------------------------------------------------

@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from assessments.accounts.tokens import LAST_USED_STEP, authenticate_token, digest, issue_token, revoke_token
+from assessments.accounts.tokens import (
+    LAST_USED_STEP,
+    authenticate_token,
+    digest,
+    issue_token,
+    record_token_use,
+    revoke_token,
+)
 from assessments.errors import InvalidInput
 from assessments.models import ApiToken, AuditEntry
 
@@ -65,7 +72,9 @@ def test_use_is_audited_once_a_day_and_last_used_moves_at_most_once_a_minute(ses
     moments = [NOW, NOW + LAST_USED_STEP / 2, NOW + LAST_USED_STEP * 2, NOW + dt.timedelta(days=1)]
     seen = []
     for moment in moments:
-        authenticate_token(session, secret, moment)
+        check = authenticate_token(session, secret, moment)
+        assert check.token is token
+        record_token_use(session, token, moment)
         seen.append(token.last_used_at)
     session.commit()
     assert seen == [NOW, NOW, NOW + LAST_USED_STEP * 2, NOW + dt.timedelta(days=1)]
