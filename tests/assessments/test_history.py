@@ -37,12 +37,13 @@ def test_a_plan_actions_items_read_by_name_with_rupiah_and_its_drafting_by_round
 
 def test_one_transaction_is_one_group_and_the_next_is_another(session, planned_district):
     f1 = planned_district["f1"]
-    actions = session.scalars(select(PlanAction).where(PlanAction.facility_id == f1.id)).all()
+    # in id order, and quantities no drafted action has, so that each replacement is a change
+    actions = session.scalars(select(PlanAction).where(PlanAction.facility_id == f1.id).order_by(PlanAction.id)).all()
     before = facility_history_page(session, f1.id, "en").groups
-    replace_items(session, actions[0], [("TANK", 1, None)], "admin")
-    replace_items(session, actions[1], [("TANK", 2, None)], "admin")
+    replace_items(session, actions[0], [("TANK", 7, None)], "admin")
+    replace_items(session, actions[1], [("TANK", 8, None)], "admin")
     session.commit()
-    replace_items(session, actions[0], [("TANK", 4, None)], "admin")
+    replace_items(session, actions[0], [("TANK", 9, None)], "admin")
     session.commit()
     after = facility_history_page(session, f1.id, "en").groups
     assert len(after) == len(before) + 2
