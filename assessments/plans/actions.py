@@ -275,8 +275,11 @@ def _views(
     codes = current_audit_codes()
     evidence = named_factors(session, codes, dt.datetime.now(dt.UTC).date())
     team_codes = current_team_codes()
-    judged = judgements_of(session, [(a.assessment_id, a.indicator_code) for a in actions
-                                     if a.assessment_id is not None and a.indicator_code is not None])
+    # The team's judgement of the gap as the latest assessment has it, as the priority reads it.
+    judged_in = {a.id: latest[a.facility_id].id if a.facility_id in latest else a.assessment_id for a in actions}
+    judged = judgements_of(session, [(assessment_id, code) for a in actions
+                                     if (assessment_id := judged_in[a.id]) is not None
+                                     and (code := a.indicator_code) is not None])
     views = []
     for action in actions:
         code = action.indicator_code
@@ -288,7 +291,7 @@ def _views(
             read_with = round_set(source.round)
         priority = action_priority(read_with, code, score, profile_of(action.facility), linked)
         lines = cost_lines(action.items, costs, freight.get(action.facility.kecamatan, NO_FREIGHT))
-        judgement = judged.get((action.assessment_id or 0, code or ""))
+        judgement = judged.get((judged_in[action.id] or 0, code or ""))
         team_level = None if judgement is None else team_codes.level(judgement.likelihood, judgement.severity)
         views.append(PlanActionView(
             id=action.id,

@@ -109,3 +109,21 @@ def test_the_budget_orders_and_values_actions_by_the_teams_judgement(session, ga
     assert [(r.action.indicator_code, r.action.priority, r.funded) for r in result.rows] == [
         ("W2", 7, True), ("W3", 6, False), ("HH1", 2, True)]
     assert result.value == 9
+
+
+def test_before_a_redraft_the_plan_reads_the_teams_judgement_of_the_latest_assessments_gap(session, gaps_district,
+                                                                                         mini_set):
+    """Priorities read the latest assessment's gaps (issue 16, step 4); so does the team's judgement of them."""
+    from tests.assessments.plans.helpers import follow_up
+
+    judge(session, gaps_district, "HH1", LOWER)  # the baseline's judgement: low
+    session.commit()
+    newer = follow_up(session, mini_set, gaps_district, {"W1": "2", "W2": "0", "W3": "1", "HH1": "0", "HH2": "na"})
+    raised = JudgementInput("Tidak ada sabun sama sekali", ("mothers",), "likely", "major")
+    save_judgement(session, mini_set, current_team_codes(), session.merge(newer), "HH1", raised,
+                   session.merge(gaps_district["users"]["head"]), 0, TODAY + dt.timedelta(days=400))
+    session.commit()
+    session.expire_all()
+    hh1 = next(a for a in list_plan_actions(session, mini_set, facility_ids=[gaps_district["f1"].id])
+               if a.indicator_code == "HH1")
+    assert hh1.team_level == "high" and hh1.problem == "Tidak ada sabun sama sekali"
