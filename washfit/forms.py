@@ -391,8 +391,8 @@ class ProgressForm(VersionedForm):
     """Monitoring an action: its status, dates, progress note and money spent (``plans.monitoring``)."""
 
     status = SelectField(_l("Status"), choices=plan_status_choices())
-    started_on = DateField(_l("Start date"), validators=[Optional()])
-    completed_on = DateField(_l("Completion date"), validators=[Optional()])
+    started_on = DayField(_l("Start date"), validators=[Optional()])
+    completed_on = DayField(_l("Completion date"), validators=[Optional()])
     progress_note = TextAreaField(_l("Progress note"), validators=[Optional(), Length(max=MAX_NOTE)])
     spent = RupiahField(_l("Money spent so far (Rp)"), validators=[Optional(), NumberRange(min=0, max=MAX_SPENT)])
 
@@ -530,8 +530,8 @@ class TeamMemberForm(VersionedForm):
     team_role = StringField(_l("Role in the team"), validators=[Optional(), Length(max=200)])
     phone = StringField(_l("Telephone (optional)"), validators=[Optional(), Length(max=30)])
     leader = BooleanField(_l("Team leader"))
-    from_on = DateField(_l("Member from"), validators=[InputRequired()])
-    to_on = DateField(_l("Member until (empty while a member)"), validators=[Optional()])
+    from_on = DayField(_l("Member from"), validators=[InputRequired()])
+    to_on = DayField(_l("Member until (empty while a member)"), validators=[Optional()])
 
 
 class RiskJudgementForm(VersionedForm):
