@@ -4,9 +4,9 @@ Contenders, run side by side (``harness.timed_runs``, caches cleared before ever
 - the SQL floor: a plain GROUP BY over the round's responses (it only sums, applies no rule);
 - the physical floor on PostgreSQL: the round's response rows read by binary COPY;
 - washfit read: ``stored_summaries``, the stored figures every page, chart and export reads;
-- washfit rescore: ``round_figures``, the one scan of the round's responses ``washfit rescore``
-  makes (counts in SQL, rules in ``scoring``), and ``rescore``, the same with the stored rows
-  rewritten (rolled back);
+- washfit rescore: ``rescore``, what ``washfit rescore`` does for the round: the stored rows
+  deleted, the tallies counted and written by the database, the JMP levels judged by ``scoring``
+  and written (rolled back after each run);
 - the pandas groupby an analyst would write on an export of the responses (the peer);
 - washfit's per-assessment path (every assessment loaded and scored by ``score_assessment``), with
   ``--per-assessment``, for reference.
@@ -22,7 +22,6 @@ from assessments.database import make_engine
 from assessments.indicator_sets import round_set
 from assessments.models import Assessment
 from assessments.rounds import find_round
-from assessments.scores.round_scores import round_figures
 from assessments.scores.stored import score_of
 from assessments.scores.stored_figures import stored_summaries
 from assessments.scores.stored_tallies import rescore
@@ -76,10 +75,6 @@ def main() -> None:
         with Session(engine) as s:
             return stored_summaries(s, indicator_set, round_id)
 
-    def figures() -> object:
-        with Session(engine) as s:
-            return round_figures(s, indicator_set, round_id)
-
     def rewrite() -> object:
         with Session(engine) as s:
             scored = rescore(s, round_id)
@@ -102,8 +97,8 @@ def main() -> None:
     contenders = {"SQL GROUP BY (floor)": floor}
     if engine.dialect.name == "postgresql":
         contenders["binary COPY of the rows (physical floor)"] = physical
-    contenders |= {"washfit read (stored_summaries)": read, "washfit rescore scan (round_figures)": figures,
-                   "washfit rescore incl. writing": rewrite, "pandas groupby (peer)": analyst}
+    contenders |= {"washfit read (stored_summaries)": read, "washfit rescore (rolled back)": rewrite,
+                   "pandas groupby (peer)": analyst}
     if args.per_assessment:
         contenders["washfit per assessment (reference)"] = per_assessment
     with Session(engine) as session:

@@ -24,18 +24,14 @@ def arguments(description: str) -> argparse.ArgumentParser:
 
 def clear_caches() -> None:
     """Forget what washfit keeps in the process between requests: parsed sets, drawn charts (by data and by
-    round fingerprint), compiled queries."""
+    round fingerprint)."""
     from assessments.charts import district, drawing
     from assessments.indicator_sets import _PARSED
-    from assessments.scores import round_scores
 
     for name in ("domain_profile", "round_change", "heat_map", "service_ladder", "plan_cost"):
         getattr(drawing, name).cache_clear()
     _PARSED.clear()
     district._IMAGES.clear()
-    for cached in (round_scores._applicable, round_scores._jmp_codes, round_scores._counting_query,
-                   round_scores._jmp_query):
-        cached.cache_clear()
     gc.collect()
 
 

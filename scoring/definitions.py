@@ -96,8 +96,8 @@ class Indicator:
     def applies(self, profile: FacilityProfile) -> bool:
         """Whether the indicator applies to a facility with this profile.
 
-        Twin in SQL: the ``applies`` condition of ``assessments.scores.round_scores._counting_query``;
-        change both together (``tests/assessments/scores/test_round_scores.py`` compares them).
+        The rescore of a round (``assessments.scores.rescoring``) hands the database this
+        function's answers for each profile, so the rule has no SQL twin.
         """
         if self.applies_to == "inpatient":
             return profile.inpatient

@@ -173,8 +173,8 @@ def effective_answers(
 def tally(indicators: Iterable[Indicator], answers: Mapping[str, Score]) -> Tally:
     """Count the answers to ``indicators``.
 
-    Twin in SQL: ``assessments.scores.round_scores._counting_query`` counts the same per facility
-    and domain for a whole round; change both together (the round-score test compares them).
+    Twin in SQL: ``assessments.scores.rescoring.write_tallies`` counts the same per assessment and
+    domain for a whole round; change both together (``test_rescoring`` compares them).
     """
     met = partial = not_met = not_applicable = unanswered = 0
     for indicator in indicators:
@@ -211,7 +211,7 @@ def essential_tally(indicators: Iterable[Indicator], answers: Mapping[str, Score
 def essential_compliance(indicator_set: IndicatorSet, answers: Mapping[str, Score]) -> EssentialCompliance:
     """Count essential indicators met among those applicable and answered.
 
-    Twin in SQL: the two essential counts of ``assessments.scores.round_scores._counting_query``.
+    Twin in SQL: the two essential counts of ``assessments.scores.rescoring.write_tallies``.
     """
     met = 0
     unmet: list[str] = []

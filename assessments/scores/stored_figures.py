@@ -27,7 +27,7 @@ def stored_summaries(
 ) -> dict[int, ScoreSummary]:
     """Each assessed facility's figures in the round as stored, by facility id (no answer is read).
 
-    Equal to ``round_summaries`` (and ``score_assessment``) for the round's set: the tallies are
+    Equal to ``score_assessment`` for the round's set: the tallies are
     plain integers summed once here, percentages are left to the page.
     """
     domains = (select(Assessment.facility_id, _D.domain, *(getattr(_D, c) for c in TALLY_COLUMNS),

@@ -9,9 +9,10 @@ The hypothesis test of the write paths compares the two on random answer histori
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Row, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from assessments.indicator_sets import round_set, set_of_text
@@ -24,9 +25,10 @@ from assessments.models import (
     StoredIndicatorSet,
     utc_now,
 )
-from assessments.scores.round_scores import round_figures
+from assessments.scores.rescoring import write_levels, write_tallies
+from assessments.scores.round_scores import PROFILE_COLUMNS
 from assessments.scores.stored import score_of
-from scoring import EssentialTally, Tally, essential_tally
+from scoring import EssentialTally, FacilityProfile, Tally, essential_tally
 
 _D = AssessmentDomainScore
 _L = AssessmentServiceLevel
@@ -42,9 +44,18 @@ def store_scores(session: Session, assessment: Assessment) -> None:
     session.flush()
     indicator_set = round_set(assessment.round)
     score = score_of(indicator_set, assessment)
-    essentials = {d.code: essential_tally(d.indicators, score.answers) for d in indicator_set.domains}
-    _write(session, [assessment.id], [
-        (assessment.id, {d.domain: d.tally for d in score.domains}, essentials, score.jmp)])
+    connection = session.connection()
+    connection.execute(delete(_D).where(_D.assessment_id == assessment.id))
+    connection.execute(delete(_L).where(_L.assessment_id == assessment.id))
+    now = utc_now()
+    tallies = {d.domain: d.tally for d in score.domains}
+    connection.execute(insert(_DOMAIN_TABLE), [
+        {"assessment_id": assessment.id, "domain": domain.code, **_tally_columns(tallies[domain.code]),
+         **_essential_columns(essential_tally(domain.indicators, score.answers)), "scored_at": now}
+        for domain in indicator_set.domains])
+    if score.jmp:
+        connection.execute(insert(_LEVEL_TABLE), [{"assessment_id": assessment.id, "area": area, "level": level}
+                                                  for area, level in score.jmp.items()])
 
 
 def store_facility_scores(session: Session, facility: Facility) -> Facility:
@@ -57,47 +68,47 @@ def store_facility_scores(session: Session, facility: Facility) -> Facility:
 def rescore(session: Session, round_id: int | None = None) -> int:
     """Rebuild the stored figures of one round (or every round) from its answers; the count scored.
 
-    One GROUP BY over the round's responses per round (``round_figures``), written in bulk. Reads
-    columns, not rows, so that migration 0013 can run it at any later schema.
+    The database counts and writes the tallies, ``scoring`` judges the JMP levels
+    (``rescoring``). Reads columns, not rows, so that migration 0013 can run it at any later schema.
     """
     query = (select(AssessmentRound.id, StoredIndicatorSet.content_hash, StoredIndicatorSet.yaml_text)
              .join(StoredIndicatorSet, StoredIndicatorSet.id == AssessmentRound.indicator_set_id))
     if round_id is not None:
         query = query.where(AssessmentRound.id == round_id)
+    connection = session.connection()
     scored = 0
-    for rid, digest, yaml_text in session.execute(query).all():
+    for rid, digest, yaml_text in connection.execute(query).all():
         indicator_set = set_of_text(digest, yaml_text)
-        figures = round_figures(session, indicator_set, rid).values()
-        ids = session.scalars(select(Assessment.id).where(Assessment.round_id == rid)).all()
-        _write(session, ids, [(f.assessment_id, f.tallies, f.essentials, f.summary.jmp) for f in figures])
-        scored += len(figures)
+        in_round = select(Assessment.id).where(Assessment.round_id == rid)
+        connection.execute(delete(_D).where(_D.assessment_id.in_(in_round)))
+        connection.execute(delete(_L).where(_L.assessment_id.in_(in_round)))
+        profiles = _profiles(connection.execute(
+            select(Assessment.id, *PROFILE_COLUMNS).join(Facility, Facility.id == Assessment.facility_id)
+            .where(Assessment.round_id == rid)))
+        if profiles:
+            write_tallies(connection, indicator_set, rid, set(profiles.values()), utc_now())
+            write_levels(connection, indicator_set, rid, profiles)
+        scored += len(profiles)
     return scored
 
 
-def _write(
-    session: Session,
-    assessment_ids: Sequence[int],
-    figures: Iterable[tuple[int, Mapping[str, Tally], Mapping[str, EssentialTally], Mapping[str, str]]],
-) -> None:
-    for chunk in range(0, len(assessment_ids), 500):
-        some = assessment_ids[chunk:chunk + 500]
-        session.execute(delete(_D).where(_D.assessment_id.in_(some)))
-        session.execute(delete(_L).where(_L.assessment_id.in_(some)))
-    now = utc_now()
-    domain_rows: list[dict[str, object]] = []
-    level_rows: list[dict[str, object]] = []
-    for assessment_id, tallies, essentials, jmp in figures:
-        for domain, t in tallies.items():
-            e = essentials[domain]
-            domain_rows.append({
-                "assessment_id": assessment_id, "domain": domain, "points": t.points, "maximum": t.maximum,
-                "met": t.met, "partial": t.partial, "not_met": t.not_met, "not_applicable": t.not_applicable,
-                "unanswered": t.unanswered, "essential_met": e.met, "essential_assessed": e.assessed,
-                "scored_at": now})
-        level_rows.extend({"assessment_id": assessment_id, "area": area, "level": level}
-                          for area, level in jmp.items())
-    connection = session.connection()  # Core executemany: the ORM's bulk insert is three times slower
-    if domain_rows:
-        connection.execute(insert(_DOMAIN_TABLE), domain_rows)
-    if level_rows:
-        connection.execute(insert(_LEVEL_TABLE), level_rows)
+def _profiles(rows: Iterable[Row[Any]]) -> dict[int, FacilityProfile]:
+    """Each assessment's facility profile, by assessment id: one shared object per distinct profile."""
+    made: dict[tuple[bool, ...], FacilityProfile] = {}
+    profiles = {}
+    for assessment_id, *fields in rows:
+        key = tuple(bool(f) for f in fields)
+        profile = made.get(key)
+        if profile is None:
+            profile = made[key] = FacilityProfile(*key)
+        profiles[assessment_id] = profile
+    return profiles
+
+
+def _tally_columns(t: Tally) -> dict[str, int]:
+    return {"points": t.points, "maximum": t.maximum, "met": t.met, "partial": t.partial, "not_met": t.not_met,
+            "not_applicable": t.not_applicable, "unanswered": t.unanswered}
+
+
+def _essential_columns(e: EssentialTally) -> dict[str, int]:
+    return {"essential_met": e.met, "essential_assessed": e.assessed}

@@ -1,0 +1,209 @@
+"""A round rescored in the database: tallies counted and written by one INSERT … SELECT, JMP
+levels judged by ``scoring`` once per distinct set of answers.
+
+Rebuilding a round of 10,000 facilities one assessment at a time fetches 700,000 answer rows
+into Python and writes 70,000 tally rows back. Here the database counts the round's answers and
+writes the tallies itself, and only one integer per assessment and JMP area comes back: its
+answers to that area's indicators packed in base 5, which ``scoring.jmp`` judges once per
+distinct value. Which indicators apply to which profile is decided in Python
+(``Indicator.applies``) and handed to the query as a table, so that rule is kept once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    CTE,
+    Boolean,
+    ColumnElement,
+    Connection,
+    Integer,
+    String,
+    Table,
+    and_,
+    func,
+    insert,
+    literal,
+    select,
+    values,
+)
+from sqlalchemy.sql import column
+from sqlalchemy.sql.expression import ColumnClause
+
+from assessments.models import Assessment, AssessmentDomainScore, AssessmentServiceLevel, Facility, Response
+from scoring import FacilityProfile, IndicatorSet, JmpRule, Score
+from scoring.jmp import rule_level
+
+_DOMAIN_TABLE: Table = AssessmentDomainScore.__table__  # type: ignore[assignment]
+_LEVEL_TABLE: Table = AssessmentServiceLevel.__table__  # type: ignore[assignment]
+_PROFILE = ("inpatient", "delivery", "rainfall_sufficient", "sewered")  # ``FacilityProfile``'s fields
+# An answer packed as one base-5 digit: 0 no answer, 1 not applicable, 2–4 the score 0–2 plus two.
+_BASE = 5
+_DIGITS = 27  # 5**27 < 2**63: the most answers one packed integer carries
+
+
+def _profile_columns() -> list[ColumnElement[bool]]:
+    return [getattr(Facility, field) for field in _PROFILE]
+
+
+def _profile_table(name: str, extra: Sequence[ColumnClause[Any]], rows: list[tuple[object, ...]]) -> CTE:
+    """A table of rows per facility profile (its four columns first), sent with the query."""
+    return values(*(column(field, Boolean) for field in _PROFILE), *extra, name=name).data(rows).cte(name)
+
+
+def _same_profile(table: CTE, facility_columns: Sequence[ColumnElement[bool]]) -> ColumnElement[bool]:
+    return and_(*(table.c[field] == f for field, f in zip(_PROFILE, facility_columns, strict=True)))
+
+
+def write_tallies(connection: Connection, indicator_set: IndicatorSet, round_id: int,
+                  profiles: set[FacilityProfile], scored_at: dt.datetime) -> None:
+    """Count and store every assessment's tally per domain in the round, in the database.
+
+    The SQL twin of ``scoring.engine.tally`` and ``essential_tally``: from COUNT(*), COUNT(score),
+    SUM(score) and SUM(score²) of a domain's applicable answers follow points, met
+    ((Σs² − Σs) / 2), partial (2Σs − Σs²) and not met; the essential counts the same over the
+    essential indicators. A rule changed there changes here, and ``test_rescoring`` fails until
+    both agree. Every assessment gets a row per domain, answered or not.
+    """
+    applicable = _profile_table(
+        "applicable", [column("code", String), column("domain", String), column("essential", Integer)],
+        [(*_fields(p), i.code, i.domain, int(i.essential))
+         for p in profiles for i in indicator_set.indicators if i.applies(p)])
+    per_domain = _profile_table(
+        "domain_sizes", [column("domain", String), column("applicable", Integer), column("size", Integer)],
+        [(*_fields(p), d.code, sum(1 for i in d.indicators if i.applies(p)), len(d.indicators))
+         for p in profiles for d in indicator_set.domains])
+    if connection.dialect.name == "postgresql":  # the round's groups sorted in memory, not in files on disk
+        connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+    score = Response.score
+    essential = func.nullif(applicable.c.essential, 0) * score
+    points, squares = func.sum(score), func.sum(score * score)
+    e_points, e_squares = func.sum(essential), func.sum(essential * score)
+    counted = (
+        select(Response.assessment_id, applicable.c.domain, func.count().label("present"),
+               func.count(score).label("answered"), points.label("points"),
+               ((squares - points) / 2).label("met"), (2 * points - squares).label("partial"),
+               ((e_squares - e_points) / 2).label("essential_met"), func.count(essential).label("essential_assessed"))
+        .join(Assessment, Assessment.id == Response.assessment_id)
+        .join(Facility, Facility.id == Assessment.facility_id)
+        .join(applicable, and_(applicable.c.code == Response.indicator_code,
+                               _same_profile(applicable, _profile_columns())))
+        .where(Assessment.round_id == round_id)
+        .group_by(Response.assessment_id, applicable.c.domain)
+        .cte("counted")
+    )
+
+    def zero(value: ColumnElement[int]) -> ColumnElement[int]:
+        return func.coalesce(value, 0)
+
+    c, d = counted.c, per_domain.c
+    present, answered, met, partial = zero(c.present), zero(c.answered), zero(c.met), zero(c.partial)
+    rows = (
+        select(Assessment.id, d.domain, zero(c.points), 2 * answered, met, partial, answered - met - partial,
+               present - answered + d.size - d.applicable, d.applicable - present, zero(c.essential_met),
+               zero(c.essential_assessed), literal(scored_at, _DOMAIN_TABLE.c.scored_at.type))
+        .join(Facility, Facility.id == Assessment.facility_id)
+        .join(per_domain, _same_profile(per_domain, _profile_columns()))
+        .outerjoin(counted, and_(c.assessment_id == Assessment.id, c.domain == d.domain))
+        .where(Assessment.round_id == round_id)
+    )
+    names = ("assessment_id", "domain", "points", "maximum", "met", "partial", "not_met", "not_applicable",
+             "unanswered", "essential_met", "essential_assessed", "scored_at")
+    connection.execute(insert(_DOMAIN_TABLE).from_select(names, rows))
+
+
+@dataclass(frozen=True)
+class _Packed:
+    """The indicators of one JMP rule whose answers one packed integer carries, in digit order."""
+
+    rule: int
+    codes: tuple[str, ...]
+
+
+def _packs(indicator_set: IndicatorSet) -> list[_Packed]:
+    packs = []
+    for n, rule in enumerate(indicator_set.jmp_rules):
+        codes = sorted({code for criterion in rule.criteria for code in criterion.codes})
+        packs += [_Packed(n, tuple(codes[i:i + _DIGITS])) for i in range(0, len(codes), _DIGITS)]
+    return packs
+
+
+def write_levels(connection: Connection, indicator_set: IndicatorSet, round_id: int,
+                 profiles: dict[int, FacilityProfile]) -> None:
+    """Judge and store every assessment's JMP level per area in the round (``profiles``: by assessment id)."""
+    packs = _packs(indicator_set)
+    if not packs:
+        return
+    all_codes = sorted({code for p in packs for code in p.codes})
+    weights = values(column("code", String), *(column(f"w{n}", Integer) for n in range(len(packs))),
+                     name="jmp_weights").data(
+        [(code, *(_BASE ** p.codes.index(code) if code in p.codes else 0 for p in packs)) for code in all_codes]
+    ).cte("jmp_weights")
+    digit = func.coalesce(Response.score + 2, 1)
+    packed = (
+        select(Response.assessment_id, *(func.sum(weights.c[f"w{n}"] * digit) for n in range(len(packs))))
+        .join(Assessment, Assessment.id == Response.assessment_id)
+        .join(weights, weights.c.code == Response.indicator_code)
+        .where(Assessment.round_id == round_id)
+        .group_by(Response.assessment_id)
+    )
+    found = {assessment_id: tuple(int(v) for v in sums) for assessment_id, *sums in connection.execute(packed)}
+    nothing = (0,) * len(packs)
+    judge = _Judge(indicator_set, packs)
+    _insert_rows(connection, _LEVEL_TABLE, ("assessment_id", "area", "level"), [
+        (assessment_id, area, level) for assessment_id, profile in profiles.items()
+        for area, level in judge.levels(found.get(assessment_id, nothing), profile)])
+
+
+def _insert_rows(connection: Connection, table: Table, names: Sequence[str], rows: list[tuple[object, ...]]) -> None:
+    """Insert plain rows in the caller's transaction: by COPY on PostgreSQL (an executemany of 50,000
+    rows there costs thirty times as much), by executemany elsewhere."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.cursor()  # the transaction's own DBAPI connection
+        with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    connection.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
+
+
+class _Judge:
+    """``scoring.jmp.rule_level`` of packed answers, remembered per rule, answers and profile (a
+    round of thousands of facilities has far fewer distinct ones)."""
+
+    def __init__(self, indicator_set: IndicatorSet, packs: Sequence[_Packed]) -> None:
+        self._set = indicator_set
+        self._packs = packs
+        self._rules: tuple[JmpRule, ...] = indicator_set.jmp_rules
+        self._judged: dict[tuple[int, tuple[int, ...], FacilityProfile], str] = {}
+
+    def levels(self, packed: tuple[int, ...], profile: FacilityProfile) -> Iterator[tuple[str, str]]:
+        for n, rule in enumerate(self._rules):
+            key = (n, tuple(v for v, p in zip(packed, self._packs, strict=True) if p.rule == n), profile)
+            level = self._judged.get(key)
+            if level is None:
+                level = self._judged[key] = rule_level(rule, self._answers(key[1], n, profile)).value
+            yield rule.area, level
+
+    def _answers(self, packed: tuple[int, ...], rule: int, profile: FacilityProfile) -> dict[str, Score]:
+        """The packed answers unpacked, not applicable where an indicator does not apply to ``profile``
+        (as ``score_assessment`` reads them)."""
+        answers: dict[str, Score] = {}
+        for value, pack in zip(packed, (p for p in self._packs if p.rule == rule), strict=True):
+            for code in pack.codes:
+                value, state = divmod(value, _BASE)
+                if not self._set.indicator(code).applies(profile):
+                    answers[code] = Score.NOT_APPLICABLE
+                elif state:
+                    answers[code] = Score.NOT_APPLICABLE if state == 1 else Score(state - 2)
+        return answers
+
+
+def _fields(profile: FacilityProfile) -> tuple[bool, ...]:
+    return tuple(getattr(profile, field) for field in _PROFILE)
