@@ -24,12 +24,12 @@ def arguments(description: str) -> argparse.ArgumentParser:
 
 def clear_caches() -> None:
     """Forget what washfit keeps in the process between requests: parsed sets, drawn charts (by data and by
-    round fingerprint), compiled queries."""
+    round or plans fingerprint), compiled queries."""
     from assessments.charts import district, drawing
     from assessments.indicator_sets import _PARSED
     from assessments.scores import round_scores
 
-    for name in ("domain_profile", "round_change", "heat_map", "service_ladder", "plan_cost"):
+    for name in ("domain_profile", "round_change", "heat_map", "service_ladder", "plan_cost", "progress"):
         getattr(drawing, name).cache_clear()
     _PARSED.clear()
     district._IMAGES.clear()
