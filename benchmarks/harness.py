@@ -24,11 +24,11 @@ def arguments(description: str) -> argparse.ArgumentParser:
 
 def clear_caches() -> None:
     """Forget what washfit keeps in the process between requests: parsed sets, drawn charts (by data and by
-    round fingerprint)."""
+    round or plans fingerprint)."""
     from assessments.charts import district, drawing
     from assessments.indicator_sets import _PARSED
 
-    for name in ("domain_profile", "round_change", "heat_map", "service_ladder", "plan_cost"):
+    for name in ("domain_profile", "round_change", "heat_map", "service_ladder", "plan_cost", "progress"):
         getattr(drawing, name).cache_clear()
     _PARSED.clear()
     district._IMAGES.clear()

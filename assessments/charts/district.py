@@ -7,6 +7,9 @@ the finest grouping that fits; a group's cell is the mean of its facilities' dom
 facility counts once, whatever its size; facilities with no score in the domain are left out) and
 its label says how many facilities it holds. Any grouping can also be asked for explicitly, and
 whatever does not fit is paged, ``HEATMAP_ROWS`` rows a page.
+
+The PNGs the dashboard loads are kept in the process (``kept_image``), each under the fingerprint
+of the data it shows: a round's (``round_chart``) or the plans' (``plans_chart``).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from assessments.i18n.catalog import translator
 from assessments.i18n.formats import format_date, format_rupiah
 from assessments.i18n.labels import FUNDING_SOURCE, N_, PROGRESS_BIN, SERVICE_LEVEL
 from assessments.models import FUNDING_SOURCES, AssessmentRound
-from assessments.plans.actions import PlanTotals, list_plan_actions, plan_totals
+from assessments.plans.actions import PlanTotals, list_plan_actions, plan_totals, plans_fingerprint
 from assessments.plans.progress import BINS, ProgressReport
 from assessments.scores.round_scores import FacilityResult
 from scoring import IndicatorSet, ServiceLevel
@@ -237,16 +240,20 @@ def plan_cost(session: Session, indicator_set: IndicatorSet, lang: str) -> drawi
 
 _IMAGES: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
 _IMAGES_LOCK = Lock()
-IMAGES_KEPT = 64  # a heat map or ladder PNG is 30–150 kB
+IMAGES_KEPT = 64  # a heat map, ladder, progress or plan cost PNG is 30–150 kB
 
 
-def round_chart(session: Session, round_: AssessmentRound, key: tuple[object, ...], draw: Callable[[], bytes]) -> bytes:
-    """A chart of the round (``key`` says which: kind, language, page ...), drawn by ``draw`` only
-    when the round's data changed since it was last drawn (``round_fingerprint``): a request
-    that finds it reads two counts instead of the round's scores."""
+def kept_image(session: Session, key: tuple[object, ...], draw: Callable[[], bytes]) -> bytes:
+    """The PNG of ``key`` in this database, drawn by ``draw`` only when none is kept for it yet.
+
+    ``key`` names the chart and ends with the fingerprint of the data it shows (``round_chart``,
+    ``plans_chart``), so that a change of the data makes a key of its own. The fingerprint is
+    read before ``draw`` reads the data: a write between the two leaves a PNG under a key no
+    later request has, never an old picture under a new key. The least recently used of more
+    than ``IMAGES_KEPT`` PNGs is forgotten.
+    """
     bind = session.get_bind()
-    full = (str(bind.engine.url if isinstance(bind, Connection) else bind.url), round_.name, *key,
-            round_fingerprint(session, round_.id))
+    full = (str(bind.engine.url if isinstance(bind, Connection) else bind.url), *key)
     with _IMAGES_LOCK:
         png = _IMAGES.get(full)
         if png is not None:
@@ -258,6 +265,24 @@ def round_chart(session: Session, round_: AssessmentRound, key: tuple[object, ..
         while len(_IMAGES) > IMAGES_KEPT:
             _IMAGES.popitem(last=False)
     return png
+
+
+def round_chart(session: Session, round_: AssessmentRound, key: tuple[object, ...], draw: Callable[[], bytes]) -> bytes:
+    """A chart of the round (``key`` says which: kind, language, page ...), drawn by ``draw`` only
+    when the round's data changed since it was last drawn (``round_fingerprint``): a request
+    that finds it reads two counts instead of the round's scores."""
+    return kept_image(session, ("round", round_.name, *key, round_fingerprint(session, round_.id)), draw)
+
+
+def plans_chart(
+    session: Session, indicator_set: IndicatorSet, key: tuple[object, ...], draw: Callable[[], bytes]
+) -> bytes:
+    """A chart of the district's plans read with ``indicator_set`` (``key`` says which: kind,
+    language, round, day ...), drawn by ``draw`` only when a plan total or progress count could
+    have changed since it was last drawn (``plans_fingerprint``): a request that finds it reads
+    one row of aggregates instead of every plan action."""
+    return kept_image(session, ("plans", indicator_set.id, indicator_set.version, *key, plans_fingerprint(session)),
+                      draw)
 
 
 def summary_images(

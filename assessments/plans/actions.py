@@ -7,7 +7,8 @@ read from the score in the facility's latest submitted or validated assessment (
 before a re-draft that may be newer than the action's source) through ``scoring.priority``, the
 death audits' evidence (``death_audits.summaries.named_factors``), the catalog's current prices
 (``assessments.plans.prices``) and the freight to the facility's kecamatan
-(``assessments.plans.freight``), so a new price or factor moves every plan total.
+(``assessments.plans.freight``), so a new price or factor moves every plan total;
+``plans_fingerprint`` tells in one query whether a total or a progress count may have changed.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy import ColumnElement, FromClause, Select, and_, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from assessments.death_audits.codes import AuditCodes, current_audit_codes
@@ -29,6 +31,10 @@ from assessments.indicator_sets import round_set
 from assessments.models import (
     Assessment,
     AssessmentRound,
+    CostItemPrice,
+    Facility,
+    FacilityPlan,
+    FreightFactor,
     PlanAction,
     PlanActionItem,
     Response,
@@ -340,3 +346,63 @@ def list_plan_actions(
 def plan_action_view(session: Session, indicator_set: IndicatorSet, action: PlanAction, lang: str) -> PlanActionView:
     """One action as the lists show it: its priority, reasons and cost."""
     return _views(session, indicator_set, PlanAction.id == action.id, lang)[0]
+
+
+def plans_fingerprint(session: Session) -> tuple[object, ...]:
+    """What changes whenever a plan total or a progress count could: one SELECT of aggregates, the
+    key of the plan charts' images (``charts.district.plans_chart``) with the set they are read with.
+
+    Every table ``_views`` and ``progress.progress_report`` read for an action's cost, domain,
+    status, funding source, target date and whether its gap is closed, each by what every write to
+    it changes:
+
+    - ``plan_actions``: status, funding source, target date, indicator and source assessment; each
+      edit (``edits``, ``monitoring``, drafting) bumps the version and ``updated_at``, drafting and
+      own actions add rows.
+    - ``plan_action_items``: quantities and overrides, priced into the cost. A person's edit bumps
+      its action, but drafting makes unedited items follow the set's default action without
+      writing the action's row. No version: the count, the highest id (a replaced item is inserted
+      before the old one is deleted), the sums of quantity and override, and how many overrides
+      there are (an override of Rp 0 is not none).
+    - ``cost_items``: the district's prices (version, ``updated_at``); seeding the catalog adds rows.
+    - ``freight_factors``: the freight on material lines, per kecamatan. No version: count, highest
+      id, the sum of the percents and ``updated_at`` (setting 100 deletes the row).
+    - ``assessments``: which one is each facility's latest submitted or validated (a status change
+      bumps the version), and its answers, which say whether a gap is closed: ``save_answers``, the
+      one write path of answers, bumps the version and ``updated_at`` of the assessment whose
+      answers changed.
+    - ``facilities``: the code and name that label the progress bars and count the facilities of
+      the plan cost's title, and the kecamatan that carries freight (each edit bumps the version).
+    - ``facility_plans``: the plans' states, which the progress report carries beside its counts
+      (version); the chart does not draw them, a page showing the report does.
+
+    Not in it: the indicator sets (never edited once stored; the caller keys on the set it reads
+    with), the rounds (a round's set moves only while the round has no answers, and then bumps its
+    assessments' versions; a round's start is never edited) and what moves priorities only, never
+    a total or a bin: the death audits, the team's risk judgements, the day (a chart of overdue
+    actions keys on the day itself).
+    """
+    parts = [
+        _aggregates(PlanAction, func.count(), func.sum(PlanAction.version), func.max(PlanAction.id),
+                    func.max(PlanAction.updated_at)),
+        _aggregates(PlanActionItem, func.count(), func.max(PlanActionItem.id), func.sum(PlanActionItem.quantity),
+                    func.sum(PlanActionItem.unit_cost_override), func.count(PlanActionItem.unit_cost_override)),
+        _aggregates(CostItemPrice, func.count(), func.sum(CostItemPrice.version), func.max(CostItemPrice.id),
+                    func.max(CostItemPrice.updated_at)),
+        _aggregates(FreightFactor, func.count(), func.max(FreightFactor.id), func.sum(FreightFactor.percent),
+                    func.max(FreightFactor.updated_at)),
+        _aggregates(Assessment, func.count(), func.sum(Assessment.version), func.max(Assessment.id),
+                    func.max(Assessment.updated_at)),
+        _aggregates(Facility, func.count(), func.sum(Facility.version), func.max(Facility.id)),
+        _aggregates(FacilityPlan, func.count(), func.sum(FacilityPlan.version), func.max(FacilityPlan.id)),
+    ]
+    tables = [part.subquery(f"plans_{n}") for n, part in enumerate(parts)]
+    joined: FromClause = tables[0]
+    for table in tables[1:]:
+        joined = joined.join(table, true())  # one row each: joined on true, they make one row
+    return tuple(session.execute(select(*(c for t in tables for c in t.c)).select_from(joined)).one())
+
+
+def _aggregates(model: type[object], *columns: ColumnElement[Any]) -> Select[Any]:
+    """``columns`` over every row of ``model``'s table, named so that the tables' columns never clash."""
+    return select(*(c.label(f"c{n}") for n, c in enumerate(columns))).select_from(model)

@@ -2,11 +2,17 @@
 page and the printable report show the charts; PNGs are cached by the browser until they change."""
 
 import datetime as dt
+import re
 import struct
+from collections import OrderedDict
 
 import pytest
+from sqlalchemy import select
 
+from assessments.charts import district as district_charts
+from assessments.charts import drawing
 from assessments.charts.drawing import PNG_SIGNATURE
+from assessments.models import PlanAction
 from assessments.scores import entry
 
 FACILITY_CHARTS = ("/facilities/F1/charts/profile.png", "/facilities/F1/charts/change.png")
@@ -202,6 +208,42 @@ def test_plan_cost_chart_draws_the_district_plans(client, login, district, plan)
     login("viewer")
     assert_png(client.get("/dashboard/plan-cost.png"))
     assert "/dashboard/plan-cost.png" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_the_dashboards_plan_images_are_drawn_once_and_again_after_the_head_records_progress(
+        client, login, session, planned_district, monkeypatch):
+    monkeypatch.setattr(district_charts, "_IMAGES", OrderedDict())
+    drawn = []
+
+    def counting(name):
+        real = getattr(drawing, name)
+
+        def counted(data, words):
+            drawn.append(name)
+            return real(data, words)
+        return counted
+
+    for name in ("plan_cost", "progress"):
+        monkeypatch.setattr(drawing, name, counting(name))
+    login("viewer")
+    page = client.get("/dashboard").get_data(as_text=True)
+    urls = [u.replace("&amp;", "&") for u in re.findall(r'src="(/dashboard/(?:plan-cost|progress)\.png[^"]*)"', page)]
+    assert len(urls) == 2
+    first = [client.get(url).get_data() for url in urls]
+    assert [client.get(url).get_data() for url in urls] == first
+    assert sorted(drawn) == ["plan_cost", "progress"]
+    client.post("/logout")
+    login("head")
+    w2 = session.scalar(select(PlanAction).where(PlanAction.indicator_code == "W2"))
+    response = client.post(f"/plans/F1/actions/{w2.id}/progress", data={
+        "version": w2.version, "status": "done", "started_on": "", "completed_on": "", "progress_note": "",
+        "spent": ""})
+    assert response.status_code in (302, 303)
+    client.post("/logout")
+    login("viewer")
+    again = [client.get(url).get_data() for url in urls]
+    assert sorted(drawn) == ["plan_cost", "plan_cost", "progress", "progress"]
+    assert again[0] != first[0] and again[1] != first[1]  # W2 done: out of the cost, into the done bin
 
 
 def test_report_of_a_synthetic_round_says_it_is_demonstration_data(client, login, session, make_facility, make_round,

@@ -136,17 +136,23 @@ def service_ladder() -> ResponseReturnValue:
 def plan_cost() -> ResponseReturnValue:
     """What the district's improvement plans still need: open actions whose gap is not closed."""
     require(can_view_all(current_user()))
-    data = district.plan_cost(get_session(), latest_indicator_set(get_session()), select_locale())
-    return png_response(drawing.plan_cost(data, chart_words()))
+    db, lang = get_session(), select_locale()
+    indicator_set = latest_indicator_set(db)
+    return png_response(district.plans_chart(db, indicator_set, ("plan_cost", lang), lambda: drawing.plan_cost(
+        district.plan_cost(db, indicator_set, lang), chart_words())))
 
 
 @bp.route("/dashboard/progress.png")
 @login_required
 def progress_chart() -> ResponseReturnValue:
     require(can_view_all(current_user()))
-    round_ = _district_round() if list_rounds(get_session()) else None
-    report = progress_report(get_session(), latest_indicator_set(get_session()), round_=round_, lang=select_locale())
-    return png_response(drawing.progress(district.progress_chart(report, select_locale()), chart_words()))
+    db, lang = get_session(), select_locale()
+    round_ = _district_round() if list_rounds(db) else None
+    # The day is in the key: an action becomes overdue, and the chart's note says the date.
+    indicator_set, today = latest_indicator_set(db), dt.datetime.now(dt.UTC).date()
+    key = ("progress", lang, None if round_ is None else (round_.id, round_.name), today)
+    return png_response(district.plans_chart(db, indicator_set, key, lambda: drawing.progress(district.progress_chart(
+        progress_report(db, indicator_set, round_=round_, today=today, lang=lang), lang), chart_words())))
 
 
 @bp.route("/dashboard")

@@ -1,18 +1,30 @@
 """The district's charts as data: the heat map stays readable at thousands of facilities, the
-ladder counts the assessed facilities, and the plan cost adds up."""
+ladder counts the assessed facilities, and the plan cost adds up; the plan charts are drawn again
+only after a change that moves them."""
 
+import datetime as dt
 import time
+from collections import OrderedDict
 from decimal import Decimal
 
+import pytest
 import yaml
 
 from assessments.charts import district, drawing
 from assessments.charts.district import FacilityScores
+from assessments.facilities import FacilityDetails, save_facility
 from assessments.models import Facility
 from assessments.plans.actions import PlanTotals, plan_totals
+from assessments.plans.edits import ItemLine, edit_action
+from assessments.plans.freight import set_freight
+from assessments.plans.monitoring import Progress, record_progress
+from assessments.plans.prices import PriceChange, update_price
+from assessments.plans.progress import progress_report
+from assessments.scores import entry
 from assessments.scores.round_scores import FacilityResult
 from scoring import FacilityProfile, parse_indicator_set, score_assessment
 from tests.assessments.charts.pictures import LEVELS, WORDS, chart_width, png_size
+from tests.assessments.plans.helpers import action, changes
 from tests.conftest import DATA
 
 
@@ -165,3 +177,137 @@ def test_plan_cost_of_an_empty_plan_says_there_is_nothing_to_show(mini_set):
     by_domain, by_source = district.plan_cost_bars(plan_totals([]), mini_set, "en", FUNDING, "custom", rupiah)
     assert [b.rupiah for b in by_domain] == [0, 0] and by_source == ()
     png_size(drawing.plan_cost(drawing.PlanCost("Plan", "By domain", by_domain, "By funding", by_source), WORDS))
+
+
+# -- the plan charts, kept until a plan changes ---------------------------------------------------
+
+
+class Charts:
+    """The plan charts as ``plans_chart`` keeps them; ``drawn`` holds the data of every drawing."""
+
+    def __init__(self, session, indicator_set, round_):
+        self.session, self.indicator_set, self.round = session, indicator_set, round_
+        self.drawn: list[object] = []
+
+    def _kept(self, key, data):
+        def draw():
+            self.session.expire_all()  # read what was committed, as a request does
+            self.drawn.append(data())
+            return repr(self.drawn[-1]).encode()
+
+        return district.plans_chart(self.session, self.indicator_set, key, draw)
+
+    def plan_cost(self, lang="en"):
+        return self._kept(("plan_cost", lang), lambda: district.plan_cost(self.session, self.indicator_set, lang))
+
+    def progress(self, day=dt.date(2026, 6, 1)):
+        def data():
+            report = progress_report(self.session, self.indicator_set, round_=self.round, today=day, lang="en")
+            return district.progress_chart(report, "en")
+
+        return self._kept(("progress", "en", self.round.id, day), data)
+
+
+@pytest.fixture
+def charts(session, mini_set, planned_district, monkeypatch):
+    monkeypatch.setattr(district, "_IMAGES", OrderedDict())  # no image of another test's database
+    return Charts(session, mini_set, session.merge(planned_district["round"]))
+
+
+def _admin(session, d):
+    return session.merge(d["users"]["admin"])
+
+
+def _status(session, mini_set, d):
+    w2 = action(session, "W2")
+    record_progress(session, w2, Progress("done", None, None, "", None), _admin(session, d), w2.version)
+
+
+def _quantity(session, mini_set, d):
+    hh1 = action(session, "HH1")
+    edit_action(session, mini_set, hh1, changes(items=(ItemLine("SOAP", 200),)), _admin(session, d), hh1.version)
+
+
+def _override(session, mini_set, d):
+    hh1 = action(session, "HH1")
+    edit_action(session, mini_set, hh1, changes(items=(ItemLine("SOAP", 100, 4_000),)), _admin(session, d),
+                hh1.version)
+
+
+def _funding(session, mini_set, d):
+    w2 = action(session, "W2")
+    edit_action(session, mini_set, w2, changes(funding_source="DAK", items=(ItemLine("TANK", 1),)),
+                _admin(session, d), w2.version)
+
+
+def _price(session, mini_set, d):
+    update_price(session, mini_set, "TANK", PriceChange(6_000_000, "SSH 2026", 2026, False), _admin(session, d))
+
+
+def _freight(session, mini_set, d):
+    set_freight(session, "Kupang Tengah", 135, _admin(session, d))  # F1's kecamatan
+
+
+def _freight_elsewhere(session, mini_set, d):
+    set_freight(session, "Amfoang", 150, _admin(session, d))
+
+
+def _facility_moved(session, mini_set, d):
+    f1 = session.merge(d["f1"])
+    save_facility(session, FacilityDetails(code=f1.code, name=f1.name, kecamatan="Amfoang", district=f1.district,
+                                           inpatient=f1.inpatient, delivery=f1.delivery), "admin", f1)
+
+
+def _gap_closed(session, mini_set, d):
+    """The assessment reopened, W2 answered fully met, submitted again: W2's action is no longer counted."""
+    admin, assessment = _admin(session, d), session.merge(d["assessment"])
+    session.refresh(assessment)
+    entry.reopen(session, assessment, admin)
+    entry.save_answers(session, mini_set, assessment, {"W2": entry.parse_answer("W2", "2")}, admin,
+                       assessment.version)
+    entry.submit(session, mini_set, assessment, admin)
+
+
+@pytest.mark.parametrize(("arrange", "change"), [
+    (None, _status), (None, _quantity), (None, _override), (None, _funding), (None, _price), (None, _freight),
+    (None, _gap_closed), (_freight_elsewhere, _facility_moved),
+], ids=["status", "quantity", "override", "funding", "price", "freight", "gap closed", "facility edited"])
+def test_the_plan_cost_image_is_drawn_again_after_a_change_that_moves_it_and_only_then(
+        session, mini_set, planned_district, charts, arrange, change):
+    if arrange is not None:
+        arrange(session, mini_set, planned_district)
+        session.commit()
+    before = charts.plan_cost()
+    assert charts.plan_cost() == before and len(charts.drawn) == 1
+    change(session, mini_set, planned_district)
+    session.commit()
+    after = charts.plan_cost()
+    assert len(charts.drawn) == 2 and charts.drawn[1] != charts.drawn[0]  # the kept image would have been stale
+    assert charts.plan_cost() == after and len(charts.drawn) == 2
+
+
+def test_the_plan_cost_image_is_kept_per_language_and_read_again_by_neither(session, charts):
+    english, indonesian = charts.plan_cost("en"), charts.plan_cost("id")
+    assert english != indonesian
+    assert (charts.plan_cost("en"), charts.plan_cost("id")) == (english, indonesian) and len(charts.drawn) == 2
+
+
+def test_the_progress_image_is_drawn_again_when_an_action_moves_bin_a_puskesmas_is_renamed_or_the_day_changes(
+        session, mini_set, planned_district, charts):
+    charts.progress()
+    charts.progress()
+    assert len(charts.drawn) == 1
+    _status(session, mini_set, planned_district)  # W2 done
+    session.commit()
+    charts.progress()
+    f1 = session.merge(planned_district["f1"])
+    save_facility(session, FacilityDetails(code=f1.code, name="Puskesmas Baru", kecamatan=f1.kecamatan,
+                                           district=f1.district, inpatient=f1.inpatient, delivery=f1.delivery),
+                  "admin", f1)
+    session.commit()
+    charts.progress()
+    charts.progress(dt.date(2026, 6, 2))
+    assert len(charts.drawn) == 4
+    assert len({repr(d) for d in charts.drawn}) == 4  # each moved the chart (the note says the day)
+    charts.progress()
+    assert len(charts.drawn) == 4

@@ -2,11 +2,14 @@
 
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
 from assessments.models import PlanAction, PlanActionItem
-from assessments.plans.actions import plan_totals
+from assessments.plans.actions import plan_totals, plans_fingerprint
 from assessments.plans.drafting import draft_plan
+from assessments.plans.items import replace_items
+from assessments.scores import entry
 from tests.assessments.plans.helpers import action, follow_up, views
 
 
@@ -48,3 +51,45 @@ def test_the_database_refuses_bad_rows(session, planned_district):
     session.add(PlanAction(facility_id=planned_district["f1"].id, status="finished"))
     with pytest.raises(IntegrityError):
         session.flush()
+
+
+def test_the_plans_fingerprint_is_one_select_that_reading_the_plans_leaves_alone(session, engine, mini_set,
+                                                                               planned_district):
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    before = plans_fingerprint(session)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert plans_fingerprint(session) == before
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == 1 and statements[0].lstrip().upper().startswith("SELECT")
+    views(session, mini_set)
+    session.commit()
+    assert plans_fingerprint(session) == before
+
+
+def test_saving_answers_bumps_the_assessment_and_so_the_plans_fingerprint(session, mini_set, district):
+    assessment = session.merge(district["assessment"])
+    before, version = plans_fingerprint(session), assessment.version
+    entry.save_answers(session, mini_set, assessment, {"W3": entry.parse_answer("W3", "1")},
+                       session.merge(district["users"]["assessor"]), assessment.version)
+    session.commit()
+    assert assessment.version == version + 1 and plans_fingerprint(session) != before
+
+
+def test_items_replaced_without_touching_their_action_change_the_plans_fingerprint(session, planned_district):
+    """Drafting makes items follow a set's default action without writing the action's row."""
+    w3 = action(session, "W3")
+    seen = {plans_fingerprint(session)}
+    for items in ([("TANK", 1, None)], [("TANK", 2, None)], [("TANK", 2, 0)], [("SOAP", 2, 0)], [("TANK", 1, None)]):
+        version = w3.version
+        replace_items(session, w3, items, "admin")
+        session.commit()
+        assert w3.version == version  # the action's row is as it was
+        seen.add(plans_fingerprint(session))
+    # W3 starts as TANK×1 + TRAIN×1; the last step brings back the first step's items, in a new row
+    assert len(seen) == 6
