@@ -31,7 +31,7 @@ def clear_caches() -> None:
     for name in ("domain_profile", "round_change", "heat_map", "service_ladder", "plan_cost", "progress"):
         getattr(drawing, name).cache_clear()
     _PARSED.clear()
-    district._IMAGES.clear()
+    district._KEPT.clear()
     gc.collect()
 
 

@@ -8,8 +8,8 @@ facility counts once, whatever its size; facilities with no score in the domain 
 its label says how many facilities it holds. Any grouping can also be asked for explicitly, and
 whatever does not fit is paged, ``HEATMAP_ROWS`` rows a page.
 
-The PNGs the dashboard loads are kept in the process (``kept_image``), each under the fingerprint
-of the data it shows: a round's (``round_chart``) or the plans' (``plans_chart``).
+The PNGs the dashboard loads, and its plans' progress, are kept in the process (``kept``), each
+under the fingerprint of the data it shows: a round's (``round_chart``) or the plans' (``plans_kept``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from threading import Lock
+from typing import TypeVar, cast
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -238,51 +239,51 @@ def plan_cost(session: Session, indicator_set: IndicatorSet, lang: str) -> drawi
     return drawing.PlanCost(title, _("By domain"), by_domain, _("By funding source (hatched: none yet)"), by_funding)
 
 
-_IMAGES: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
-_IMAGES_LOCK = Lock()
-IMAGES_KEPT = 64  # a heat map, ladder, progress or plan cost PNG is 30–150 kB
+_KEPT: OrderedDict[tuple[object, ...], object] = OrderedDict()
+_KEPT_LOCK = Lock()
+KEPT = 64  # a heat map, ladder, progress or plan cost PNG is 30–150 kB; a progress report less
+_Made = TypeVar("_Made")
 
 
-def kept_image(session: Session, key: tuple[object, ...], draw: Callable[[], bytes]) -> bytes:
-    """The PNG of ``key`` in this database, drawn by ``draw`` only when none is kept for it yet.
+def kept(session: Session, key: tuple[object, ...], make: Callable[[], _Made]) -> _Made:
+    """What ``key`` names in this database (a PNG, a report), made by ``make`` only when none is kept yet.
 
     ``key`` names the chart and ends with the fingerprint of the data it shows (``round_chart``,
-    ``plans_chart``), so that a change of the data makes a key of its own. The fingerprint is
-    read before ``draw`` reads the data: a write between the two leaves a PNG under a key no
+    ``plans_kept``), so that a change of the data makes a key of its own. The fingerprint is
+    read before ``make`` reads the data: a write between the two leaves a value under a key no
     later request has, never an old picture under a new key. The least recently used of more
-    than ``IMAGES_KEPT`` PNGs is forgotten.
+    than ``KEPT`` values is forgotten. What is kept is shared between requests: immutable.
     """
     bind = session.get_bind()
     full = (str(bind.engine.url if isinstance(bind, Connection) else bind.url), *key)
-    with _IMAGES_LOCK:
-        png = _IMAGES.get(full)
-        if png is not None:
-            _IMAGES.move_to_end(full)
-            return png
-    png = draw()
-    with _IMAGES_LOCK:
-        _IMAGES[full] = png
-        while len(_IMAGES) > IMAGES_KEPT:
-            _IMAGES.popitem(last=False)
-    return png
+    with _KEPT_LOCK:
+        found = _KEPT.get(full)
+        if found is not None:
+            _KEPT.move_to_end(full)
+            return cast(_Made, found)
+    made = make()
+    with _KEPT_LOCK:
+        _KEPT[full] = made
+        while len(_KEPT) > KEPT:
+            _KEPT.popitem(last=False)
+    return made
 
 
 def round_chart(session: Session, round_: AssessmentRound, key: tuple[object, ...], draw: Callable[[], bytes]) -> bytes:
     """A chart of the round (``key`` says which: kind, language, page ...), drawn by ``draw`` only
     when the round's data changed since it was last drawn (``round_fingerprint``): a request
     that finds it reads two counts instead of the round's scores."""
-    return kept_image(session, ("round", round_.name, *key, round_fingerprint(session, round_.id)), draw)
+    return kept(session, ("round", round_.name, *key, round_fingerprint(session, round_.id)), draw)
 
 
-def plans_chart(
-    session: Session, indicator_set: IndicatorSet, key: tuple[object, ...], draw: Callable[[], bytes]
-) -> bytes:
-    """A chart of the district's plans read with ``indicator_set`` (``key`` says which: kind,
-    language, round, day ...), drawn by ``draw`` only when a plan total or progress count could
-    have changed since it was last drawn (``plans_fingerprint``): a request that finds it reads
-    one row of aggregates instead of every plan action."""
-    return kept_image(session, ("plans", indicator_set.id, indicator_set.version, *key, plans_fingerprint(session)),
-                      draw)
+def plans_kept(
+    session: Session, indicator_set: IndicatorSet, key: tuple[object, ...], make: Callable[[], _Made]
+) -> _Made:
+    """A chart or report of the district's plans read with ``indicator_set`` (``key`` says which:
+    kind, language, round, day ...), made by ``make`` only when a plan total or progress count
+    could have changed since it was last made (``plans_fingerprint``): a request that finds it
+    reads one row of aggregates instead of every plan action."""
+    return kept(session, ("plans", indicator_set.id, indicator_set.version, *key, plans_fingerprint(session)), make)
 
 
 def summary_images(

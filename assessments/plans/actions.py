@@ -350,7 +350,7 @@ def plan_action_view(session: Session, indicator_set: IndicatorSet, action: Plan
 
 def plans_fingerprint(session: Session) -> tuple[object, ...]:
     """What changes whenever a plan total or a progress count could: one SELECT of aggregates, the
-    key of the plan charts' images (``charts.district.plans_chart``) with the set they are read with.
+    key of the plan charts' images (``charts.district.plans_kept``) with the set they are read with.
 
     Every table ``_views`` and ``progress.progress_report`` read for an action's cost, domain,
     status, funding source, target date and whether its gap is closed, each by what every write to

@@ -14,6 +14,7 @@ from assessments.charts import drawing
 from assessments.charts.drawing import PNG_SIGNATURE
 from assessments.models import PlanAction
 from assessments.scores import entry
+from washfit.views import charts as chart_views
 
 FACILITY_CHARTS = ("/facilities/F1/charts/profile.png", "/facilities/F1/charts/change.png")
 DISTRICT_CHARTS = ("/dashboard/heat-map.png", "/dashboard/service-ladder.png", "/dashboard/plan-cost.png")
@@ -210,9 +211,22 @@ def test_plan_cost_chart_draws_the_district_plans(client, login, district, plan)
     assert "/dashboard/plan-cost.png" in client.get("/dashboard").get_data(as_text=True)
 
 
+def _head_marks_w2_done(client, login, session):
+    """The facility head records W2's action as done on the web; the viewer logs in again."""
+    client.post("/logout")
+    login("head")
+    w2 = session.scalar(select(PlanAction).where(PlanAction.indicator_code == "W2"))
+    response = client.post(f"/plans/F1/actions/{w2.id}/progress", data={
+        "version": w2.version, "status": "done", "started_on": "", "completed_on": "", "progress_note": "",
+        "spent": ""})
+    assert response.status_code in (302, 303)
+    client.post("/logout")
+    login("viewer")
+
+
 def test_the_dashboards_plan_images_are_drawn_once_and_again_after_the_head_records_progress(
         client, login, session, planned_district, monkeypatch):
-    monkeypatch.setattr(district_charts, "_IMAGES", OrderedDict())
+    monkeypatch.setattr(district_charts, "_KEPT", OrderedDict())
     drawn = []
 
     def counting(name):
@@ -232,18 +246,31 @@ def test_the_dashboards_plan_images_are_drawn_once_and_again_after_the_head_reco
     first = [client.get(url).get_data() for url in urls]
     assert [client.get(url).get_data() for url in urls] == first
     assert sorted(drawn) == ["plan_cost", "progress"]
-    client.post("/logout")
-    login("head")
-    w2 = session.scalar(select(PlanAction).where(PlanAction.indicator_code == "W2"))
-    response = client.post(f"/plans/F1/actions/{w2.id}/progress", data={
-        "version": w2.version, "status": "done", "started_on": "", "completed_on": "", "progress_note": "",
-        "spent": ""})
-    assert response.status_code in (302, 303)
-    client.post("/logout")
-    login("viewer")
+    _head_marks_w2_done(client, login, session)
     again = [client.get(url).get_data() for url in urls]
     assert sorted(drawn) == ["plan_cost", "plan_cost", "progress", "progress"]
     assert again[0] != first[0] and again[1] != first[1]  # W2 done: out of the cost, into the done bin
+
+
+def test_the_dashboards_plan_progress_is_counted_once_and_again_after_the_head_records_progress(
+        client, login, session, planned_district, monkeypatch):
+    monkeypatch.setattr(district_charts, "_KEPT", OrderedDict())
+    counted = []
+    real = chart_views.progress_report
+
+    def counting(*args, **kwargs):
+        counted.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(chart_views, "progress_report", counting)
+    login("viewer")
+    first = client.get("/dashboard").get_data(as_text=True)
+    assert client.get("/dashboard").get_data(as_text=True) == first
+    client.get("/dashboard/progress.png")  # the chart reads the same kept report
+    assert len(counted) == 1
+    _head_marks_w2_done(client, login, session)
+    assert client.get("/dashboard").get_data(as_text=True) != first
+    assert len(counted) == 2
 
 
 def test_report_of_a_synthetic_round_says_it_is_demonstration_data(client, login, session, make_facility, make_round,

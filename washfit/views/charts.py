@@ -14,6 +14,7 @@ import hashlib
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from assessments.charts import district, drawing, words
 from assessments.charts import facility as facility_charts
@@ -27,7 +28,7 @@ from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
 from assessments.plans.actions import PlanActionView, list_plan_actions, plan_totals
 from assessments.plans.plan_records import plan_status
-from assessments.plans.progress import progress_report
+from assessments.plans.progress import ProgressReport, progress_report
 from assessments.plans.validation import validated_snapshot
 from assessments.rounds import default_round, list_rounds, round_by_id, round_progress
 from assessments.scores.facility_scores import FacilityRound, facility_rounds
@@ -138,7 +139,7 @@ def plan_cost() -> ResponseReturnValue:
     require(can_view_all(current_user()))
     db, lang = get_session(), select_locale()
     indicator_set = latest_indicator_set(db)
-    return png_response(district.plans_chart(db, indicator_set, ("plan_cost", lang), lambda: drawing.plan_cost(
+    return png_response(district.plans_kept(db, indicator_set, ("plan_cost", lang), lambda: drawing.plan_cost(
         district.plan_cost(db, indicator_set, lang), chart_words())))
 
 
@@ -148,11 +149,19 @@ def progress_chart() -> ResponseReturnValue:
     require(can_view_all(current_user()))
     db, lang = get_session(), select_locale()
     round_ = _district_round() if list_rounds(db) else None
-    # The day is in the key: an action becomes overdue, and the chart's note says the date.
     indicator_set, today = latest_indicator_set(db), dt.datetime.now(dt.UTC).date()
     key = ("progress", lang, None if round_ is None else (round_.id, round_.name), today)
-    return png_response(district.plans_chart(db, indicator_set, key, lambda: drawing.progress(district.progress_chart(
-        progress_report(db, indicator_set, round_=round_, today=today, lang=lang), lang), chart_words())))
+    return png_response(district.plans_kept(db, indicator_set, key, lambda: drawing.progress(district.progress_chart(
+        _progress_report(db, indicator_set, round_, today, lang), lang), chart_words())))
+
+
+def _progress_report(db: Session, indicator_set: IndicatorSet, round_: AssessmentRound | None, today: dt.date,
+                     lang: str) -> ProgressReport:
+    """The plans' progress the dashboard shows, kept until a plan changes. The day is in the key:
+    an action becomes overdue, and the chart's note says the date."""
+    key = ("progress report", lang, None if round_ is None else (round_.id, round_.name), today)
+    return district.plans_kept(db, indicator_set, key, lambda: progress_report(
+        db, indicator_set, round_=round_, today=today, lang=lang))
 
 
 @bp.route("/dashboard")
@@ -167,8 +176,8 @@ def dashboard() -> ResponseReturnValue:
     codes = current_audit_codes()
     today = dt.datetime.now(dt.UTC).date()
     audits = delivery_room_rows(get_session(), round_set(shown), codes, shown, today) if shown else []
-    plan_progress = progress_report(get_session(), latest_indicator_set(get_session()), round_=round_,
-                                    lang=select_locale()) if round_ else None
+    plan_progress = _progress_report(get_session(), latest_indicator_set(get_session()), round_, today,
+                                     select_locale()) if round_ else None
     return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page, progress=progress,
                            groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months,
                            plan_progress=plan_progress)

@@ -183,7 +183,7 @@ def test_plan_cost_of_an_empty_plan_says_there_is_nothing_to_show(mini_set):
 
 
 class Charts:
-    """The plan charts as ``plans_chart`` keeps them; ``drawn`` holds the data of every drawing."""
+    """The plan charts as ``plans_kept`` keeps them; ``drawn`` holds the data of every drawing."""
 
     def __init__(self, session, indicator_set, round_):
         self.session, self.indicator_set, self.round = session, indicator_set, round_
@@ -195,7 +195,7 @@ class Charts:
             self.drawn.append(data())
             return repr(self.drawn[-1]).encode()
 
-        return district.plans_chart(self.session, self.indicator_set, key, draw)
+        return district.plans_kept(self.session, self.indicator_set, key, draw)
 
     def plan_cost(self, lang="en"):
         return self._kept(("plan_cost", lang), lambda: district.plan_cost(self.session, self.indicator_set, lang))
@@ -210,7 +210,7 @@ class Charts:
 
 @pytest.fixture
 def charts(session, mini_set, planned_district, monkeypatch):
-    monkeypatch.setattr(district, "_IMAGES", OrderedDict())  # no image of another test's database
+    monkeypatch.setattr(district, "_KEPT", OrderedDict())  # no image of another test's database
     return Charts(session, mini_set, session.merge(planned_district["round"]))
 
 
