@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -58,6 +59,15 @@ def seed_set() -> IndicatorSet:
 
 
 # -- databases ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _forget_kept_figures() -> None:
+    """Each test starts with no chart or figure kept in the process: two tests' databases can share
+    a URL and, by chance, a fingerprint (``assessments.charts.district.kept``)."""
+    kept = sys.modules.get("assessments.charts.district")
+    if kept is not None:
+        kept._KEPT.clear()  # type: ignore[attr-defined]
 
 def _postgres_unavailable(reason: str) -> None:
     message = f"PostgreSQL is not reachable at {POSTGRES_URL} ({reason})"

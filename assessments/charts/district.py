@@ -9,7 +9,7 @@ its label says how many facilities it holds. Any grouping can also be asked for 
 whatever does not fit is paged, ``HEATMAP_ROWS`` rows a page.
 
 The PNGs the dashboard loads, and its plans' progress, are kept in the process (``kept``), each
-under the fingerprint of the data it shows: a round's (``round_chart``) or the plans' (``plans_kept``).
+under the fingerprint of the data it shows: a round's (``round_kept``) or the plans' (``plans_kept``).
 """
 
 from __future__ import annotations
@@ -248,7 +248,7 @@ _Made = TypeVar("_Made")
 def kept(session: Session, key: tuple[object, ...], make: Callable[[], _Made]) -> _Made:
     """What ``key`` names in this database (a PNG, a report), made by ``make`` only when none is kept yet.
 
-    ``key`` names the chart and ends with the fingerprint of the data it shows (``round_chart``,
+    ``key`` names the chart and ends with the fingerprint of the data it shows (``round_kept``,
     ``plans_kept``), so that a change of the data makes a key of its own. The fingerprint is
     read before ``make`` reads the data: a write between the two leaves a value under a key no
     later request has, never an old picture under a new key. The least recently used of more
@@ -269,11 +269,11 @@ def kept(session: Session, key: tuple[object, ...], make: Callable[[], _Made]) -
     return made
 
 
-def round_chart(session: Session, round_: AssessmentRound, key: tuple[object, ...], draw: Callable[[], bytes]) -> bytes:
-    """A chart of the round (``key`` says which: kind, language, page ...), drawn by ``draw`` only
-    when the round's data changed since it was last drawn (``round_fingerprint``): a request
-    that finds it reads two counts instead of the round's scores."""
-    return kept(session, ("round", round_.name, *key, round_fingerprint(session, round_.id)), draw)
+def round_kept(session: Session, round_: AssessmentRound, key: tuple[object, ...], make: Callable[[], _Made]) -> _Made:
+    """A chart or figure of the round (``key`` says which: kind, language, page ...), made by
+    ``make`` only when the round's data changed since it was last made (``round_fingerprint``):
+    a request that finds it reads a few counts instead of the round's scores."""
+    return kept(session, ("round", round_.name, *key, round_fingerprint(session, round_.id)), make)
 
 
 def plans_kept(

@@ -123,11 +123,15 @@ def round_counts(session: Session, round_id: int) -> tuple[int, int]:
 
 
 def round_fingerprint(session: Session, round_id: int) -> tuple[object, ...]:
-    """What changes whenever a chart of the round could: its stored scores (rewritten with a new
-    ``scored_at`` on every save) and the facilities (each edit bumps a version; their names and
-    places label the heat map). The key of the round's chart images."""
+    """What changes whenever a chart or district figure of the round could: its stored scores
+    (rewritten with a new ``scored_at`` on every save), its assessments (a submission or
+    validation bumps the version, and the district medians count only those put forward) and the
+    facilities (each edit bumps a version; their names and places label the heat map). The key
+    of what ``charts.district.round_kept`` keeps."""
     scores = session.execute(
         select(func.count(), func.max(_D.scored_at))
         .join(Assessment, Assessment.id == _D.assessment_id).where(Assessment.round_id == round_id)).one()
+    assessments = session.execute(select(func.count(), func.sum(Assessment.version), func.max(Assessment.id))
+                                  .where(Assessment.round_id == round_id)).one()
     facilities = session.execute(select(func.count(), func.sum(Facility.version), func.max(Facility.id))).one()
-    return (round_id, *scores, *facilities)
+    return (round_id, *scores, *assessments, *facilities)

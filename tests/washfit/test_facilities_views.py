@@ -150,6 +150,36 @@ def test_a_facility_head_lands_on_their_puskesmas_beside_the_district_median_one
     assert client.get("/").status_code == 200  # everyone else keeps the list
 
 
+def test_the_district_median_is_counted_once_and_again_after_another_puskesmas_submits(
+        client, login, district, session, mini_set, monkeypatch):
+    from washfit.views import facilities as facility_views
+
+    counted = []
+    real = facility_views.district_medians
+
+    def counting(*args):
+        counted.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(facility_views, "district_medians", counting)
+    login("viewer")
+    first = client.get("/facilities/F1").get_data(as_text=True)
+    assert client.get("/facilities/F1").get_data(as_text=True) == first
+    assert len(counted) == 1
+    f2 = session.merge(district["f2"])
+    admin = session.merge(district["users"]["admin"])
+    other = entry.start_assessment(session, mini_set, f2, session.merge(district["round"]), admin)
+    answers = {c: entry.parse_answer(c, v) for c, v in {"W1": "0", "W2": "0", "W3": "0", "HH1": "2"}.items()}
+    entry.save_answers(session, mini_set, other, answers, admin, other.version)
+    session.commit()
+    client.get("/facilities/F1")
+    assert len(counted) == 2  # a draft's answers change the round's stored scores
+    entry.submit(session, mini_set, other, admin)
+    session.commit()
+    assert "1 puskesmas diajukan atau divalidasi" in client.get("/facilities/F1").get_data(as_text=True)
+    assert len(counted) == 3  # the submission counts it in, though no score changed
+
+
 def test_facility_page_names_the_jmp_criterion_that_keeps_it_from_basic_in_both_languages(client, login, district):
     login("viewer")
     # F1: W1 = 2, W2 = 1; the mini set's water rule needs W2 = 2 for water available.

@@ -119,7 +119,7 @@ def _heat_map_request() -> tuple[str | None, int]:
 def heat_map() -> ResponseReturnValue:
     round_ = _district_round()
     db, lang, (grouping, page) = get_session(), select_locale(), _heat_map_request()
-    return png_response(district.round_chart(db, round_, ("heat_map", lang, grouping, page), lambda: drawing.heat_map(
+    return png_response(district.round_kept(db, round_, ("heat_map", lang, grouping, page), lambda: drawing.heat_map(
         district.heat_map(db, round_set(round_), round_, lang, grouping, page)[0], chart_words())))
 
 
@@ -128,7 +128,7 @@ def heat_map() -> ResponseReturnValue:
 def service_ladder() -> ResponseReturnValue:
     round_ = _district_round()
     db, lang = get_session(), select_locale()
-    return png_response(district.round_chart(db, round_, ("service_ladder", lang), lambda: drawing.service_ladder(
+    return png_response(district.round_kept(db, round_, ("service_ladder", lang), lambda: drawing.service_ladder(
         district.service_ladder(db, round_set(round_), round_, lang), chart_words())))
 
 

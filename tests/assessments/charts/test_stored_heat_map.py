@@ -61,15 +61,15 @@ def test_a_round_chart_is_drawn_again_only_after_its_data_changed(session, mini_
         drawn.append(1)
         return b"png %d" % len(drawn)
 
-    assert district.round_chart(session, random_round, ("heat_map", "id"), draw) == b"png 1"
-    assert district.round_chart(session, random_round, ("heat_map", "id"), draw) == b"png 1"
-    assert district.round_chart(session, random_round, ("heat_map", "en"), draw) == b"png 2"
+    assert district.round_kept(session, random_round, ("heat_map", "id"), draw) == b"png 1"
+    assert district.round_kept(session, random_round, ("heat_map", "id"), draw) == b"png 1"
+    assert district.round_kept(session, random_round, ("heat_map", "en"), draw) == b"png 2"
     facility = session.scalars(select(Facility).order_by(Facility.code).limit(1)).one()
     save_facility_answers(session, mini_set, facility, random_round, {"W1": Answer(Score.PARTIAL)},
                           session.merge(make_user("admin2", "admin")), expected_version=None)
     session.commit()
-    assert district.round_chart(session, random_round, ("heat_map", "id"), draw) == b"png 3"
+    assert district.round_kept(session, random_round, ("heat_map", "id"), draw) == b"png 3"
     facility.name = "Puskesmas Baru"
     session.commit()
-    assert district.round_chart(session, random_round, ("heat_map", "id"), draw) == b"png 4"
+    assert district.round_kept(session, random_round, ("heat_map", "id"), draw) == b"png 4"
 
