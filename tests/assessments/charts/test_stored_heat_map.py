@@ -11,7 +11,9 @@ from assessments.charts import district, stored_heat_map
 from assessments.models import Facility
 from assessments.scores.entry import Answer, save_facility_answers
 from assessments.scores.round_scores import round_overview
+from assessments.scores.stored_tallies import rescore
 from scoring import Score
+from tests.conftest import DATA, store_set
 
 
 @pytest.fixture
@@ -72,4 +74,11 @@ def test_a_round_chart_is_drawn_again_only_after_its_data_changed(session, mini_
     facility.name = "Puskesmas Baru"
     session.commit()
     assert district.round_kept(session, random_round, ("heat_map", "id"), draw) == b"png 4"
+    rescore(session, random_round.id)  # the same figures again: the same picture
+    session.commit()
+    assert district.round_kept(session, random_round, ("heat_map", "id"), draw) == b"png 4"
+    random_round.indicator_set_id = store_set(session, DATA / "mini_indicators_v2.yaml").id
+    rescore(session, random_round.id)  # the round read with another set: other figures
+    session.commit()
+    assert district.round_kept(session, random_round, ("heat_map", "id"), draw) == b"png 5"
 
