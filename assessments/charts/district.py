@@ -241,7 +241,7 @@ def plan_cost(session: Session, indicator_set: IndicatorSet, lang: str) -> drawi
 
 _KEPT: OrderedDict[tuple[object, ...], object] = OrderedDict()
 _KEPT_LOCK = Lock()
-KEPT = 64  # a heat map, ladder, progress or plan cost PNG is 30–150 kB; a progress report less
+KEPT = 128  # a heat map, ladder, progress or plan cost PNG is 30–150 kB; a report or medians a few kB
 _Made = TypeVar("_Made")
 
 

@@ -180,6 +180,35 @@ def test_the_district_median_is_counted_once_and_again_after_another_puskesmas_s
     assert len(counted) == 3  # the submission counts it in, though no score changed
 
 
+def test_the_facility_pages_plan_progress_is_counted_once_and_again_after_the_head_records_progress(
+        client, login, session, planned_district, monkeypatch):
+    from assessments.models import PlanAction
+    from washfit.views import facilities as facility_views
+
+    counted = []
+    real_progress, real_closed = facility_views.progress_report, facility_views.closed_actions
+
+    def counting(real):
+        def counted_call(*args, **kwargs):
+            counted.append(real.__name__)
+            return real(*args, **kwargs)
+        return counted_call
+
+    monkeypatch.setattr(facility_views, "progress_report", counting(real_progress))
+    monkeypatch.setattr(facility_views, "closed_actions", counting(real_closed))
+    login("head")
+    first = client.get("/facilities/F1").get_data(as_text=True)
+    assert client.get("/facilities/F1").get_data(as_text=True) == first
+    assert sorted(counted) == ["closed_actions", "progress_report"]
+    w2 = session.scalar(select(PlanAction).where(PlanAction.indicator_code == "W2"))
+    response = client.post(f"/plans/F1/actions/{w2.id}/progress", data={
+        "version": w2.version, "status": "done", "started_on": "", "completed_on": "", "progress_note": "",
+        "spent": ""})
+    assert response.status_code in (302, 303)
+    assert client.get("/facilities/F1").get_data(as_text=True) != first
+    assert len(counted) == 4
+
+
 def test_facility_page_names_the_jmp_criterion_that_keeps_it_from_basic_in_both_languages(client, login, district):
     login("viewer")
     # F1: W1 = 2, W2 = 1; the mini set's water rule needs W2 = 2 for water available.

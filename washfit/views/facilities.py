@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -123,6 +124,9 @@ def facility_detail(code: str) -> ResponseReturnValue:
     indicator_set = history[-1].indicator_set if history else latest_indicator_set(db)
     assessed = {h.round.id for h in history}
     medians = _medians(db, history[-1]) if history else None
+    # The plan's progress and closed actions read every action of the puskesmas: kept until a
+    # plan changes (the day is in the key: an action becomes overdue).
+    lang, today = select_locale(), dt.datetime.now(dt.UTC).date()
     return render_template(
         "facilities/detail.html",
         facility=facility,
@@ -135,6 +139,8 @@ def facility_detail(code: str) -> ResponseReturnValue:
         audit=facility_history_page(db, facility.id, select_locale(), request.args.get("page", 1, type=int),
                                     case_level=can_handle_audit_cases(user)),
         action_form=ActionForm(),
-        progress=progress_report(db, indicator_set, facility_ids=[facility.id], lang=select_locale()),
-        closed=closed_actions(db, indicator_set, facility, lang=select_locale()),
+        progress=district.plans_kept(db, indicator_set, ("facility progress", facility.id, lang, today), lambda: (
+            progress_report(db, indicator_set, facility_ids=[facility.id], today=today, lang=lang))),
+        closed=district.plans_kept(db, indicator_set, ("closed actions", facility.id, lang), lambda: (
+            tuple(closed_actions(db, indicator_set, facility, lang=lang)))),
     )
