@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 
@@ -54,3 +55,9 @@ def load_form(client, url: str) -> dict[str, str]:
     response = client.get(url)
     assert response.status_code == 200, url
     return form_fields(response.get_data(as_text=True))
+
+
+def page_without_tokens(client, url: str) -> str:
+    """The page's HTML without its CSRF tokens, which carry the second they were signed: two loads
+    of an unchanged page compare equal."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', client.get(url).get_data(as_text=True))
