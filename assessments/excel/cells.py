@@ -145,18 +145,35 @@ def _style_of(ws: WriteOnlyWorksheet, font: Font | None, fill: PatternFill | Non
     return style
 
 
+def is_plain(value: CellValue) -> bool:
+    """Whether ``value`` can be written as it is: no text that needs cleaning or a formula guard."""
+    return not isinstance(value, str) or (not is_risky(value) and clean_text(value) == value)
+
+
 def plain(ws: WriteOnlyWorksheet, value: CellValue) -> CellValue | Cell:
     """``value`` as it is when it needs no cell of its own, else a guarded ``text_cell``.
 
     Styled cells cost far more to write than plain values; a table of hundreds of thousands of
     rows writes plain values wherever no style and no formula guard is needed.
     """
-    if isinstance(value, str):
-        cleaned = clean_text(value)
-        if cleaned == value and not is_risky(value):
-            return value
-        return text_cell(ws, value)
-    return value
+    return value if is_plain(value) else text_cell(ws, value)
+
+
+class Repeated:
+    """Values a long table repeats row after row (a facility's name, an indicator's statement), checked once.
+
+    ``cells`` gives them as they are when none needs a guard (see ``plain``), else through
+    ``plain`` each time: a guarded cell belongs to the one row it is written in.
+    """
+
+    __slots__ = ("is_plain", "values")
+
+    def __init__(self, values: tuple[CellValue, ...]) -> None:
+        self.values = values
+        self.is_plain = all(is_plain(v) for v in values)
+
+    def cells(self, ws: WriteOnlyWorksheet) -> Sequence[CellValue | Cell]:
+        return self.values if self.is_plain else [plain(ws, v) for v in self.values]
 
 
 def header_row(ws: WriteOnlyWorksheet, labels: Iterable[str]) -> list[Cell]:
@@ -262,3 +279,7 @@ class StreamedSheet:
         if height is not None:
             del layout(self.ws).row_dimensions[self.rows]
 
+    def append_unwrapped(self, cells: Sequence[object]) -> None:
+        """Append a row that holds no wrapped text, so needs no height (the long tables' fast path)."""
+        self.rows += 1
+        self.ws.append(cells)

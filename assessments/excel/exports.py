@@ -71,7 +71,7 @@ def district_summary(session: Session, round_: AssessmentRound, *, lang: str = "
 
 
 def _round_answers(session: Session, round_: AssessmentRound) -> Iterator[SummaryAnswer]:
-    """Every stored answer of the round with its comment, facility by facility, streamed."""
+    """Every stored answer of the round with its comment, facility by facility, streamed as plain rows."""
     query = (
         select(Facility.code, Response.indicator_code, Response.score, Response.comment)
         .join(Assessment, Assessment.id == Response.assessment_id)
@@ -80,8 +80,7 @@ def _round_answers(session: Session, round_: AssessmentRound) -> Iterator[Summar
         .order_by(Facility.code, Response.id)
         .execution_options(yield_per=5000)
     )
-    for code, indicator, score, comment in session.execute(query):
-        yield SummaryAnswer(code, indicator, score, comment)
+    yield from map(SummaryAnswer._make, session.connection().execute(query))
 
 
 def facility_plan(session: Session, facility: Facility, *, lang: str = "id") -> FacilityPlan:
