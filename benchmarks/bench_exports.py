@@ -3,14 +3,18 @@
 washfit's export is timed end to end (queries, stored scores, charts, the workbook streamed to a
 temporary file as the web download is), with washfit's caches cleared before every run. The
 baseline writes exactly the cells washfit wrote (read back beforehand, untimed) with openpyxl's
-write-only mode to a temporary file and nothing else. Peak memory of the export is measured in a
-child process.
+write-only mode to a temporary file and nothing else.
+
+Peak memory is the peak resident set (``VmHWM``) of a fresh child process that runs one export,
+printed beside that of a child that only imports what the export imports (the fixed cost).
+``ru_maxrss`` would not do: Linux carries it across fork and exec, so a child would report this
+process's peak, which holds every cell of the workbook for the baseline.
 """
 
 from __future__ import annotations
 
 import io
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,14 +28,33 @@ from assessments.rounds import find_round
 from benchmarks.harness import arguments, report, timed_runs
 
 
-def export(database_url: str) -> bytes:
+def export(database_url: str, read_back: bool = False) -> bytes:
+    """Export the default round's summary to a temporary file; its bytes only when ``read_back`` (untimed)."""
     engine = make_engine(database_url)
     with tempfile.TemporaryFile() as out, Session(engine) as session:  # answers stream while the file is written
         export_district_summary(session, find_round(session, None), out, "id")
-        out.seek(0)
-        written = out.read()
+        written = b""
+        if read_back:
+            out.seek(0)
+            written = out.read()
     engine.dispose()
     return written
+
+
+def peak_rss_kb() -> int:
+    """This process's peak resident set in kB (its own address space's, unlike ``ru_maxrss``)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
+
+
+def child_peak_mb(database_url: str, what: str) -> float:
+    """The peak RSS of a fresh process that runs ``what`` ("export" or "imports")."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_exports", "--child", what, "--database-url",
+                           database_url], capture_output=True, text=True, check=True)
+    return int(done.stdout.split()[-1]) / 1024
 
 
 def dump(sheets: list[tuple[str, list[tuple]]]) -> int:
@@ -47,26 +70,32 @@ def dump(sheets: list[tuple[str, list[tuple]]]) -> int:
 
 def main() -> None:
     parser = arguments(__doc__ or "")
-    parser.add_argument("--child", action="store_true", help="internal: run one export, print the peak memory in kB")
+    parser.add_argument("--child", choices=("export", "imports"),
+                        help="internal: run one export (or only import), print the peak memory in kB")
+    parser.add_argument("--memory-runs", type=int, default=1, help="fresh processes measuring the peak memory")
     args = parser.parse_args()
     if args.child:
-        export(args.database_url)
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        if args.child == "export":
+            export(args.database_url)
+        print(peak_rss_kb())
         return
-    written = export(args.database_url)
+    # Memory first, before this process holds every cell of the workbook.
+    imports_mb = child_peak_mb(args.database_url, "imports")
+    peaks_mb = sorted(child_peak_mb(args.database_url, "export") for _ in range(max(args.memory_runs, 1)))
+    written = export(args.database_url, read_back=True)
     book = load_workbook(io.BytesIO(written), read_only=True)
     sheets = [(ws.title, list(ws.iter_rows(values_only=True))) for ws in book.worksheets]
     book.close()
-    cells = sum(len(rows) * max((len(r) for r in rows), default=0) for _, rows in sheets)
+    cells = sum(1 for _, rows in sheets for row in rows for value in row if value is not None)
     results = timed_runs({
         "openpyxl write-only dump": lambda: dump(sheets),
         "washfit export-summary (cold caches)": lambda: export(args.database_url),
     }, args.repeat)
-    report(f"District summary, {len(written) // 1024} kB, about {cells} cells in {len(sheets)} sheets",
+    report(f"District summary, {len(written) // 1024} kB, {cells} cells with a value in {len(sheets)} sheets",
            "openpyxl write-only dump", results)
-    peak_kb = int(subprocess.run([sys.executable, "-m", "benchmarks.bench_exports", "--child", "--database-url",
-                                  args.database_url], capture_output=True, text=True, check=True).stdout.split()[-1])
-    print(f"  peak memory of the export process: {peak_kb / 1024:.0f} MB")
+    shown = " / ".join(f"{mb:.0f}" for mb in (peaks_mb[0], statistics.median(peaks_mb), peaks_mb[-1]))
+    print(f"  peak RSS of a process running one export: {shown} MB (min / median / max of {len(peaks_mb)}); "
+          f"of the same process after only its imports: {imports_mb:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol, TypeAlias, cast
+from weakref import WeakKeyDictionary
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder, RowDimension
@@ -108,15 +110,44 @@ def put(cell: Cell, value: CellValue) -> Cell:
 def text_cell(ws: WriteOnlyWorksheet, value: CellValue, *, font: Font | None = None, fill: PatternFill | None = None,
               number_format: str | None = None, alignment: Alignment | None = None) -> Cell:
     """A styled cell for a write-only sheet, its value written through ``put``."""
-    cell = put(WriteOnlyCell(ws), value)
-    cell.alignment = alignment or TOP  # rows grow for wrapped text; the rest of the row reads from the top
+    # rows grow for wrapped text; the rest of the row reads from the top
+    style = _style_of(ws, font, fill, number_format, alignment or TOP)
+    return put(Cell(ws, row=1, column=1, style_array=style), value)  # as ``WriteOnlyCell`` makes it
+
+
+# A cell's style is the workbook's numbers for its font, fill, format and alignment. Setting the
+# style objects on each cell registers (hashes) every one of them again; a table of hundreds of
+# thousands of cells uses a few styles, so each is worked out once per workbook and copied.
+_StyleKey: TypeAlias = tuple[int, int, str | None, int]
+_STYLES: WeakKeyDictionary[object, dict[_StyleKey, tuple[object, object, object, StyleArray]]] = (
+    WeakKeyDictionary())
+
+
+def _style_of(ws: WriteOnlyWorksheet, font: Font | None, fill: PatternFill | None, number_format: str | None,
+              alignment: Alignment) -> StyleArray:
+    """The style numbers in ``ws``'s workbook of these style objects (kept by the objects' identity)."""
+    styles = _STYLES.setdefault(ws.parent, {})
+    key = (id(font), id(fill), number_format, id(alignment))
+    found = styles.get(key)
+    if found is not None and found[0] is font and found[1] is fill and found[2] is alignment:
+        return found[3]
+    sample = WriteOnlyCell(ws)  # set in the order text_cell always set them: the workbook lists styles as before
+    sample.alignment = alignment
     if font is not None:
-        cell.font = font
+        sample.font = font
     if fill is not None:
-        cell.fill = fill
+        sample.fill = fill
     if number_format is not None:
-        cell.number_format = number_format
-    return cell
+        sample.number_format = number_format
+    # The openpyxl stubs leave off the slot holding a cell's style numbers (what Cell(style_array=) takes).
+    style = StyleArray(sample._style)  # type: ignore[attr-defined]
+    styles[key] = (font, fill, alignment, style)  # holding the objects keeps their ids from being reused
+    return style
+
+
+def is_plain(value: CellValue) -> bool:
+    """Whether ``value`` can be written as it is: no text that needs cleaning or a formula guard."""
+    return not isinstance(value, str) or (not is_risky(value) and clean_text(value) == value)
 
 
 def plain(ws: WriteOnlyWorksheet, value: CellValue) -> CellValue | Cell:
@@ -125,12 +156,24 @@ def plain(ws: WriteOnlyWorksheet, value: CellValue) -> CellValue | Cell:
     Styled cells cost far more to write than plain values; a table of hundreds of thousands of
     rows writes plain values wherever no style and no formula guard is needed.
     """
-    if isinstance(value, str):
-        cleaned = clean_text(value)
-        if cleaned == value and not is_risky(value):
-            return value
-        return text_cell(ws, value)
-    return value
+    return value if is_plain(value) else text_cell(ws, value)
+
+
+class Repeated:
+    """Values a long table repeats row after row (a facility's name, an indicator's statement), checked once.
+
+    ``cells`` gives them as they are when none needs a guard (see ``plain``), else through
+    ``plain`` each time: a guarded cell belongs to the one row it is written in.
+    """
+
+    __slots__ = ("is_plain", "values")
+
+    def __init__(self, values: tuple[CellValue, ...]) -> None:
+        self.values = values
+        self.is_plain = all(is_plain(v) for v in values)
+
+    def cells(self, ws: WriteOnlyWorksheet) -> Sequence[CellValue | Cell]:
+        return self.values if self.is_plain else [plain(ws, v) for v in self.values]
 
 
 def header_row(ws: WriteOnlyWorksheet, labels: Iterable[str]) -> list[Cell]:
@@ -235,3 +278,8 @@ class StreamedSheet:
         self.ws.append(cells)
         if height is not None:
             del layout(self.ws).row_dimensions[self.rows]
+
+    def append_unwrapped(self, cells: Sequence[object]) -> None:
+        """Append a row that holds no wrapped text, so needs no height (the long tables' fast path)."""
+        self.rows += 1
+        self.ws.append(cells)

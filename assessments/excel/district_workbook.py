@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
@@ -26,7 +26,7 @@ from assessments.excel.cells import (
     PERCENT_FORMAT,
     RUPIAH_FORMAT,
     WRAP,
-    plain,
+    Repeated,
     text_cell,
 )
 from assessments.excel.sheets import (
@@ -64,9 +64,11 @@ class FacilitySummaryRow:
     placeholder: bool = False  # not yet confirmed in the district's facility list
 
 
-@dataclass(frozen=True)
-class SummaryAnswer:
-    """One stored answer: facility, indicator, stored score (None = not applicable) and comment."""
+class SummaryAnswer(NamedTuple):
+    """One stored answer: facility, indicator, stored score (None = not applicable) and comment.
+
+    A tuple, not a dataclass: the answers sheet makes one per answer of the round, hundreds of thousands.
+    """
 
     facility_code: str
     indicator_code: str
@@ -287,21 +289,26 @@ def _answers_sheet(workbook: Workbook, summary: DistrictSummary, lang: str) -> N
     sheet = table_sheet(workbook, _("Answers"), headers, (10, 28, 9, 9, 60, 18, 50), 2)
     ws = sheet.ws
     names = {row.code: row.name for row in summary.rows}
-    score_words = {score: _(SCORE[str(score.value)]) for score in Score}
-    indicator_set = summary.indicator_set
+    # The longest table (every answer of the round): plain values, a styled cell only for a comment.
+    # What repeats row after row (a facility's code and name, an indicator's cells, the score word)
+    # is checked once (``Repeated``); only a value that needs a guarded cell gets one, in each row.
+    indicators = {i.code: Repeated((i.domain, i.code, i.text.get(lang))) for i in summary.indicator_set.indicators}
+    words = {None if s is Score.NOT_APPLICABLE else s.value: Repeated((_(SCORE[str(s.value)]),)) for s in Score}
+    facility = Repeated(())
     count = 0
-    for answer in summary.answers:
-        if answer.indicator_code not in indicator_set:
+    for code, indicator_code, score, comment in summary.answers:
+        indicator = indicators.get(indicator_code)
+        if indicator is None:  # not in the round's set
             continue
-        indicator = indicator_set.indicator(answer.indicator_code)
-        score = Score.NOT_APPLICABLE if answer.score is None else Score(answer.score)
-        # The longest table (every answer of the round): plain values, a styled cell only for a comment.
-        sheet.append([
-            plain(ws, answer.facility_code), plain(ws, names.get(answer.facility_code, "")),
-            plain(ws, indicator.domain), plain(ws, indicator.code), plain(ws, indicator.text.get(lang)),
-            plain(ws, score_words[score]),
-            text_cell(ws, answer.comment, alignment=WRAP) if answer.comment else "",
-        ])
+        if not facility.values or code != facility.values[0]:  # the answers come facility by facility
+            facility = Repeated((code, names.get(code, "")))
+        word = words.get(score) or words[Score(score).value]  # a stored score that is no answer raises here
+        row = [*facility.cells(ws), *indicator.cells(ws), *word.cells(ws)]
+        if comment:
+            row.append(text_cell(ws, comment, alignment=WRAP))
+            sheet.append(row)
+        else:  # an empty comment is no cell at all: a reader sees the same empty cell
+            sheet.append_unwrapped(row)
         count += 1
     finish_table(sheet, len(headers), count)
 

@@ -36,7 +36,8 @@ from assessments.plans.progress import progress_report
 from assessments.plans.validation import validated_snapshot
 from assessments.rounds import any_synthetic, previous_round
 from assessments.scores.facility_scores import facility_rounds
-from assessments.scores.round_scores import indicator_counts, round_overview
+from assessments.scores.round_scores import indicator_counts
+from assessments.scores.stored_figures import stored_summaries
 from assessments.teams.codes import TeamCodes, current_team_codes
 from scoring import IndicatorSet, score_change
 
@@ -48,21 +49,11 @@ def district_summary(session: Session, round_: AssessmentRound, *, lang: str = "
     The answers are streamed: call ``write_district_summary`` while ``session`` is open.
     """
     indicator_set = round_set(round_)
-    results = round_overview(session, indicator_set, round_)
     before = previous_round(session, round_)
-    earlier = {r.facility.id: r.score for r in round_overview(session, round_set(before), before)} if before else {}
-    rows = []
-    for result in results:
-        previous = earlier.get(result.facility.id)
-        change = score_change(previous, result.score) if previous and result.score else None
-        rows.append(FacilitySummaryRow(
-            code=result.facility.code, name=result.facility.name, kecamatan=result.facility.kecamatan,
-            status=result.assessment.status if result.assessment else None, score=result.score, change=change,
-            placeholder=result.facility.placeholder,
-        ))
     return DistrictSummary(
         indicator_set=indicator_set, round_name=round_.name, synthetic=round_.synthetic,
-        previous_round_name=before.name if before else None, exported_at=utc_now(), rows=tuple(rows),
+        previous_round_name=before.name if before else None, exported_at=utc_now(),
+        rows=_summary_rows(session, indicator_set, round_, before),
         answers=_round_answers(session, round_),
         indicator_counts=indicator_counts(session, indicator_set, round_),
         actions=tuple(district_actions(session, lang)),
@@ -70,8 +61,32 @@ def district_summary(session: Session, round_: AssessmentRound, *, lang: str = "
     )
 
 
+def _summary_rows(session: Session, indicator_set: IndicatorSet, round_: AssessmentRound,
+                  before: AssessmentRound | None) -> tuple[FacilitySummaryRow, ...]:
+    """Every facility by code with its assessment's status and stored figures in ``round_``, and the change.
+
+    What ``round_overview`` gives, read as plain rows: tens of thousands of facilities and
+    assessments loaded as ORM objects (and kept by the session) would cost more than the figures.
+    """
+    earlier = stored_summaries(session, round_set(before), before.id) if before else {}
+    scores = stored_summaries(session, indicator_set, round_.id)
+    listed = (
+        select(Facility.id, Facility.code, Facility.name, Facility.kecamatan, Facility.placeholder, Assessment.status)
+        .outerjoin(Assessment, (Assessment.facility_id == Facility.id) & (Assessment.round_id == round_.id))
+        .order_by(Facility.code)
+    )
+    rows = []
+    for facility_id, code, name, kecamatan, placeholder, status in session.connection().execute(listed):
+        score = scores.get(facility_id)
+        previous = earlier.get(facility_id)
+        change = score_change(previous, score) if previous and score else None
+        rows.append(FacilitySummaryRow(code=code, name=name, kecamatan=kecamatan, status=status, score=score,
+                                       change=change, placeholder=placeholder))
+    return tuple(rows)
+
+
 def _round_answers(session: Session, round_: AssessmentRound) -> Iterator[SummaryAnswer]:
-    """Every stored answer of the round with its comment, facility by facility, streamed."""
+    """Every stored answer of the round with its comment, facility by facility, streamed as plain rows."""
     query = (
         select(Facility.code, Response.indicator_code, Response.score, Response.comment)
         .join(Assessment, Assessment.id == Response.assessment_id)
@@ -80,8 +95,7 @@ def _round_answers(session: Session, round_: AssessmentRound) -> Iterator[Summar
         .order_by(Facility.code, Response.id)
         .execution_options(yield_per=5000)
     )
-    for code, indicator, score, comment in session.execute(query):
-        yield SummaryAnswer(code, indicator, score, comment)
+    yield from map(SummaryAnswer._make, session.connection().execute(query))
 
 
 def facility_plan(session: Session, facility: Facility, *, lang: str = "id") -> FacilityPlan:
@@ -131,12 +145,14 @@ def export_district_summary(
 
     ``with_death_audits`` (for the AMP-SR team and admins) adds the death audit sheet.
     """
+    # The charts first: matplotlib's drawing buffers are freed before the round's figures are read.
+    images = summary_images(session, round_set(round_), round_, lang)
     summary = district_summary(session, round_, lang=lang)
     audits = None
     if with_death_audits:
         codes = current_audit_codes()
         audits = DeathAuditSheet(codes, tuple(facility_year_aggregates(session, codes)))
-    write_district_summary(summary, out, lang, summary_images(session, summary.indicator_set, round_, lang), audits)
+    write_district_summary(summary, out, lang, images, audits)
     return summary
 
 

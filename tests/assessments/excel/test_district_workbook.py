@@ -6,6 +6,7 @@ import tracemalloc
 
 from assessments.excel.cells import PERCENT_FORMAT, RUPIAH_FORMAT
 from assessments.excel.district_workbook import (
+    SummaryAnswer,
     write_district_summary,
 )
 from tests.assessments.excel.summaries import RISKY, no_formulas, summary, written
@@ -85,6 +86,19 @@ def test_no_text_in_the_summary_becomes_a_formula(mini_set):
     assert no_formulas(book) == []
     assert book["Skor"]["B3"].value == RISKY and book["Skor"]["B3"].quotePrefix
     assert book["Tindakan"]["G3"].value == RISKY and book["Jawaban"]["G2"].value == "-- tangki bocor"
+
+
+def test_answers_guard_a_risky_name_in_every_row_and_leave_an_empty_comment_empty(mini_set):
+    answers = [SummaryAnswer("F2", "W1", 2, ""), SummaryAnswer("F2", "W2", 0, "=1+1"),
+               SummaryAnswer("F2", "X9", 1, "not in the set"), SummaryAnswer("F1", "W3", None, "")]
+    book = written(write_district_summary, dataclasses.replace(summary(mini_set), answers=answers))
+    sheet = book["Jawaban"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[:4] + r[5:] for r in rows] == [("F2", RISKY, "W", "W1", "Memenuhi", None),
+                                              ("F2", RISKY, "W", "W2", "Tidak memenuhi", "=1+1"),
+                                              ("F1", "Puskesmas Satu", "W", "W3", "Tidak berlaku", None)]
+    assert sheet["B2"].quotePrefix and sheet["B3"].quotePrefix and sheet["G3"].quotePrefix
+    assert no_formulas(book) == [] and sheet.auto_filter.ref == "A1:G4"
 
 
 def test_english_labels(mini_set):
