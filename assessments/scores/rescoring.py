@@ -35,19 +35,16 @@ from sqlalchemy.sql import column
 from sqlalchemy.sql.expression import ColumnClause
 
 from assessments.models import Assessment, AssessmentDomainScore, AssessmentServiceLevel, Facility, Response
+from assessments.scores.round_scores import PROFILE_COLUMNS
 from scoring import FacilityProfile, IndicatorSet, Score
 from scoring.jmp import rule_level
 
 _DOMAIN_TABLE: Table = AssessmentDomainScore.__table__  # type: ignore[assignment]
 _LEVEL_TABLE: Table = AssessmentServiceLevel.__table__  # type: ignore[assignment]
-_PROFILE = ("inpatient", "delivery", "rainfall_sufficient", "sewered")  # ``FacilityProfile``'s fields
+_PROFILE = ("inpatient", "delivery", "rainfall_sufficient", "sewered")  # ``FacilityProfile``'s, as PROFILE_COLUMNS
 # An answer packed as one base-5 digit: 0 no answer, 1 not applicable, 2–4 the score 0–2 plus two.
 _BASE = 5
 _DIGITS = 27  # 5**27 < 2**63: the most answers one packed integer carries
-
-
-def _profile_columns() -> list[ColumnElement[bool]]:
-    return [getattr(Facility, field) for field in _PROFILE]
 
 
 def _profile_table(name: str, extra: Sequence[ColumnClause[Any]], rows: list[tuple[object, ...]]) -> CTE:
@@ -65,8 +62,9 @@ def _answer_code(connection: Connection) -> ColumnElement[str]:
     return Response.indicator_code.expression
 
 
-def _same_profile(table: CTE, facility_columns: Sequence[ColumnElement[bool]]) -> ColumnElement[bool]:
-    return and_(*(table.c[field] == f for field, f in zip(_PROFILE, facility_columns, strict=True)))
+def _same_profile(table: CTE) -> ColumnElement[bool]:
+    """The facility's profile columns equal to the table's."""
+    return and_(*(table.c[field] == f for field, f in zip(_PROFILE, PROFILE_COLUMNS, strict=True)))
 
 
 def write_tallies(connection: Connection, indicator_set: IndicatorSet, round_id: int,
@@ -101,7 +99,7 @@ def write_tallies(connection: Connection, indicator_set: IndicatorSet, round_id:
         .join(Assessment, Assessment.id == Response.assessment_id)
         .join(Facility, Facility.id == Assessment.facility_id)
         .join(applicable, and_(applicable.c.code == _answer_code(connection),
-                               _same_profile(applicable, _profile_columns())))
+                               _same_profile(applicable)))
         .where(Assessment.round_id == round_id)
         .group_by(Response.assessment_id, applicable.c.domain)
         .cte("counted")
@@ -117,7 +115,7 @@ def write_tallies(connection: Connection, indicator_set: IndicatorSet, round_id:
                present - answered + d.size - d.applicable, d.applicable - present, zero(c.essential_met),
                zero(c.essential_assessed), literal(scored_at, _DOMAIN_TABLE.c.scored_at.type))
         .join(Facility, Facility.id == Assessment.facility_id)
-        .join(per_domain, _same_profile(per_domain, _profile_columns()))
+        .join(per_domain, _same_profile(per_domain))
         .outerjoin(counted, and_(c.assessment_id == Assessment.id, c.domain == d.domain))
         .where(Assessment.round_id == round_id)
     )
