@@ -28,6 +28,7 @@ from assessments.models import (
 from assessments.scores.rescoring import write_levels, write_tallies
 from assessments.scores.round_scores import PROFILE_COLUMNS
 from assessments.scores.stored import score_of
+from assessments.scores.stored_figures import TALLY_COLUMNS
 from scoring import EssentialTally, FacilityProfile, Tally, essential_tally
 
 _D = AssessmentDomainScore
@@ -106,8 +107,8 @@ def _profiles(rows: Iterable[Row[Any]]) -> dict[int, FacilityProfile]:
 
 
 def _tally_columns(t: Tally) -> dict[str, int]:
-    return {"points": t.points, "maximum": t.maximum, "met": t.met, "partial": t.partial, "not_met": t.not_met,
-            "not_applicable": t.not_applicable, "unanswered": t.unanswered}
+    """The tally as its stored columns, named by ``stored_figures.TALLY_COLUMNS`` (which reads them back)."""
+    return {column: getattr(t, column) for column in TALLY_COLUMNS}
 
 
 def _essential_columns(e: EssentialTally) -> dict[str, int]:
