@@ -174,8 +174,9 @@ def dashboard() -> ResponseReturnValue:
     # Both read the whole round (35 ms at 10,000 puskesmas): kept until its data changes.
     progress = district.round_kept(db, round_, ("progress",), lambda: round_progress(db, round_)) if round_ else None
     shown = round_ if progress and not progress.empty else None  # an empty round shows its progress instead
-    page = district.round_kept(db, shown, ("heat map page", *_heat_map_request()), lambda: district.heat_map_page_of(
-        db, shown, *_heat_map_request())) if shown else None
+    asked = _heat_map_request()
+    page = district.round_kept(db, shown, ("heat map page", *asked), lambda: district.heat_map_page_of(
+        db, shown, *asked)) if shown else None
     codes = current_audit_codes()
     today = dt.datetime.now(dt.UTC).date()
     audits = delivery_room_rows(db, round_set(shown), codes, shown, today) if shown else []
