@@ -6,8 +6,9 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Date, Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from assessments.audit import record_change
@@ -136,12 +137,19 @@ def default_round(session: Session, today: dt.date | None = None) -> AssessmentR
     comes first; with none such, the latest round already started; else the latest at all.
     """
     today = today or dt.datetime.now(dt.UTC).date()
+    return session.scalars(_default_round_query(), {"today": today}).first()
+
+
+@cache
+def _default_round_query() -> Select[tuple[AssessmentRound]]:
+    """``default_round``'s SELECT, built once: every page asks for it, and building it took longer
+    than running it."""
     shown = exists().where(Assessment.round_id == AssessmentRound.id, Assessment.status.in_(SHOWN_STATUSES))
     answered = exists().where(Response.assessment_id == Assessment.id, Assessment.round_id == AssessmentRound.id)
-    started = AssessmentRound.starts_on <= today
+    started = AssessmentRound.starts_on <= bindparam("today", type_=Date)
     rank = case((or_(shown, and_(started, answered)), 2), (started, 1), else_=0)
-    query = select(AssessmentRound).order_by(rank.desc(), AssessmentRound.starts_on.desc(), AssessmentRound.id.desc())
-    return session.scalars(query.limit(1)).first()
+    return (select(AssessmentRound).order_by(rank.desc(), AssessmentRound.starts_on.desc(), AssessmentRound.id.desc())
+            .limit(1))
 
 
 @dataclass(frozen=True)

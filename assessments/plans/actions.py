@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Select, and_, func, select, true
@@ -382,6 +383,13 @@ def plans_fingerprint(session: Session) -> tuple[object, ...]:
     a total or a bin: the death audits, the team's risk judgements, the day (a chart of overdue
     actions keys on the day itself).
     """
+    return tuple(session.execute(_plans_fingerprint_query()).one())
+
+
+@cache
+def _plans_fingerprint_query() -> Select[Any]:
+    """The fingerprint's SELECT, built once: building it costs three times as long as PostgreSQL
+    takes to run it (3 ms of 4 on every dashboard image)."""
     parts = [
         _aggregates(PlanAction, func.count(), func.sum(PlanAction.version), func.max(PlanAction.id),
                     func.max(PlanAction.updated_at)),
@@ -400,7 +408,7 @@ def plans_fingerprint(session: Session) -> tuple[object, ...]:
     joined: FromClause = tables[0]
     for table in tables[1:]:
         joined = joined.join(table, true())  # one row each: joined on true, they make one row
-    return tuple(session.execute(select(*(c for t in tables for c in t.c)).select_from(joined)).one())
+    return select(*(c for t in tables for c in t.c)).select_from(joined)
 
 
 def _aggregates(model: type[object], *columns: ColumnElement[Any]) -> Select[Any]:
