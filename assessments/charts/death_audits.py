@@ -6,6 +6,7 @@ Counts are raw here; the page shows them through ``death_audits.summaries.shown_
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -14,8 +15,8 @@ from sqlalchemy.orm import Session
 from assessments.death_audits.codes import AuditCodes
 from assessments.death_audits.summaries import counts_in_window
 from assessments.facilities import profile_of
-from assessments.models import AssessmentRound, Facility
-from assessments.scores.stored import find_assessment, stored_answers
+from assessments.models import Assessment, AssessmentRound, Facility, Response
+from assessments.scores.stored import from_score
 from scoring import IndicatorSet, Score
 
 
@@ -39,12 +40,17 @@ def delivery_room_rows(
     """Rows for the puskesmas whose audits fall in the window, most WASH-related cases first."""
     counts = counts_in_window(session, codes, today)
     maternal = [i for i in indicator_set.indicators if "maternal" in i.flags]
+    met_codes: defaultdict[int, set[str]] = defaultdict(set)  # one query for all rows, not one per puskesmas
+    for facility_id, code in session.execute(
+            select(Assessment.facility_id, Response.indicator_code)
+            .join(Response, Response.assessment_id == Assessment.id)
+            .where(Assessment.round_id == round_.id, Assessment.facility_id.in_(counts),
+                   Response.indicator_code.in_([i.code for i in maternal]), Response.score == from_score(Score.MET))):
+        met_codes[facility_id].add(code)
     rows = []
     for facility in session.scalars(select(Facility).where(Facility.id.in_(counts)).order_by(Facility.code)):
         applicable = [i.code for i in maternal if i.applies(profile_of(facility))]
-        assessment = find_assessment(session, facility, round_)
-        answers = stored_answers(assessment) if assessment else {}
-        met = [code for code in applicable if code in answers and answers[code][0] is Score.MET]
+        met = [code for code in applicable if code in met_codes[facility.id]]
         count = counts[facility.id]
         rows.append(DeliveryRoomRow(facility.code, facility.name, count.deaths, count.wash_cases, count.synthetic,
                                     len(met), len(applicable), tuple(c for c in applicable if c not in met)))
