@@ -92,8 +92,10 @@ def _remember(digest: str, parsed: IndicatorSet) -> IndicatorSet:
 
 
 def indicator_set_of(stored: StoredIndicatorSet) -> IndicatorSet:
-    """The parsed set of a stored row, parsed once per process and content hash (an import counts)."""
-    return set_of_text(stored.content_hash, stored.yaml_text)
+    """The parsed set of a stored row, parsed once per process and content hash (an import counts).
+    The text (a deferred column) is read only when the set is not parsed yet."""
+    found = _PARSED.get(stored.content_hash)
+    return found if found is not None else set_of_text(stored.content_hash, stored.yaml_text)
 
 
 def set_of_text(digest: str, yaml_text: str) -> IndicatorSet:

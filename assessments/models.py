@@ -114,7 +114,9 @@ class StoredIndicatorSet(Base):
     version: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(Text, default="")
-    yaml_text: Mapped[str] = mapped_column(Text)
+    # Deferred: every request finds the set it scores with (90 KB of text), and the parsed set is
+    # kept per content hash, so the text is read only by the first request that parses it.
+    yaml_text: Mapped[str] = mapped_column(Text, deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, session
-from flask_babel import Babel
+from babel.support import NullTranslations
+from flask import Flask, g, request, session
+from flask_babel import Babel, get_translations
 
 from assessments.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATIONS
 
@@ -17,7 +18,24 @@ def select_locale() -> str:
 def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=select_locale)
+    # The templates' gettext, with the request's catalog looked up once: Flask-Babel's own looks up
+    # the locale and catalog on every call (80 strings on the dashboard, a tenth of its time).
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
     @app.context_processor
     def language() -> dict[str, object]:
         return {"lang": select_locale(), "languages": LANGUAGES}
+
+
+def _translations() -> NullTranslations:
+    """The request's catalog (the language is chosen once per request: the switch redirects)."""
+    found: NullTranslations | None = g.get("translations")
+    if found is None:
+        found = g.translations = get_translations()
+    return found
