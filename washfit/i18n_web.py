@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from babel.support import NullTranslations
 from flask import Flask, g, request, session
-from flask_babel import Babel, get_translations
+from flask_babel import Babel, get_locale, get_translations
 
 from assessments.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATIONS
 
@@ -34,8 +34,9 @@ def init_app(app: Flask) -> None:
 
 
 def _translations() -> NullTranslations:
-    """The request's catalog (the language is chosen once per request: the switch redirects)."""
-    found: NullTranslations | None = g.get("translations")
-    if found is None:
-        found = g.translations = get_translations()
-    return found
+    """The request's catalog, looked up again only when the locale changes (``force_locale``)."""
+    locale = get_locale()
+    found: tuple[object, NullTranslations] | None = g.get("translations")
+    if found is None or found[0] is not locale:
+        found = g.translations = (locale, get_translations())
+    return found[1]
