@@ -9,11 +9,14 @@ its label says how many facilities it holds. Any grouping can also be asked for 
 whatever does not fit is paged, ``HEATMAP_ROWS`` rows a page.
 
 The PNGs the dashboard loads, and its plans' progress, are kept in the process (``kept``), each
-under the fingerprint of the data it shows: a round's (``round_kept``) or the plans' (``plans_kept``).
+under the version of the data it shows: a round's (``round_kept``) or the plans' (``plans_kept``). The
+dashboard reads those versions once and puts them in its image links, so that an image request
+finds its picture without reading them again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -245,22 +248,29 @@ KEPT = 128  # a heat map, ladder, progress or plan cost PNG is 30–150 kB; a re
 _Made = TypeVar("_Made")
 
 
-def kept(session: Session, key: tuple[object, ...], make: Callable[[], _Made]) -> _Made:
-    """What ``key`` names in this database (a PNG, a report), made by ``make`` only when none is kept yet.
+def kept(session: Session, key: tuple[object, ...], version: Callable[[], str], make: Callable[[], _Made],
+         seen: str | None = None) -> _Made:
+    """What ``key`` names in this database (a PNG, a report) at the data's current ``version()``,
+    made by ``make`` only when none is kept yet.
 
-    ``key`` names the chart and ends with the fingerprint of the data it shows (``round_kept``,
-    ``plans_kept``), so that a change of the data makes a key of its own. The fingerprint is
-    read before ``make`` reads the data: a write between the two leaves a value under a key no
-    later request has, never an old picture under a new key. The least recently used of more
-    than ``KEPT`` values is forgotten. What is kept is shared between requests: immutable.
+    ``version`` reads the version of the data the value shows (``round_version``,
+    ``plans_version``), so that a change of the data makes a key of its own. It is read before
+    ``make`` reads the data: a write between the two leaves a value under a key no later request
+    has, never an old picture under a new key. ``seen`` is a version a page read and put in its
+    image links: what is kept under it is served without reading the version again (the picture
+    of the data that page showed, one query less per image). What is not kept under it is made
+    from the current data, under the current version, never under ``seen``: a made-up version in
+    a link must not fill the memory. The least recently used of more than ``KEPT`` values is
+    forgotten. What is kept is shared between requests: immutable.
     """
     bind = session.get_bind()
-    full = (str(bind.engine.url if isinstance(bind, Connection) else bind.url), *key)
-    with _KEPT_LOCK:
-        found = _KEPT.get(full)
-        if found is not None:
-            _KEPT.move_to_end(full)
-            return cast(_Made, found)
+    database = str(bind.engine.url if isinstance(bind, Connection) else bind.url)
+    if seen is not None and (found := _found((database, *key, seen))) is not None:
+        return cast(_Made, found)
+    full = (database, *key, version())
+    found = _found(full)
+    if found is not None:
+        return cast(_Made, found)
     made = make()
     with _KEPT_LOCK:
         _KEPT[full] = made
@@ -269,21 +279,53 @@ def kept(session: Session, key: tuple[object, ...], make: Callable[[], _Made]) -
     return made
 
 
-def round_kept(session: Session, round_: AssessmentRound, key: tuple[object, ...], make: Callable[[], _Made]) -> _Made:
+def _found(full: tuple[object, ...]) -> object | None:
+    """The value kept under ``full``, now the most recently used; None when none is."""
+    with _KEPT_LOCK:
+        found = _KEPT.get(full)
+        if found is not None:
+            _KEPT.move_to_end(full)
+        return found
+
+
+def version_of(fingerprint: tuple[object, ...]) -> str:
+    """A fingerprint as 16 hex digits, short enough for a link (``VERSION_LENGTH``)."""
+    return hashlib.blake2b(repr(fingerprint).encode(), digest_size=8).hexdigest()
+
+
+VERSION_LENGTH = 16
+
+
+def round_version(session: Session, round_: AssessmentRound) -> str:
+    """The version of the round's data (``round_fingerprint``): one query."""
+    return version_of(round_fingerprint(session, round_.id))
+
+
+def plans_version(session: Session) -> str:
+    """The version of the district's plans (``plans_fingerprint``): one query."""
+    return version_of(plans_fingerprint(session))
+
+
+def round_kept(session: Session, round_: AssessmentRound, key: tuple[object, ...], make: Callable[[], _Made],
+               seen: str | None = None) -> _Made:
     """A chart or figure of the round (``key`` says which: kind, language, page ...), made by
-    ``make`` only when the round's data changed since it was last made (``round_fingerprint``):
-    a request that finds it reads a few counts instead of the round's scores."""
-    return kept(session, ("round", round_.name, *key, round_fingerprint(session, round_.id)), make)
+    ``make`` only when the round's data changed since it was last made (``round_version``):
+    a request that finds it reads a few counts instead of the round's scores, and none when
+    it comes with the ``seen`` version of a page (``kept``)."""
+    return kept(session, ("round", round_.name, *key), lambda: round_version(session, round_), make, seen)
 
 
 def plans_kept(
-    session: Session, indicator_set: IndicatorSet, key: tuple[object, ...], make: Callable[[], _Made]
+    session: Session, indicator_set: IndicatorSet, key: tuple[object, ...], make: Callable[[], _Made],
+    seen: str | None = None,
 ) -> _Made:
     """A chart or report of the district's plans read with ``indicator_set`` (``key`` says which:
     kind, language, round, day ...), made by ``make`` only when a plan total or progress count
-    could have changed since it was last made (``plans_fingerprint``): a request that finds it
-    reads one row of aggregates instead of every plan action."""
-    return kept(session, ("plans", indicator_set.id, indicator_set.version, *key, plans_fingerprint(session)), make)
+    could have changed since it was last made (``plans_version``): a request that finds it
+    reads one row of aggregates instead of every plan action, and none when it comes with the
+    ``seen`` version of a page (``kept``)."""
+    return kept(session, ("plans", indicator_set.id, indicator_set.version, *key),
+                lambda: plans_version(session), make, seen)
 
 
 def summary_images(

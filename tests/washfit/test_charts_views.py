@@ -241,16 +241,39 @@ def test_the_dashboards_plan_images_are_drawn_once_and_again_after_the_head_reco
     for name in ("plan_cost", "progress"):
         monkeypatch.setattr(drawing, name, counting(name))
     login("viewer")
-    page = client.get("/dashboard").get_data(as_text=True)
-    urls = [u.replace("&amp;", "&") for u in re.findall(r'src="(/dashboard/(?:plan-cost|progress)\.png[^"]*)"', page)]
-    assert len(urls) == 2
+    urls = _plan_image_urls(client)
     first = [client.get(url).get_data() for url in urls]
     assert [client.get(url).get_data() for url in urls] == first
     assert sorted(drawn) == ["plan_cost", "progress"]
     _head_marks_w2_done(client, login, session)
-    again = [client.get(url).get_data() for url in urls]
+    new_urls = _plan_image_urls(client)
+    assert set(new_urls).isdisjoint(urls)  # the plans' version in the links changed
+    again = [client.get(url).get_data() for url in new_urls]
     assert sorted(drawn) == ["plan_cost", "plan_cost", "progress", "progress"]
     assert again[0] != first[0] and again[1] != first[1]  # W2 done: out of the cost, into the done bin
+    # The old page's links still show what that page showed while it is kept; without the
+    # version a link shows the current picture.
+    assert [client.get(url).get_data() for url in urls] == first
+    assert [client.get(url.split("v=")[0]).get_data() for url in urls] == again
+    assert len(drawn) == 4
+
+
+def _plan_image_urls(client) -> list[str]:
+    page = client.get("/dashboard").get_data(as_text=True)
+    urls = [u.replace("&amp;", "&") for u in re.findall(r'src="(/dashboard/(?:plan-cost|progress)\.png[^"]*)"', page)]
+    assert len(urls) == 2 and all(re.search(r"[?&]v=[0-9a-f]{16}$", u) for u in urls)
+    return urls
+
+
+def test_an_image_link_with_a_version_nothing_keeps_gets_the_current_picture_and_keeps_nothing_under_it(
+        client, login, planned_district, monkeypatch):
+    kept = OrderedDict()
+    monkeypatch.setattr(district_charts, "_KEPT", kept)
+    login("viewer")
+    current = client.get("/dashboard/plan-cost.png").get_data()
+    for version in ("0123456789abcdef", "not-a-version", "A" * 16, "0" * 17):
+        assert client.get(f"/dashboard/plan-cost.png?v={version}").get_data() == current
+    assert len(kept) == 1 and not any("0123456789abcdef" in key for key in kept)
 
 
 def test_the_dashboards_plan_progress_is_counted_once_and_again_after_the_head_records_progress(

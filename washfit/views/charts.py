@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
@@ -109,6 +110,16 @@ def _district_round() -> AssessmentRound:
     return round_
 
 
+_VERSION = re.compile(f"[0-9a-f]{{{district.VERSION_LENGTH}}}")
+
+
+def _seen_version() -> str | None:
+    """The version of the data the dashboard read and put in an image link (``?v=``), if it looks
+    like one: the image is then looked up under it first (``district.kept``)."""
+    value = request.args.get("v", "")
+    return value if _VERSION.fullmatch(value) else None
+
+
 def _heat_map_request() -> tuple[str | None, int]:
     """The grouping and page the dashboard asks for."""
     return request.args.get("group"), request.args.get("page", 1, type=int)
@@ -120,7 +131,7 @@ def heat_map() -> ResponseReturnValue:
     round_ = _district_round()
     db, lang, (grouping, page) = get_session(), select_locale(), _heat_map_request()
     return png_response(district.round_kept(db, round_, ("heat_map", lang, grouping, page), lambda: drawing.heat_map(
-        district.heat_map(db, round_set(round_), round_, lang, grouping, page)[0], chart_words())))
+        district.heat_map(db, round_set(round_), round_, lang, grouping, page)[0], chart_words()), _seen_version()))
 
 
 @bp.route("/dashboard/service-ladder.png")
@@ -129,7 +140,7 @@ def service_ladder() -> ResponseReturnValue:
     round_ = _district_round()
     db, lang = get_session(), select_locale()
     return png_response(district.round_kept(db, round_, ("service_ladder", lang), lambda: drawing.service_ladder(
-        district.service_ladder(db, round_set(round_), round_, lang), chart_words())))
+        district.service_ladder(db, round_set(round_), round_, lang), chart_words()), _seen_version()))
 
 
 @bp.route("/dashboard/plan-cost.png")
@@ -140,7 +151,7 @@ def plan_cost() -> ResponseReturnValue:
     db, lang = get_session(), select_locale()
     indicator_set = latest_indicator_set(db)
     return png_response(district.plans_kept(db, indicator_set, ("plan_cost", lang), lambda: drawing.plan_cost(
-        district.plan_cost(db, indicator_set, lang), chart_words())))
+        district.plan_cost(db, indicator_set, lang), chart_words()), _seen_version()))
 
 
 @bp.route("/dashboard/progress.png")
@@ -151,17 +162,19 @@ def progress_chart() -> ResponseReturnValue:
     round_ = _district_round() if list_rounds(db) else None
     indicator_set, today = latest_indicator_set(db), dt.datetime.now(dt.UTC).date()
     key = ("progress", lang, None if round_ is None else (round_.id, round_.name), today)
+    seen = _seen_version()
     return png_response(district.plans_kept(db, indicator_set, key, lambda: drawing.progress(district.progress_chart(
-        _progress_report(db, indicator_set, round_, today, lang), lang), chart_words())))
+        _progress_report(db, indicator_set, round_, today, lang, seen), lang), chart_words()), seen))
 
 
 def _progress_report(db: Session, indicator_set: IndicatorSet, round_: AssessmentRound | None, today: dt.date,
-                     lang: str) -> ProgressReport:
-    """The plans' progress the dashboard shows, kept until a plan changes. The day is in the key:
-    an action becomes overdue, and the chart's note says the date."""
+                     lang: str, seen: str | None) -> ProgressReport:
+    """The plans' progress the dashboard shows, kept until a plan changes (``seen``: the plans'
+    version as the page read it). The day is in the key: an action becomes overdue, and the
+    chart's note says the date."""
     key = ("progress report", lang, None if round_ is None else (round_.id, round_.name), today)
     return district.plans_kept(db, indicator_set, key, lambda: progress_report(
-        db, indicator_set, round_=round_, today=today, lang=lang))
+        db, indicator_set, round_=round_, today=today, lang=lang), seen)
 
 
 @bp.route("/dashboard")
@@ -171,19 +184,25 @@ def dashboard() -> ResponseReturnValue:
     db = get_session()
     all_rounds = list_rounds(db)
     round_ = _district_round() if all_rounds else None
+    # The versions of the round's data and of the plans are read once, for what the page keeps
+    # and for its image links: an image request then finds its picture without reading them.
+    versions = {"round": district.round_version(db, round_) if round_ else None,
+                "plans": district.plans_version(db)}
     # Both read the whole round (35 ms at 10,000 puskesmas): kept until its data changes.
-    progress = district.round_kept(db, round_, ("progress",), lambda: round_progress(db, round_)) if round_ else None
+    progress = district.round_kept(db, round_, ("progress",), lambda: round_progress(db, round_),
+                                   versions["round"]) if round_ else None
     shown = round_ if progress and not progress.empty else None  # an empty round shows its progress instead
     asked = _heat_map_request()
     page = district.round_kept(db, shown, ("heat map page", *asked), lambda: district.heat_map_page_of(
-        db, shown, *asked)) if shown else None
+        db, shown, *asked), versions["round"]) if shown else None
     codes = current_audit_codes()
     today = dt.datetime.now(dt.UTC).date()
     audits = delivery_room_rows(db, round_set(shown), codes, shown, today) if shown else []
-    plan_progress = _progress_report(db, latest_indicator_set(db), round_, today, select_locale()) if round_ else None
+    plan_progress = _progress_report(db, latest_indicator_set(db), round_, today, select_locale(),
+                                     versions["plans"]) if round_ else None
     return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page, progress=progress,
                            groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months,
-                           plan_progress=plan_progress)
+                           plan_progress=plan_progress, versions=versions)
 
 
 # -- the printable facility report --------------------------------------------------------------

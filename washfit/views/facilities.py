@@ -127,6 +127,7 @@ def facility_detail(code: str) -> ResponseReturnValue:
     # The plan's progress and closed actions read every action of the puskesmas: kept until a
     # plan changes (the day is in the key: an action becomes overdue).
     lang, today = select_locale(), dt.datetime.now(dt.UTC).date()
+    plans = district.plans_version(db)  # read once for both
     return render_template(
         "facilities/detail.html",
         facility=facility,
@@ -140,7 +141,7 @@ def facility_detail(code: str) -> ResponseReturnValue:
                                     case_level=can_handle_audit_cases(user)),
         action_form=ActionForm(),
         progress=district.plans_kept(db, indicator_set, ("facility progress", facility.id, lang, today), lambda: (
-            progress_report(db, indicator_set, facility_ids=[facility.id], today=today, lang=lang))),
+            progress_report(db, indicator_set, facility_ids=[facility.id], today=today, lang=lang)), plans),
         closed=district.plans_kept(db, indicator_set, ("closed actions", facility.id, lang), lambda: (
-            tuple(closed_actions(db, indicator_set, facility, lang=lang)))),
+            tuple(closed_actions(db, indicator_set, facility, lang=lang))), plans),
     )

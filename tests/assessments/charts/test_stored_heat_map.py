@@ -82,3 +82,27 @@ def test_a_round_chart_is_drawn_again_only_after_its_data_changed(session, mini_
     session.commit()
     assert district.round_kept(session, random_round, ("heat_map", "id"), draw) == b"png 5"
 
+
+
+def test_a_round_chart_asked_for_with_a_pages_version_is_that_pages_picture_while_it_is_kept(
+        session, mini_set, random_round, make_user):
+    drawn = []
+
+    def draw():
+        drawn.append(1)
+        return b"png %d" % len(drawn)
+
+    seen = district.round_version(session, random_round)
+    assert district.round_kept(session, random_round, ("heat_map", "id"), draw, seen) == b"png 1"
+    facility = session.scalars(select(Facility).order_by(Facility.code).limit(1)).one()
+    save_facility_answers(session, mini_set, facility, random_round, {"W1": Answer(Score.PARTIAL)},
+                          session.merge(make_user("admin2", "admin")), expected_version=None)
+    session.commit()
+    assert district.round_version(session, random_round) != seen
+    assert district.round_kept(session, random_round, ("heat_map", "id"), draw, seen) == b"png 1"
+    assert district.round_kept(session, random_round, ("heat_map", "id"), draw) == b"png 2"
+    made_up = "0" * district.VERSION_LENGTH  # kept under none: drawn from the current data, kept under its version
+    assert district.round_kept(session, random_round, ("heat_map", "en"), draw, made_up) == b"png 3"
+    assert district.round_kept(session, random_round, ("heat_map", "en"), draw) == b"png 3"
+    assert district.round_kept(session, random_round, ("heat_map", "en"), draw, made_up) == b"png 3"
+    assert len(drawn) == 3
