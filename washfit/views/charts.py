@@ -159,7 +159,8 @@ def plan_cost() -> ResponseReturnValue:
 def progress_chart() -> ResponseReturnValue:
     require(can_view_all(current_user()))
     db, lang = get_session(), select_locale()
-    round_ = _district_round() if list_rounds(db) else None
+    # With no round at all the chart shows the plans alone; the dashboard's link names its round.
+    round_ = _district_round() if query_id("round") is not None or list_rounds(db) else None
     indicator_set, today = latest_indicator_set(db), dt.datetime.now(dt.UTC).date()
     key = ("progress", lang, None if round_ is None else (round_.id, round_.name), today)
     seen = _seen_version()
