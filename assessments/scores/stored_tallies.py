@@ -70,7 +70,8 @@ def rescore(session: Session, round_id: int | None = None) -> int:
     """Rebuild the stored figures of one round (or every round) from its answers; the count scored.
 
     The database counts and writes the tallies, ``scoring`` judges the JMP levels
-    (``rescoring``). Reads columns, not rows, so that migration 0013 can run it at any later schema.
+    (``rescoring``); both replace what the round had stored. Reads columns, not rows, so that
+    migration 0013 can run it at any later schema.
     """
     query = (select(AssessmentRound.id, StoredIndicatorSet.content_hash, StoredIndicatorSet.yaml_text)
              .join(StoredIndicatorSet, StoredIndicatorSet.id == AssessmentRound.indicator_set_id))
@@ -80,13 +81,10 @@ def rescore(session: Session, round_id: int | None = None) -> int:
     scored = 0
     for rid, digest, yaml_text in connection.execute(query).all():
         indicator_set = set_of_text(digest, yaml_text)
-        in_round = select(Assessment.id).where(Assessment.round_id == rid)
-        connection.execute(delete(_D).where(_D.assessment_id.in_(in_round)))
-        connection.execute(delete(_L).where(_L.assessment_id.in_(in_round)))
         profiles = _profiles(connection.execute(
             select(Assessment.id, *PROFILE_COLUMNS).join(Facility, Facility.id == Assessment.facility_id)
             .where(Assessment.round_id == rid)))
-        if profiles:
+        if profiles:  # a round without assessments has nothing stored
             write_tallies(connection, indicator_set, rid, set(profiles.values()), utc_now())
             write_levels(connection, indicator_set, rid, profiles)
         scored += len(profiles)

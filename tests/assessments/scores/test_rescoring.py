@@ -7,7 +7,7 @@ import yaml
 from sqlalchemy import select
 
 from assessments.indicator_sets import import_set, indicator_set_of
-from assessments.models import Assessment, AssessmentDomainScore, Response
+from assessments.models import Assessment, AssessmentDomainScore, AssessmentServiceLevel, Response
 from assessments.scores.stored import score_of
 from assessments.scores.stored_figures import stored_summaries
 from assessments.scores.stored_tallies import rescore
@@ -49,6 +49,13 @@ def test_rescore_and_python_scoring_agree_on_random_rounds(session, make_facilit
 
 
 def _agree_on_a_random_round(session, make_facility, make_round, stored):
+    round_ = _random_round(session, make_facility, make_round, stored)
+    _assert_rescore_agrees(session, round_, stored)
+    return round_
+
+
+def _random_round(session, make_facility, make_round, stored):
+    """A round of 24 facilities, one of each profile, 23 of them assessed with random answers."""
     seed_set = indicator_set_of(stored)
     rng = random.Random(11)
     round_ = session.merge(make_round(indicator_set=stored))
@@ -63,6 +70,12 @@ def _agree_on_a_random_round(session, make_facility, make_round, stored):
                                responses=[Response(indicator_code=i.code, score=rng.choice([0, 1, 2, None]))
                                           for i in answered]))
     session.commit()
+    return round_
+
+
+def _assert_rescore_agrees(session, round_, stored):
+    """The round rescored stores, for every assessment, what ``score_of`` gives with ``stored``."""
+    seed_set = indicator_set_of(stored)
     assert rescore(session, round_.id) == 23
     fast = stored_summaries(session, seed_set, round_.id)
     assessed = session.scalars(select(Assessment).where(Assessment.round_id == round_.id))
@@ -91,3 +104,22 @@ def test_rescore_rewrites_only_its_round_and_scores_assessments_without_answers(
     assert sum(unanswered for _, unanswered in stored) == len(mini_set.indicators)  # a row per domain, unanswered
     assert dict(stored_summaries(session, mini_set, first.id)[facility.id].jmp) == dict(
         score_of(mini_set, session.scalars(select(Assessment).where(Assessment.round_id == first.id)).one()).jmp)
+
+
+def test_a_rescore_with_another_set_keeps_exactly_the_new_sets_domains_and_areas(session, make_facility, make_round):
+    first = import_set(session, (DATA / "mini_indicators.yaml").read_text(encoding="utf-8"), "test", "v1.yaml").stored
+    raw = _raw(DATA / "mini_indicators.yaml")
+    raw["version"] = "0.9"
+    raw["domains"][1]["code"] = "HX"  # a domain renamed, and the hygiene JMP area dropped
+    raw["jmp_rules"] = [rule for rule in raw["jmp_rules"] if rule["area"] == "water"]
+    second = import_set(session, yaml.safe_dump(raw, allow_unicode=True), "test", "v2.yaml").stored
+    session.commit()
+    round_ = _agree_on_a_random_round(session, make_facility, make_round, first)
+    round_.indicator_set_id = second.id
+    session.commit()
+    _assert_rescore_agrees(session, round_, second)
+    in_round = Assessment.round_id == round_.id
+    domains = session.scalars(select(AssessmentDomainScore.domain).join(Assessment).where(in_round)).all()
+    areas = session.scalars(select(AssessmentServiceLevel.area).join(Assessment).where(in_round)).all()
+    assert sorted(set(domains)) == ["HX", "W"] and len(domains) == 2 * 23
+    assert set(areas) == {"water"} and len(areas) == 23
