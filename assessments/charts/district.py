@@ -263,8 +263,7 @@ def kept(session: Session, key: tuple[object, ...], version: Callable[[], str], 
     a link must not fill the memory. The least recently used of more than ``KEPT`` values is
     forgotten. What is kept is shared between requests: immutable.
     """
-    bind = session.get_bind()
-    database = str(bind.engine.url if isinstance(bind, Connection) else bind.url)
+    database = _database(session)
     if seen is not None and (found := _found((database, *key, seen))) is not None:
         return cast(_Made, found)
     full = (database, *key, version())
@@ -277,6 +276,12 @@ def kept(session: Session, key: tuple[object, ...], version: Callable[[], str], 
         while len(_KEPT) > KEPT:
             _KEPT.popitem(last=False)
     return made
+
+
+def _database(session: Session) -> str:
+    """The database's URL: what is kept is kept per database (tests run several in one process)."""
+    bind = session.get_bind()
+    return str(bind.engine.url if isinstance(bind, Connection) else bind.url)
 
 
 def _found(full: tuple[object, ...]) -> object | None:
@@ -297,13 +302,15 @@ VERSION_LENGTH = 16
 
 
 def round_version(session: Session, round_: AssessmentRound) -> str:
-    """The version of the round's data (``round_fingerprint``): one query."""
-    return version_of(round_fingerprint(session, round_.id))
+    """The version of the round's data (``round_fingerprint``, one query) and of its name, which
+    the charts' titles say."""
+    return version_of((round_.name, *round_fingerprint(session, round_.id)))
 
 
-def plans_version(session: Session) -> str:
-    """The version of the district's plans (``plans_fingerprint``): one query."""
-    return version_of(plans_fingerprint(session))
+def plans_version(session: Session, indicator_set: IndicatorSet) -> str:
+    """The version of the district's plans (``plans_fingerprint``, one query) read with
+    ``indicator_set``, which prices and names what they show."""
+    return version_of((indicator_set.id, indicator_set.version, *plans_fingerprint(session)))
 
 
 def round_kept(session: Session, round_: AssessmentRound, key: tuple[object, ...], make: Callable[[], _Made],
@@ -312,7 +319,13 @@ def round_kept(session: Session, round_: AssessmentRound, key: tuple[object, ...
     ``make`` only when the round's data changed since it was last made (``round_version``):
     a request that finds it reads a few counts instead of the round's scores, and none when
     it comes with the ``seen`` version of a page (``kept``)."""
-    return kept(session, ("round", round_.name, *key), lambda: round_version(session, round_), make, seen)
+    return kept(session, ("round", round_.id, *key), lambda: round_version(session, round_), make, seen)
+
+
+def round_seen(session: Session, round_id: int, key: tuple[object, ...], seen: str) -> object | None:
+    """What ``round_kept`` keeps for the round under a page's ``seen`` version, if anything: an
+    image link finds its picture without the round being loaded."""
+    return _found((_database(session), "round", round_id, *key, seen))
 
 
 def plans_kept(
@@ -324,8 +337,13 @@ def plans_kept(
     could have changed since it was last made (``plans_version``): a request that finds it
     reads one row of aggregates instead of every plan action, and none when it comes with the
     ``seen`` version of a page (``kept``)."""
-    return kept(session, ("plans", indicator_set.id, indicator_set.version, *key),
-                lambda: plans_version(session), make, seen)
+    return kept(session, ("plans", *key), lambda: plans_version(session, indicator_set), make, seen)
+
+
+def plans_seen(session: Session, key: tuple[object, ...], seen: str) -> object | None:
+    """What ``plans_kept`` keeps under a page's ``seen`` version, if anything: an image link finds
+    its picture without the indicator set being loaded."""
+    return _found((_database(session), "plans", *key, seen))
 
 
 def summary_images(

@@ -7,7 +7,7 @@ import struct
 from collections import OrderedDict
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 from assessments.charts import district as district_charts
 from assessments.charts import drawing
@@ -263,6 +263,29 @@ def _plan_image_urls(client) -> list[str]:
     urls = [u.replace("&amp;", "&") for u in re.findall(r'src="(/dashboard/(?:plan-cost|progress)\.png[^"]*)"', page)]
     assert len(urls) == 2 and all(re.search(r"[?&]v=[0-9a-f]{16}$", u) for u in urls)
     return urls
+
+
+def test_the_dashboards_images_with_the_pages_version_read_nothing_but_the_login(
+        client, login, planned_district, monkeypatch):
+    monkeypatch.setattr(district_charts, "_KEPT", OrderedDict())
+    login("viewer")
+    page = client.get("/dashboard").get_data(as_text=True)
+    urls = [u.replace("&amp;", "&") for u in re.findall(
+        r'src="(/dashboard/(?:heat-map|service-ladder|plan-cost)\.png[^"]*)"', page)]
+    assert len(urls) == 3
+    first = [client.get(url).get_data() for url in urls]  # drawn once, kept under the page's versions
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        again = [client.get(url).get_data() for url in urls]
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert again == first
+    assert len(statements) == 3 and all("FROM users" in statement for statement in statements), statements
 
 
 def test_an_image_link_with_a_version_nothing_keeps_gets_the_current_picture_and_keeps_nothing_under_it(

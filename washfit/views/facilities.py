@@ -127,7 +127,7 @@ def facility_detail(code: str) -> ResponseReturnValue:
     # The plan's progress and closed actions read every action of the puskesmas: kept until a
     # plan changes (the day is in the key: an action becomes overdue).
     lang, today = select_locale(), dt.datetime.now(dt.UTC).date()
-    plans = district.plans_version(db)  # read once for both
+    plans = district.plans_version(db, indicator_set)  # read once for both
     return render_template(
         "facilities/detail.html",
         facility=facility,

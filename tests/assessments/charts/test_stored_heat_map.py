@@ -106,3 +106,10 @@ def test_a_round_chart_asked_for_with_a_pages_version_is_that_pages_picture_whil
     assert district.round_kept(session, random_round, ("heat_map", "en"), draw) == b"png 3"
     assert district.round_kept(session, random_round, ("heat_map", "en"), draw, made_up) == b"png 3"
     assert len(drawn) == 3
+
+
+def test_a_rounds_version_changes_with_its_name_which_its_charts_titles_say(session, random_round):
+    before = district.round_version(session, random_round)
+    random_round.name = "Baseline (renamed)"
+    session.commit()
+    assert district.round_version(session, random_round) != before
