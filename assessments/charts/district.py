@@ -319,13 +319,18 @@ def round_kept(session: Session, round_: AssessmentRound, key: tuple[object, ...
     ``make`` only when the round's data changed since it was last made (``round_version``):
     a request that finds it reads a few counts instead of the round's scores, and none when
     it comes with the ``seen`` version of a page (``kept``)."""
-    return kept(session, ("round", round_.id, *key), lambda: round_version(session, round_), make, seen)
+    return kept(session, _round_key(round_.id, key), lambda: round_version(session, round_), make, seen)
 
 
-def round_seen(session: Session, round_id: int, key: tuple[object, ...], seen: str) -> object | None:
+def round_seen(session: Session, round_id: int, key: tuple[object, ...], seen: str | None) -> object | None:
     """What ``round_kept`` keeps for the round under a page's ``seen`` version, if anything: an
     image link finds its picture without the round being loaded."""
-    return _found((_database(session), "round", round_id, *key, seen))
+    return None if seen is None else _found((_database(session), *_round_key(round_id, key), seen))
+
+
+def _round_key(round_id: int, key: tuple[object, ...]) -> tuple[object, ...]:
+    """The key ``round_kept`` keeps under and ``round_seen`` looks up, before the version."""
+    return ("round", round_id, *key)
 
 
 def plans_kept(
@@ -337,13 +342,18 @@ def plans_kept(
     could have changed since it was last made (``plans_version``): a request that finds it
     reads one row of aggregates instead of every plan action, and none when it comes with the
     ``seen`` version of a page (``kept``)."""
-    return kept(session, ("plans", *key), lambda: plans_version(session, indicator_set), make, seen)
+    return kept(session, _plans_key(key), lambda: plans_version(session, indicator_set), make, seen)
 
 
-def plans_seen(session: Session, key: tuple[object, ...], seen: str) -> object | None:
+def plans_seen(session: Session, key: tuple[object, ...], seen: str | None) -> object | None:
     """What ``plans_kept`` keeps under a page's ``seen`` version, if anything: an image link finds
     its picture without the indicator set being loaded."""
-    return _found((_database(session), "plans", *key, seen))
+    return None if seen is None else _found((_database(session), *_plans_key(key), seen))
+
+
+def _plans_key(key: tuple[object, ...]) -> tuple[object, ...]:
+    """The key ``plans_kept`` keeps under and ``plans_seen`` looks up, before the version."""
+    return ("plans", *key)
 
 
 def summary_images(

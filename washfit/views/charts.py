@@ -157,9 +157,7 @@ def _seen_round_png(key: tuple[object, ...], seen: str | None) -> bytes | None:
     """The round chart the link's round and version name, when it is kept: served without loading
     the round (``district.round_seen``)."""
     round_id = query_id("round")
-    if seen is None or round_id is None:
-        return None
-    return cast(bytes | None, district.round_seen(get_session(), round_id, key, seen))
+    return None if round_id is None else cast(bytes | None, district.round_seen(get_session(), round_id, key, seen))
 
 
 @bp.route("/dashboard/plan-cost.png")
@@ -169,7 +167,7 @@ def plan_cost() -> ResponseReturnValue:
     require(can_view_all(current_user()))
     db, lang, seen = get_session(), select_locale(), _seen_version()
     key = ("plan_cost", lang)
-    if seen is not None and (found := district.plans_seen(db, key, seen)) is not None:
+    if (found := district.plans_seen(db, key, seen)) is not None:
         return png_response(cast(bytes, found))
     indicator_set = latest_indicator_set(db)
     return png_response(district.plans_kept(db, indicator_set, key, lambda: drawing.plan_cost(
