@@ -42,7 +42,7 @@ from assessments.models import (
 )
 from assessments.plans.freight import freight_factors
 from assessments.plans.prices import UnitPrice, unit_costs
-from assessments.plans.sources import latest_sources
+from assessments.plans.sources import DRAFTABLE, latest_sources
 from assessments.teams.codes import current_team_codes
 from assessments.teams.risks import judgements_of
 from scoring import IndicatorSet
@@ -371,7 +371,10 @@ def plans_fingerprint(session: Session) -> tuple[object, ...]:
     - ``assessments``: which one is each facility's latest submitted or validated (a status change
       bumps the version), and its answers, which say whether a gap is closed: ``save_answers``, the
       one write path of answers, bumps the version and ``updated_at`` of the assessment whose
-      answers changed.
+      answers changed. Only the submitted and validated ones (``sources.DRAFTABLE``, the rule
+      ``latest_sources`` reads with): a draft's answers close no gap and move no total, so saving
+      one leaves the plan charts kept, and a draft put forward, or one taken back to draft,
+      enters or leaves these rows and so changes their count.
     - ``facilities``: the code and name that label the progress bars and count the facilities of
       the plan cost's title, and the kecamatan that carries freight (each edit bumps the version).
     - ``facility_plans``: the plans' states, which the progress report carries beside its counts
@@ -400,7 +403,7 @@ def _plans_fingerprint_query() -> Select[Any]:
         _aggregates(FreightFactor, func.count(), func.max(FreightFactor.id), func.sum(FreightFactor.percent),
                     func.max(FreightFactor.updated_at)),
         _aggregates(Assessment, func.count(), func.sum(Assessment.version), func.max(Assessment.id),
-                    func.max(Assessment.updated_at)),
+                    func.max(Assessment.updated_at)).where(Assessment.status.in_(DRAFTABLE)),
         _aggregates(Facility, func.count(), func.sum(Facility.version), func.max(Facility.id)),
         _aggregates(FacilityPlan, func.count(), func.sum(FacilityPlan.version), func.max(FacilityPlan.id)),
     ]

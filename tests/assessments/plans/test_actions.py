@@ -72,13 +72,23 @@ def test_the_plans_fingerprint_is_one_select_that_reading_the_plans_leaves_alone
     assert plans_fingerprint(session) == before
 
 
-def test_saving_answers_bumps_the_assessment_and_so_the_plans_fingerprint(session, mini_set, district):
-    assessment = session.merge(district["assessment"])
+def test_saving_a_drafts_answers_leaves_the_plans_fingerprint_which_moves_when_the_draft_is_put_forward(
+        session, mini_set, district):
+    """A draft closes no gap and moves no total (plans read submitted and validated ones only)."""
+    assessment, assessor = session.merge(district["assessment"]), session.merge(district["users"]["assessor"])
     before, version = plans_fingerprint(session), assessment.version
-    entry.save_answers(session, mini_set, assessment, {"W3": entry.parse_answer("W3", "1")},
-                       session.merge(district["users"]["assessor"]), assessment.version)
+    entry.save_answers(session, mini_set, assessment, {"W3": entry.parse_answer("W3", "1")}, assessor,
+                       assessment.version)
     session.commit()
-    assert assessment.version == version + 1 and plans_fingerprint(session) != before
+    assert assessment.version == version + 1 and plans_fingerprint(session) == before
+    entry.save_answers(session, mini_set, assessment, {"HH2": entry.parse_answer("HH2", "2")}, assessor,
+                       assessment.version)
+    entry.submit(session, mini_set, assessment, assessor)
+    session.commit()
+    assert plans_fingerprint(session) != before
+    entry.reopen(session, assessment, session.merge(district["users"]["admin"]))
+    session.commit()
+    assert plans_fingerprint(session) == before  # the plans read again what they read before it was put forward
 
 
 def test_items_replaced_without_touching_their_action_change_the_plans_fingerprint(session, planned_district):
