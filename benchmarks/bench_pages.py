@@ -7,7 +7,11 @@ of its ratio to the bare route, which runs in each run). The dashboard counts wi
 one sample is the page and the three charts it shows, fetched in turn, as a browser does.
 Then, with --after-save, one client loads the dashboard with its images right after each of
 --saves real saves (an answer changed through ``save_facility_answers``, as the entry page
-does), and prints that p95 too. Run it for a 26-facility and a 10,000-facility database.
+does), and prints that p95 too. Each save turns another met answer of the round into not met,
+a facility after another: the data never returns to a state an earlier picture showed, so the
+charts' caches, which key on the data, cannot serve one (flipping one answer back and forth
+would be served the picture of two saves ago). Run it for a 26-facility and a 10,000-facility
+database.
 """
 
 from __future__ import annotations
@@ -167,7 +171,7 @@ def _after_saves(database_url: str, port: int, cookie: str, saves: int) -> list[
     from assessments.accounts.users import create_user
     from assessments.database import make_engine
     from assessments.indicator_sets import round_set
-    from assessments.models import Assessment, User
+    from assessments.models import Assessment, Response, User
     from assessments.rounds import find_round
     from assessments.scores.entry import Answer, save_facility_answers
     from scoring import Score
@@ -180,13 +184,17 @@ def _after_saves(database_url: str, port: int, cookie: str, saves: int) -> list[
             create_user(session, "bench-admin", "admin", "bench-password-1", (), "benchmark")
         round_ = find_round(session, None)
         indicator_set = round_set(round_)
-        assessment = session.scalars(select(Assessment).where(Assessment.round_id == round_.id).limit(1)).one()
-        assessment.status = "draft"  # a save changes only a draft
+        met = session.execute(
+            select(Assessment, Response.indicator_code).join(Response)
+            .where(Assessment.round_id == round_.id, Response.score == Score.MET.value)
+            .order_by(Response.indicator_code, Assessment.facility_id).limit(saves)
+        ).all()
+        for assessment, _code in met:
+            assessment.status = "draft"  # a save changes only a draft
         session.commit()
-        code = indicator_set.indicators[0].code
-        for n in range(saves):
+        for assessment, code in met:
             save_facility_answers(session, indicator_set, assessment.facility, round_,
-                                  {code: Answer(Score.MET if n % 2 else Score.NOT_MET)}, admin, expected_version=None)
+                                  {code: Answer(Score.NOT_MET)}, admin, expected_version=None)
             session.commit()
             started = time.perf_counter()
             fetch_with_images(connection, f"/dashboard?round={round_.id}", cookie)
