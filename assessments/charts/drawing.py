@@ -319,9 +319,9 @@ def heat_map(data: HeatMap, words: ChartWords) -> bytes:
     figure = _figure(1.9 + 0.3 * rows + (0.4 if data.note else 0))
     _title(figure, data.title)
     ax = figure.add_subplot()
-    # The cells' labels sit inside their cells, so the layout need not measure them (set_in_layout).
     image = ax.imshow(np.ma.masked_invalid(values), cmap=HEAT_COLOURS, vmin=0, vmax=100, aspect="auto",
                       interpolation="nearest")
+    # The cells' labels sit inside their cells, so the layout need not measure them (set_in_layout).
     for i, row in enumerate(data.rows):
         for j, value in enumerate(row.values):
             if value is None:
