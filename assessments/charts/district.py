@@ -264,7 +264,7 @@ def kept(session: Session, key: tuple[object, ...], version: Callable[[], str], 
     forgotten. What is kept is shared between requests: immutable.
     """
     database = _database(session)
-    if seen is not None and (found := _found((database, *key, seen))) is not None:
+    if (found := _kept_under(database, key, seen)) is not None:
         return cast(_Made, found)
     full = (database, *key, version())
     found = _found(full)
@@ -282,6 +282,11 @@ def _database(session: Session) -> str:
     """The database's URL: what is kept is kept per database (tests run several in one process)."""
     bind = session.get_bind()
     return str(bind.engine.url if isinstance(bind, Connection) else bind.url)
+
+
+def _kept_under(database: str, key: tuple[object, ...], seen: str | None) -> object | None:
+    """What ``kept`` keeps for ``key`` under a page's ``seen`` version, if anything (nothing without one)."""
+    return None if seen is None else _found((database, *key, seen))
 
 
 def _found(full: tuple[object, ...]) -> object | None:
@@ -325,7 +330,7 @@ def round_kept(session: Session, round_: AssessmentRound, key: tuple[object, ...
 def round_seen(session: Session, round_id: int, key: tuple[object, ...], seen: str | None) -> object | None:
     """What ``round_kept`` keeps for the round under a page's ``seen`` version, if anything: an
     image link finds its picture without the round being loaded."""
-    return None if seen is None else _found((_database(session), *_round_key(round_id, key), seen))
+    return _kept_under(_database(session), _round_key(round_id, key), seen)
 
 
 def _round_key(round_id: int, key: tuple[object, ...]) -> tuple[object, ...]:
@@ -348,7 +353,7 @@ def plans_kept(
 def plans_seen(session: Session, key: tuple[object, ...], seen: str | None) -> object | None:
     """What ``plans_kept`` keeps under a page's ``seen`` version, if anything: an image link finds
     its picture without the indicator set being loaded."""
-    return None if seen is None else _found((_database(session), *_plans_key(key), seen))
+    return _kept_under(_database(session), _plans_key(key), seen)
 
 
 def _plans_key(key: tuple[object, ...]) -> tuple[object, ...]:
