@@ -8,10 +8,11 @@ facility counts once, whatever its size; facilities with no score in the domain 
 its label says how many facilities it holds. Any grouping can also be asked for explicitly, and
 whatever does not fit is paged, ``HEATMAP_ROWS`` rows a page.
 
-The PNGs the dashboard loads, and its plans' progress, are kept in the process (``kept``), each
-under the version of the data it shows: a round's (``round_kept``) or the plans' (``plans_kept``). The
-dashboard reads those versions once and puts them in its image links, so that an image request
-finds its picture without reading them again.
+The dashboard shows the heat map as a table of these rows; its PNG is drawn when downloaded. The
+PNGs the dashboard loads, its heat-map rows and its plans' progress are kept in the process
+(``kept``), each under the version of the data it shows: a round's (``round_kept``) or the plans'
+(``plans_kept``). The dashboard reads those versions once and puts them in its image links, so
+that an image request finds its picture without reading them again.
 """
 
 from __future__ import annotations
@@ -186,14 +187,6 @@ GROUPING_NOTES = {
     "district": N_("Each row is a district: the mean of its facilities' domain scores; n is the number of "
                    "facilities; — means none of them has a score."),
 }
-
-
-def heat_map_page_of(
-    session: Session, round_: AssessmentRound, grouping: str | None = None, page: int = 1
-) -> HeatMapPage:
-    """The grouping and page the heat map of ``round_`` shows, counted without building its rows."""
-    grouping, page, pages = heat_map_shape(session, grouping, page)
-    return HeatMapPage(grouping, page, pages, ())
 
 
 def heat_map(

@@ -142,12 +142,19 @@ def test_heat_map_can_be_grouped_by_kecamatan_and_paged(client, login, district)
     assert "group=kecamatan" in page
 
 
-def test_dashboard_shows_the_heat_map_and_the_service_ladder_with_alternative_text(client, login, district):
+def test_dashboard_shows_the_heat_map_as_a_table_and_its_picture_as_a_download(client, login, district):
     login("assessor")
     client.post("/language/en", data={"next": "/"})
     html = client.get("/dashboard").get_data(as_text=True)
-    assert "/dashboard/heat-map.png" in html and "/dashboard/service-ladder.png" in html
-    assert 'alt="Heat map of the domain scores' in html
+    table = html[html.index('<table class="heat-map">'):html.index("</table>")]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', table)
+    assert [label for label, _ in rows] == ["Puskesmas Satu (F1)", "Puskesmas Dua (F2)"]
+    f1_cells = re.findall(r'<td class="num ([^"]+)">([^<]+)</td>', rows[0][1])
+    assert f1_cells == [("band-3", "75.0%"), ("band-0", "0.0%")]  # W 3 of 4 points, HH 0 of 2
+    assert re.findall(r"<td[^>]*>([^<]+)</td>", rows[1][1]) == ["—", "—"]  # F2 not assessed
+    assert re.search(r'<a href="/dashboard/heat-map.png\?[^"]*v=[0-9a-f]{16}[^"]*" download>', html)
+    assert 'src="/dashboard/heat-map.png' not in html  # the picture is drawn only when downloaded
+    assert '/dashboard/service-ladder.png' in html and 'alt="Stacked bars, one per JMP service area' in html
 
 
 def test_dashboard_without_any_round_says_so(client, login, session, make_user):
@@ -271,7 +278,7 @@ def test_the_dashboards_images_with_the_pages_version_read_nothing_but_the_login
     login("viewer")
     page = client.get("/dashboard").get_data(as_text=True)
     urls = [u.replace("&amp;", "&") for u in re.findall(
-        r'src="(/dashboard/(?:heat-map|service-ladder|plan-cost)\.png[^"]*)"', page)]
+        r'(?:src|href)="(/dashboard/(?:heat-map|service-ladder|plan-cost)\.png[^"]*)"', page)]
     assert len(urls) == 3
     first = [client.get(url).get_data() for url in urls]  # drawn once, kept under the page's versions
     statements = []

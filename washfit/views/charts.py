@@ -210,18 +210,21 @@ def dashboard() -> ResponseReturnValue:
     latest = latest_indicator_set(db)
     versions = {"round": district.round_version(db, round_) if round_ else None,
                 "plans": district.plans_version(db, latest)}
-    # Both read the whole round (35 ms at 10,000 puskesmas): kept until its data changes.
+    # Reads the whole round (35 ms at 10,000 puskesmas): kept until its data changes.
     progress = district.round_kept(db, round_, ("progress",), lambda: round_progress(db, round_),
                                    versions["round"]) if round_ else None
     shown = round_ if progress and not progress.empty else None  # an empty round shows its progress instead
-    asked = _heat_map_request()
-    page = district.round_kept(db, shown, ("heat map page", *asked), lambda: district.heat_map_page_of(
-        db, shown, *asked), versions["round"]) if shown else None
+    # The heat map is a table on the page (its PNG is drawn only when someone downloads it): read
+    # grouped in the database, kept until the round's data changes.
+    asked, lang = _heat_map_request(), select_locale()
+    heat = district.round_kept(db, shown, ("heat map table", lang, *asked), lambda: district.heat_map(
+        db, round_set(shown), shown, lang, *asked), versions["round"]) if shown else None
     codes = current_audit_codes()
     today = dt.datetime.now(dt.UTC).date()
     audits = delivery_room_rows(db, round_set(shown), codes, shown, today) if shown else []
-    plan_progress = _progress_report(db, latest, round_, today, select_locale(), versions["plans"]) if round_ else None
-    return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, page=page, progress=progress,
+    plan_progress = _progress_report(db, latest, round_, today, lang, versions["plans"]) if round_ else None
+    return render_template("charts/dashboard.html", rounds=all_rounds, round=round_, progress=progress,
+                           heat_map=heat[0] if heat else None, page=heat[1] if heat else None,
                            groupings=district.GROUPINGS, audit_rows=audits, audit_window=codes.window_months,
                            plan_progress=plan_progress, versions=versions)
 
