@@ -365,6 +365,9 @@ def summary_images(
             (ladder_chart.title, drawing.service_ladder(ladder_chart, words))]
 
 
+PROGRESS_ROWS = HEATMAP_ROWS  # the dashboard's plans progress, chart and table: as many bars as the heat map has rows
+
+
 def progress_chart(report: ProgressReport, lang: str) -> drawing.Progress:
     """The plans' progress per puskesmas (``plans.progress``), the district's first."""
     _ = translator(lang)
@@ -372,6 +375,9 @@ def progress_chart(report: ProgressReport, lang: str) -> drawing.Progress:
     bars = [drawing.ProgressBar(_("District total"), tuple(report.district.counts[b] for b in BINS))]
     bars += [drawing.ProgressBar(f"{r.code} {r.name}", tuple(r.counts[b] for b in BINS)) for r in report.rows]
     title = _("Progress of the improvement plans") + (f" · {report.round_name}" if report.round_name else "")
+    if report.listed_of is not None:
+        title += " · " + _("the %(shown)d of %(total)d puskesmas with the most overdue actions") % {
+            "shown": len(report.rows), "total": report.listed_of}
     note = _("Counted as of %(date)s; each action in one bin, the numbers are actions. Overdue: target date passed, "
              "not done.") % {
         "date": format_date(report.today, lang)}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -71,12 +71,31 @@ class ProgressRow:
 
 @dataclass(frozen=True)
 class ProgressReport:
-    """Every puskesmas's progress (code order) and the district's, as of ``today``."""
+    """Every puskesmas's progress (code order) and the district's, as of ``today``.
+
+    ``listed_of`` is how many puskesmas have plans when ``rows`` holds only those ``most_behind``
+    kept; None when the rows are all of them.
+    """
 
     rows: tuple[ProgressRow, ...]
     district: ProgressRow
     today: dt.date
     round_name: str | None
+    listed_of: int | None = None
+
+
+def most_behind(report: ProgressReport, limit: int) -> ProgressReport:
+    """The report with at most ``limit`` puskesmas: all of them, in code order, when they fit; else
+    those with the most overdue actions, then the most not started, worst first.
+
+    A chart or table of a province's 400 plans, or a country's 10,000, reads like no chart at all
+    (and a bar per plan outgrows any image); the plans to follow up first are what a district
+    meeting asks of it. The district's row still counts every plan.
+    """
+    if len(report.rows) <= limit:
+        return report
+    behind = sorted(report.rows, key=lambda r: (-r.counts["overdue"], -r.counts["not_started"], r.code))
+    return replace(report, rows=tuple(behind[:limit]), listed_of=len(report.rows))
 
 
 @dataclass(frozen=True)

@@ -327,6 +327,35 @@ def test_the_dashboards_plan_progress_is_counted_once_and_again_after_the_head_r
     assert len(counted) == 2
 
 
+def test_beyond_the_dashboards_rows_its_plan_progress_shows_the_plans_most_behind_and_points_to_every_plan(
+        client, login, session, planned_district, mini_set, monkeypatch):
+    from assessments.plans.drafting import draft_from
+
+    admin = session.merge(planned_district["users"]["admin"])
+    f2 = entry.start_assessment(session, mini_set, session.merge(planned_district["f2"]),
+                                session.merge(planned_district["round"]), admin)
+    entry.save_answers(session, mini_set, f2, {c: entry.parse_answer(c, "0") for c in ("W1", "W2", "HH1", "HH2")},
+                       admin, f2.version)
+    entry.submit(session, mini_set, f2, admin)
+    draft_from(session, f2, "admin")
+    late = session.scalars(select(PlanAction).where(PlanAction.facility_id == f2.facility_id)).first()
+    late.target_date = dt.date(2025, 1, 31)  # long past: F2 is behind, F1 has nothing overdue
+    session.commit()
+    monkeypatch.setattr(district_charts, "_KEPT", OrderedDict())
+    monkeypatch.setattr(district_charts, "PROGRESS_ROWS", 1)
+    login("viewer")
+    client.post("/language/en", data={"next": "/"})
+    html = client.get("/dashboard").get_data(as_text=True)
+    table = html[html.index('<table class="progress">'):]
+    table = table[:table.index("</table>")]
+    assert "Puskesmas Dua" in table and "Puskesmas Satu" not in table
+    total = re.search(r"District total</th>(.*?)</tr>", table, re.S).group(1)
+    assert re.findall(r'<td class="num">(\d+)</td>', total)[:4] == ["0", "0", "1", "5"]  # F2's late one; F1 3 + F2 2
+    assert "These are the 1 of 2 puskesmas with the most overdue actions" in html
+    assert 'href="/plans/">Every plan is on the district plans page.' in html
+    assert_png(client.get("/dashboard/progress.png"))
+
+
 def test_report_of_a_synthetic_round_says_it_is_demonstration_data(client, login, session, make_facility, make_round,
                                                                    make_user, mini_set, monkeypatch):
     from tests.conftest import DATA

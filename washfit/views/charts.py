@@ -30,7 +30,7 @@ from assessments.models import AssessmentRound, Facility
 from assessments.permissions import can_view_all, can_view_facility
 from assessments.plans.actions import PlanActionView, list_plan_actions, plan_totals
 from assessments.plans.plan_records import plan_status
-from assessments.plans.progress import ProgressReport, progress_report
+from assessments.plans.progress import ProgressReport, most_behind, progress_report
 from assessments.plans.validation import validated_snapshot
 from assessments.rounds import default_round, list_rounds, round_by_id, round_progress
 from assessments.scores.facility_scores import FacilityRound, facility_rounds
@@ -192,10 +192,11 @@ def _progress_report(db: Session, indicator_set: IndicatorSet, round_: Assessmen
                      lang: str, seen: str | None) -> ProgressReport:
     """The plans' progress the dashboard shows, kept until a plan changes (``seen``: the plans'
     version as the page read it). The day is in the key: an action becomes overdue, and the
-    chart's note says the date."""
+    chart's note says the date. At most ``district.PROGRESS_ROWS`` puskesmas, those most behind
+    when there are more (``most_behind``): the plans page lists them all."""
     key = ("progress report", lang, None if round_ is None else (round_.id, round_.name), today)
-    return district.plans_kept(db, indicator_set, key, lambda: progress_report(
-        db, indicator_set, round_=round_, today=today, lang=lang), seen)
+    return district.plans_kept(db, indicator_set, key, lambda: most_behind(progress_report(
+        db, indicator_set, round_=round_, today=today, lang=lang), district.PROGRESS_ROWS), seen)
 
 
 @bp.route("/dashboard")

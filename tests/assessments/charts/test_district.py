@@ -19,7 +19,7 @@ from assessments.plans.edits import ItemLine, edit_action
 from assessments.plans.freight import set_freight
 from assessments.plans.monitoring import Progress, record_progress
 from assessments.plans.prices import PriceChange, update_price
-from assessments.plans.progress import progress_report
+from assessments.plans.progress import ProgressReport, ProgressRow, most_behind, progress_report
 from assessments.scores import entry
 from assessments.scores.round_scores import FacilityResult
 from scoring import FacilityProfile, parse_indicator_set, score_assessment
@@ -311,3 +311,13 @@ def test_the_progress_image_is_drawn_again_when_an_action_moves_bin_a_puskesmas_
     assert len({repr(d) for d in charts.drawn}) == 4  # each moved the chart (the note says the day)
     charts.progress()
     assert len(charts.drawn) == 4
+
+
+def test_the_progress_chart_of_the_plans_most_behind_says_how_many_it_shows_of_how_many():
+    rows = tuple(ProgressRow(code, f"Puskesmas {code}") for code in ("A", "B", "C"))
+    report = most_behind(ProgressReport(rows, ProgressRow("", ""), dt.date(2026, 6, 1), "Baseline"), 2)
+    chart = district.progress_chart(report, "en")
+    assert chart.title == ("Progress of the improvement plans · Baseline · "
+                           "the 2 of 3 puskesmas with the most overdue actions")
+    assert [bar.label for bar in chart.bars] == ["District total", "A Puskesmas A", "B Puskesmas B"]
+    assert "dari 3 puskesmas" in district.progress_chart(report, "id").title
