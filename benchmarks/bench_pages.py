@@ -7,17 +7,19 @@ of its ratio to the bare route, which runs in each run). The dashboard counts wi
 one sample is the page and the three charts it shows, fetched in turn, as a browser does.
 Then, with --after-save, one client loads the dashboard with its images right after each of
 --saves real saves (an answer changed through ``save_facility_answers``, as the entry page
-does), and prints that p95 too. Each save turns another met answer of the round into not met,
-a facility after another: the data never returns to a state an earlier picture showed, so the
-charts' caches, which key on the data, cannot serve one (flipping one answer back and forth
-would be served the picture of two saves ago). Run it for a 26-facility and a 10,000-facility
-database.
+does), and prints that p95 and how many saves changed each image. Each save turns another met
+answer of the round into not met, drawn at random (seeded) across facilities and indicators: the
+data never returns to a state an earlier picture showed, so the charts' caches, which key on the
+data, cannot serve one (flipping one answer back and forth would be served the picture of two
+saves ago), and the JMP indicators get their share of the saves. Run it for a 26-facility and a
+10,000-facility database.
 """
 
 from __future__ import annotations
 
 import http.client
 import os
+import random
 import re
 import signal
 import socket
@@ -31,6 +33,7 @@ import urllib.parse
 from benchmarks.harness import arguments
 
 VIEWER, PASSWORD = "bench-viewer", "bench-password-1"
+SEED = 20261203  # the after-save answers: the same draw on the same data
 
 
 def free_port() -> int:
@@ -83,11 +86,11 @@ def fetch(connection: http.client.HTTPConnection, path: str, cookie: str) -> byt
     return body
 
 
-def fetch_with_images(connection: http.client.HTTPConnection, path: str, cookie: str) -> None:
-    """The page, then every chart image it shows (the dashboard's three PNGs)."""
+def fetch_with_images(connection: http.client.HTTPConnection, path: str, cookie: str) -> dict[str, bytes]:
+    """The page, then every chart image it shows (the dashboard's three PNGs); the images by route."""
     page = fetch(connection, path, cookie).decode()
-    for image in IMAGES.findall(page):
-        fetch(connection, image.replace("&amp;", "&"), cookie)
+    return {urllib.parse.urlsplit(image).path: fetch(connection, image.replace("&amp;", "&"), cookie)
+            for image in IMAGES.findall(page)}
 
 
 def load(port: int, path: str, cookie: str, clients: int, seconds: float, samples: int = 200) -> list[float]:
@@ -155,16 +158,22 @@ def main() -> None:
                   f"{statistics.median(p95s[path]) * 1000:8.1f} max {max(p95s[path]) * 1000:8.1f} ms  "
                   f"× bare route min {ratios[0]:5.2f} median {statistics.median(ratios):5.2f} max {ratios[-1]:5.2f}")
         if args.after_save:
-            after = sorted(_after_saves(args.database_url, port, cookie, args.saves))
+            after, changed = _after_saves(args.database_url, port, cookie, args.saves)
+            after.sort()
             print(f"  /dashboard right after a save  n={len(after)}  median {statistics.median(after) * 1000:8.1f} ms"
-                  f"  p95 {after[int(0.95 * (len(after) - 1))] * 1000:8.1f} ms (one client)")
+                  f"  p95 {after[int(0.95 * (len(after) - 1))] * 1000:8.1f} ms (one client); images changed by "
+                  + ", ".join(f"{route} {count}" for route, count in changed.items()) + f" of the {len(after)} saves")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
 
-def _after_saves(database_url: str, port: int, cookie: str, saves: int) -> list[float]:
-    """The dashboard with its images, loaded once right after each save of one changed answer."""
+def _after_saves(database_url: str, port: int, cookie: str, saves: int) -> tuple[list[float], dict[str, int]]:
+    """The dashboard with its images, loaded once right after each save of one changed answer, and
+    how many of the saves changed each image.
+
+    The answers are drawn at random (seeded) from the round's met ones, so that the saves touch the
+    indicators in proportion, the JMP ones among them, as a round's entry does."""
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
@@ -184,23 +193,30 @@ def _after_saves(database_url: str, port: int, cookie: str, saves: int) -> list[
             create_user(session, "bench-admin", "admin", "bench-password-1", (), "benchmark")
         round_ = find_round(session, None)
         indicator_set = round_set(round_)
-        met = session.execute(
-            select(Assessment, Response.indicator_code).join(Response)
+        candidates = session.execute(
+            select(Response.assessment_id, Response.indicator_code).join(Assessment)
             .where(Assessment.round_id == round_.id, Response.score == Score.MET.value)
-            .order_by(Response.indicator_code, Assessment.facility_id).limit(saves)
+            .order_by(Response.assessment_id, Response.indicator_code)
         ).all()
+        met = [(session.get_one(Assessment, assessment_id), code)
+               for assessment_id, code in random.Random(SEED).sample(candidates, min(saves, len(candidates)))]
         for assessment, _code in met:
             assessment.status = "draft"  # a save changes only a draft
         session.commit()
+        shown = fetch_with_images(connection, f"/dashboard?round={round_.id}", cookie)
+        changed = dict.fromkeys(shown, 0)
         for assessment, code in met:
             save_facility_answers(session, indicator_set, assessment.facility, round_,
                                   {code: Answer(Score.NOT_MET)}, admin, expected_version=None)
             session.commit()
             started = time.perf_counter()
-            fetch_with_images(connection, f"/dashboard?round={round_.id}", cookie)
+            images = fetch_with_images(connection, f"/dashboard?round={round_.id}", cookie)
             latencies.append(time.perf_counter() - started)
+            for route, png in images.items():
+                changed[route] = changed.get(route, 0) + (png != shown.get(route))
+            shown = images
     engine.dispose()
-    return latencies
+    return latencies, changed
 
 
 def _first_facility(port: int, cookie: str) -> str:
