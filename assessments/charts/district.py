@@ -114,7 +114,7 @@ def _group_keys(facilities: Sequence[FacilityScores], grouping: str) -> set[tupl
 
 def _rows(facilities: Sequence[FacilityScores], grouping: str) -> list[HeatRow]:
     if grouping == "facility":
-        return [HeatRow(f"{f.name} ({f.code})", f.values) for f in facilities]
+        return [HeatRow(f"{f.name} ({f.code})", f.values, f.code) for f in facilities]
     groups: dict[tuple[str, ...], list[FacilityScores]] = defaultdict(list)
     for facility in facilities:
         groups[_group_key(facility, grouping)].append(facility)
@@ -180,6 +180,11 @@ def plan_cost_bars(
 
 # -- the charts of a round, read from the database ---------------------------------------------
 
+GROUPING_TITLES = {
+    "facility": N_("Domain scores by facility · %(round)s"),
+    "kecamatan": N_("Domain scores by kecamatan · %(round)s"),
+    "district": N_("Domain scores by district · %(round)s"),
+}
 GROUPING_NOTES = {
     "facility": N_("Each row is a facility; — means nothing to score (or not assessed)."),
     "kecamatan": N_("Each row is a kecamatan: the mean of its facilities' domain scores; n is the number of "
@@ -197,7 +202,7 @@ def heat_map(
     _ = translator(lang)
     grouping, page, pages = heat_map_shape(session, grouping, page)
     shown = HeatMapPage(grouping, page, pages, heat_map_rows(session, indicator_set, round_.id, grouping, page))
-    title = _("Domain scores by facility · %(round)s") % {"round": round_.name}
+    title = _(GROUPING_TITLES[shown.grouping]) % {"round": round_.name}
     if shown.pages > 1:
         title += " · " + _("page %(page)d of %(pages)d") % {"page": shown.page, "pages": shown.pages}
     note = f"{_(GROUPING_NOTES[shown.grouping])} {domain_key(indicator_set, lang)}"

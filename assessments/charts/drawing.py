@@ -104,10 +104,12 @@ class RoundChange:
 
 @dataclass(frozen=True)
 class HeatRow:
-    """A row of the heat map: a facility, or a group of them, and one percentage per column."""
+    """A row of the heat map: a facility (``code``, which the dashboard's table links), or a group
+    of them (no code), and one percentage per column."""
 
     label: str
     values: tuple[Decimal | None, ...]
+    code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def heat_map_rows(
                 select(Assessment.facility_id, _D.domain, _TENTHS).join(Assessment, scored)
                 .where(Assessment.facility_id.in_([f.id for f in listed]))):
             tenths[facility_id][domain] = value
-        return tuple(HeatRow(f"{name} ({code})", tuple(_decimal(tenths[fid].get(c)) for c in codes))
+        return tuple(HeatRow(f"{name} ({code})", tuple(_decimal(tenths[fid].get(c)) for c in codes), code)
                      for fid, code, name in listed)
     columns = _group_columns(grouping)
     keys: list[tuple[str, ...]] = sorted(

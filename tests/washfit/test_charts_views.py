@@ -140,6 +140,8 @@ def test_heat_map_can_be_grouped_by_kecamatan_and_paged(client, login, district)
     assert_png(by_kecamatan)
     page = client.get("/dashboard?group=kecamatan").get_data(as_text=True)
     assert "group=kecamatan" in page
+    assert "<caption>Skor domain per kecamatan · Baseline 2025</caption>" in page
+    assert '<th scope="col">Kecamatan</th>' in page
 
 
 def test_dashboard_shows_the_heat_map_as_a_table_and_its_picture_as_a_download(client, login, district):
@@ -147,8 +149,9 @@ def test_dashboard_shows_the_heat_map_as_a_table_and_its_picture_as_a_download(c
     client.post("/language/en", data={"next": "/"})
     html = client.get("/dashboard").get_data(as_text=True)
     table = html[html.index('<table class="heat-map">'):html.index("</table>")]
-    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', table)
-    assert [label for label, _ in rows] == ["Puskesmas Satu (F1)", "Puskesmas Dua (F2)"]
+    rows = re.findall(r'<tr><th scope="row"><a href="/facilities/(\w+)">([^<]+)</a></th>(.*?)</tr>', table)
+    assert [(code, label) for code, label, _ in rows] == [("F1", "Puskesmas Satu (F1)"), ("F2", "Puskesmas Dua (F2)")]
+    rows = [(label, cells) for _, label, cells in rows]
     f1_cells = re.findall(r'<td class="num ([^"]+)">([^<]+)</td>', rows[0][1])
     assert f1_cells == [("band-3", "75.0%"), ("band-0", "0.0%")]  # W 3 of 4 points, HH 0 of 2
     assert re.findall(r"<td[^>]*>([^<]+)</td>", rows[1][1]) == ["—", "—"]  # F2 not assessed
