@@ -381,7 +381,7 @@ def progress_chart(report: ProgressReport, lang: str) -> drawing.Progress:
     bars += [drawing.ProgressBar(f"{r.code} {r.name}", tuple(r.counts[b] for b in BINS)) for r in report.rows]
     title = _("Progress of the improvement plans") + (f" · {report.round_name}" if report.round_name else "")
     if report.listed_of is not None:
-        title += " · " + _("the %(shown)d of %(total)d puskesmas with the most overdue actions") % {
+        title += " · " + _("the %(shown)d of %(total)d puskesmas furthest behind") % {
             "shown": len(report.rows), "total": report.listed_of}
     note = _("Counted as of %(date)s; each action in one bin, the numbers are actions. Overdue: target date passed, "
              "not done.") % {

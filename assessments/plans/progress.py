@@ -74,7 +74,7 @@ class ProgressReport:
     """Every puskesmas's progress (code order) and the district's, as of ``today``.
 
     ``listed_of`` is how many puskesmas have plans when ``rows`` holds only those ``most_behind``
-    kept; None when the rows are all of them.
+    kept, worst first; None when the rows are all of them.
     """
 
     rows: tuple[ProgressRow, ...]

@@ -142,6 +142,11 @@ def test_heat_map_can_be_grouped_by_kecamatan_and_paged(client, login, district)
     assert "group=kecamatan" in page
     assert "<caption>Skor domain per kecamatan · Baseline 2025</caption>" in page
     assert '<th scope="col">Kecamatan</th>' in page
+    by_district = client.get("/dashboard?group=district").get_data(as_text=True)
+    table = by_district[by_district.index('<table class="heat-map">'):]
+    table = table[:table.index("</table>")]
+    assert "<caption>Skor domain per kabupaten · Baseline 2025</caption>" in table
+    assert "(n=2)</th>" in table and "/facilities/" not in table  # a group's row links to no puskesmas
 
 
 def test_dashboard_shows_the_heat_map_as_a_table_and_its_picture_as_a_download(client, login, district):

@@ -123,8 +123,10 @@ def _seen_version() -> str | None:
 
 
 def _heat_map_request() -> tuple[str | None, int]:
-    """The grouping and page the dashboard asks for."""
-    return request.args.get("group"), request.args.get("page", 1, type=int)
+    """The grouping and page the dashboard asks for; an unknown grouping is none (the finest that
+    fits), so that it keys nothing of its own."""
+    grouping = request.args.get("group")
+    return grouping if grouping in district.GROUPINGS else None, request.args.get("page", 1, type=int)
 
 
 @bp.route("/dashboard/heat-map.png")

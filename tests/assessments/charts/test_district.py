@@ -318,6 +318,6 @@ def test_the_progress_chart_of_the_plans_most_behind_says_how_many_it_shows_of_h
     report = most_behind(ProgressReport(rows, ProgressRow("", ""), dt.date(2026, 6, 1), "Baseline"), 2)
     chart = district.progress_chart(report, "en")
     assert chart.title == ("Progress of the improvement plans · Baseline · "
-                           "the 2 of 3 puskesmas with the most overdue actions")
+                           "the 2 of 3 puskesmas furthest behind")
     assert [bar.label for bar in chart.bars] == ["District total", "A Puskesmas A", "B Puskesmas B"]
     assert "dari 3 puskesmas" in district.progress_chart(report, "id").title
